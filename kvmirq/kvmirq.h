@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvmirq internal interfaces: VM, vcpu and device objects, machine models.
+ *
+ * Object lifetime: a VM is reference counted.  Its VM fd, every vcpu fd and
+ * every device fd hold one reference; vcpus and devices belong to the VM and
+ * are freed with it, when the last reference goes.  Every fd's file
+ * operations have .owner = THIS_MODULE, so the module cannot be unloaded
+ * while any fd is open.
+ */
+#ifndef KVMIRQ_KVMIRQ_H
+#define KVMIRQ_KVMIRQ_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+#include <linux/kvmirq.h>
+
+#include "compat.h"
+
+struct kvmirq_vm;
+struct kvmirq_vcpu;
+struct kvmirq_device;
+
+/* Returned by model hooks for an ioctl they do not know. */
+#define KVMIRQ_NO_IOCTL		(-ENOIOCTLCMD)
+
+/**
+ * struct kvmirq_device_ops - one KVM_CREATE_DEVICE type
+ * @name: anonymous inode name of the device fd
+ * @create: set up @dev; may refuse (e.g. one instance per VM); VM lock held
+ * @destroy: free what @create made; called when the VM is destroyed
+ * @set_attr: KVM_SET_DEVICE_ATTR, or NULL (EPERM, as KVM)
+ * @get_attr: KVM_GET_DEVICE_ATTR, or NULL
+ * @has_attr: KVM_HAS_DEVICE_ATTR, or NULL
+ */
+struct kvmirq_device_ops {
+	const char *name;
+	int (*create)(struct kvmirq_device *dev);
+	void (*destroy)(struct kvmirq_device *dev);
+	int (*set_attr)(struct kvmirq_device *dev, struct kvm_device_attr *attr);
+	int (*get_attr)(struct kvmirq_device *dev, struct kvm_device_attr *attr);
+	int (*has_attr)(struct kvmirq_device *dev, struct kvm_device_attr *attr);
+};
+
+/**
+ * struct kvmirq_guest_ops - a model's guest-side actions (KVMIRQIO ioctls)
+ * @io: a port, MMIO or MSR access; @vcpu is NULL on a VM fd.  -ENXIO when
+ *      no emulated device claims the address.
+ * @ack: interrupt acknowledge; @vcpu is NULL on a VM fd
+ * @eoi: end of interrupt; @vcpu is NULL on a VM fd
+ * @s390_deliver: one s390 delivery iteration on @vcpu
+ *
+ * Each hook may be NULL: the action is then not implemented (ENXIO for @io,
+ * EOPNOTSUPP for the others).  The hooks see structs whose reserved fields
+ * are already checked.  On a vcpu fd they run under the vcpu mutex.
+ */
+struct kvmirq_guest_ops {
+	int (*io)(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
+		  struct kvmirq_io *io);
+	int (*ack)(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
+		   struct kvmirq_ack *ack);
+	int (*eoi)(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
+		   struct kvmirq_eoi *eoi);
+	int (*s390_deliver)(struct kvmirq_vcpu *vcpu,
+			    struct kvmirq_s390_deliver *deliver);
+};
+
+/**
+ * struct kvmirq_model - a machine model, chosen by the KVM_CREATE_VM type
+ * @type: the KVM_CREATE_VM type argument
+ * @name: for messages
+ * @max_vcpus: KVM_CAP_MAX_VCPUS; also the most vcpus a VM may create
+ * @max_vcpu_id: KVM_CAP_MAX_VCPU_ID; vcpu ids must be below it
+ * @devices: KVM_CREATE_DEVICE types, indexed by type
+ * @nr_devices: size of @devices
+ * @guest_actions: KVMIRQ_CAP_GUEST_ACTIONS of this model
+ * @guest: its guest-side actions
+ * @check_extension: model-specific capabilities (0 if unknown)
+ * @vm_init: allocate model state of a new VM
+ * @vm_destroy: free it
+ * @vcpu_init: allocate model state of a new vcpu; VM lock not held
+ * @vcpu_destroy: free it
+ * @vm_ioctl: model VM ioctls, KVMIRQ_NO_IOCTL if unknown
+ * @vcpu_ioctl: model vcpu ioctls under the vcpu mutex, KVMIRQ_NO_IOCTL if
+ *              unknown
+ * @vcpu_async_ioctl: vcpu ioctls that KVM runs without the vcpu mutex (s390
+ *                    injection), KVMIRQ_NO_IOCTL if unknown
+ */
+struct kvmirq_model {
+	unsigned long type;
+	const char *name;
+	unsigned int max_vcpus;
+	unsigned int max_vcpu_id;
+	const struct kvmirq_device_ops *const *devices;
+	unsigned int nr_devices;
+	u64 guest_actions;
+	const struct kvmirq_guest_ops *guest;
+	long (*check_extension)(long cap);
+	int (*vm_init)(struct kvmirq_vm *vm);
+	void (*vm_destroy)(struct kvmirq_vm *vm);
+	int (*vcpu_init)(struct kvmirq_vcpu *vcpu);
+	void (*vcpu_destroy)(struct kvmirq_vcpu *vcpu);
+	long (*vm_ioctl)(struct kvmirq_vm *vm, unsigned int ioctl,
+			 unsigned long arg);
+	long (*vcpu_ioctl)(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
+			   unsigned long arg);
+	long (*vcpu_async_ioctl)(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
+				 unsigned long arg);
+};
+
+extern const struct kvmirq_model kvmirq_x86_model;
+extern const struct kvmirq_model kvmirq_s390_model;
+
+/**
+ * struct kvmirq_vm - one VM
+ * @users: references: the VM fd, each vcpu fd, each device fd
+ * @model: machine model, fixed at creation
+ * @mm: the creating process's mm; ioctls from any other mm fail with EIO
+ * @lock: serialises vcpu and device creation; protects @nr_vcpus and
+ *        @devices
+ * @vcpus: vcpus by vcpu id; entries are published complete and never
+ *         removed before the VM is destroyed
+ * @nr_vcpus: vcpus created or being created
+ * @devices: devices created with KVM_CREATE_DEVICE
+ * @arch: model state, owned by @model
+ */
+struct kvmirq_vm {
+	refcount_t users;
+	const struct kvmirq_model *model;
+	struct mm_struct *mm;
+	struct mutex lock;		/* creation of vcpus, devices */
+	struct xarray vcpus;
+	unsigned int nr_vcpus;
+	struct list_head devices;
+	void *arch;
+};
+
+/**
+ * struct kvmirq_vcpu - one vcpu
+ * @vm: the VM, which outlives the vcpu
+ * @id: the KVM_CREATE_VCPU id
+ * @mutex: serialises the vcpu ioctls that KVM runs under vcpu->mutex
+ * @run: lazily allocated struct kvm_run page for mmap, or NULL
+ * @arch: model state, owned by the model
+ */
+struct kvmirq_vcpu {
+	struct kvmirq_vm *vm;
+	u32 id;
+	struct mutex mutex;		/* vcpu ioctls, as KVM's */
+	struct page *run;
+	void *arch;
+};
+
+/**
+ * struct kvmirq_device - one KVM_CREATE_DEVICE instance
+ * @vm: the VM, which outlives the device
+ * @ops: its type
+ * @type: KVM_DEV_TYPE_*
+ * @node: in vm->devices
+ * @private: the device's own state
+ */
+struct kvmirq_device {
+	struct kvmirq_vm *vm;
+	const struct kvmirq_device_ops *ops;
+	u32 type;
+	struct list_head node;
+	void *private;
+};
+
+/* vm.c */
+int kvmirq_create_vm(unsigned long type);
+long kvmirq_check_extension(const struct kvmirq_model *model, long cap);
+void kvmirq_vm_get(struct kvmirq_vm *vm);
+void kvmirq_vm_put(struct kvmirq_vm *vm);
+bool kvmirq_vm_foreign_mm(struct kvmirq_vm *vm);
+
+/* vcpu.c */
+int kvmirq_create_vcpu(struct kvmirq_vm *vm, unsigned long id);
+void kvmirq_destroy_vcpus(struct kvmirq_vm *vm);
+
+/* device.c */
+int kvmirq_create_device(struct kvmirq_vm *vm, void __user *argp);
+void kvmirq_destroy_devices(struct kvmirq_vm *vm);
+
+/* guest.c */
+long kvmirq_guest_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
+			   unsigned long arg);
+long kvmirq_guest_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
+			     unsigned long arg);
+
+#endif /* KVMIRQ_KVMIRQ_H */

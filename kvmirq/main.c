@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmirq: the /dev/kvmirq misc device and its system ioctls.
+ */
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+
+#include "kvmirq.h"
+
+/* KVM ABI: KVM_GET_API_VERSION answers 12. */
+#define KVMIRQ_API_VERSION	12
+
+/*
+ * KVM ABI: x86 KVM's vcpu mmap size is three pages (kvm_run, PIO data,
+ * coalesced MMIO ring).  kvmirq maps only the kvm_run page, so it reports
+ * one page; a VMM maps what it is told.
+ */
+#define KVMIRQ_VCPU_MMAP_SIZE	PAGE_SIZE
+
+static long kvmirq_dev_ioctl(struct file *filp, unsigned int ioctl,
+			     unsigned long arg)
+{
+	switch (ioctl) {
+	case KVM_GET_API_VERSION:
+		/* KVM ABI: a nonzero argument is EINVAL. */
+		return arg ? -EINVAL : KVMIRQ_API_VERSION;
+	case KVM_CREATE_VM:
+		return kvmirq_create_vm(arg);
+	case KVM_CHECK_EXTENSION:
+		return kvmirq_check_extension(NULL, arg);
+	case KVM_GET_VCPU_MMAP_SIZE:
+		return arg ? -EINVAL : KVMIRQ_VCPU_MMAP_SIZE;
+	default:
+		/* KVM ABI: x86 KVM answers unknown system ioctls with EINVAL. */
+		return -EINVAL;
+	}
+}
+
+static const struct file_operations kvmirq_dev_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= kvmirq_dev_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice kvmirq_dev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "kvmirq",
+	.fops	= &kvmirq_dev_fops,
+	.mode	= 0660,
+};
+
+static int __init kvmirq_init(void)
+{
+	return misc_register(&kvmirq_dev);
+}
+
+static void __exit kvmirq_exit(void)
+{
+	misc_deregister(&kvmirq_dev);
+}
+
+module_init(kvmirq_init);
+module_exit(kvmirq_exit);
+
+MODULE_DESCRIPTION("KVM interrupt-controller ABI without a guest CPU");
+MODULE_AUTHOR("The kvmirq developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmirq: vcpu objects and the vcpu fd.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "kvmirq.h"
+
+static long kvmirq_vcpu_ioctl(struct file *filp, unsigned int ioctl,
+			      unsigned long arg)
+{
+	struct kvmirq_vcpu *vcpu = filp->private_data;
+	const struct kvmirq_model *model = vcpu->vm->model;
+	long r = KVMIRQ_NO_IOCTL;
+
+	if (kvmirq_vm_foreign_mm(vcpu->vm))
+		return -EIO;
+
+	if (_IOC_TYPE(ioctl) == KVMIRQIO)
+		return kvmirq_guest_vcpu_ioctl(vcpu, ioctl, arg);
+
+	/* KVM ABI: a vcpu ioctl of a foreign type, or unknown, is EINVAL. */
+	if (_IOC_TYPE(ioctl) != KVMIO)
+		return -EINVAL;
+
+	if (model->vcpu_async_ioctl) {
+		r = model->vcpu_async_ioctl(vcpu, ioctl, arg);
+		if (r != KVMIRQ_NO_IOCTL)
+			return r;
+	}
+
+	if (model->vcpu_ioctl) {
+		if (mutex_lock_killable(&vcpu->mutex))
+			return -EINTR;
+		r = model->vcpu_ioctl(vcpu, ioctl, arg);
+		mutex_unlock(&vcpu->mutex);
+	}
+	return r == KVMIRQ_NO_IOCTL ? -EINVAL : r;
+}
+
+static vm_fault_t kvmirq_vcpu_fault(struct vm_fault *vmf)
+{
+	struct kvmirq_vcpu *vcpu = vmf->vma->vm_file->private_data;
+	struct page *page = READ_ONCE(vcpu->run);
+
+	if (vmf->pgoff || !page)
+		return VM_FAULT_SIGBUS;
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct kvmirq_vcpu_vm_ops = {
+	.fault = kvmirq_vcpu_fault,
+};
+
+/*
+ * Page 0 is a zeroed struct kvm_run, so a VMM's usual mapping works.  It is
+ * allocated on the first mmap: most users never map it.
+ */
+static int kvmirq_vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct kvmirq_vcpu *vcpu = filp->private_data;
+	struct page *page;
+
+	if (!READ_ONCE(vcpu->run)) {
+		page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+		if (!page)
+			return -ENOMEM;
+		if (cmpxchg(&vcpu->run, NULL, page))
+			put_page(page);
+	}
+	vma->vm_ops = &kvmirq_vcpu_vm_ops;
+	return 0;
+}
+
+static int kvmirq_vcpu_release(struct inode *inode, struct file *filp)
+{
+	struct kvmirq_vcpu *vcpu = filp->private_data;
+
+	kvmirq_vm_put(vcpu->vm);
+	return 0;
+}
+
+static const struct file_operations kvmirq_vcpu_fops = {
+	.owner		= THIS_MODULE,
+	.release	= kvmirq_vcpu_release,
+	.unlocked_ioctl	= kvmirq_vcpu_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= kvmirq_vcpu_mmap,
+	.llseek		= noop_llseek,
+};
+
+static void kvmirq_vcpu_free(struct kvmirq_vcpu *vcpu)
+{
+	if (vcpu->vm->model->vcpu_destroy)
+		vcpu->vm->model->vcpu_destroy(vcpu);
+	if (vcpu->run)
+		put_page(vcpu->run);
+	mutex_destroy(&vcpu->mutex);
+	kfree(vcpu);
+}
+
+static struct kvmirq_vcpu *kvmirq_vcpu_alloc(struct kvmirq_vm *vm, u32 id)
+{
+	struct kvmirq_vcpu *vcpu;
+	int r;
+
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+	if (!vcpu)
+		return ERR_PTR(-ENOMEM);
+	vcpu->vm = vm;
+	vcpu->id = id;
+	mutex_init(&vcpu->mutex);
+
+	r = vm->model->vcpu_init ? vm->model->vcpu_init(vcpu) : 0;
+	if (r) {
+		mutex_destroy(&vcpu->mutex);
+		kfree(vcpu);
+		return ERR_PTR(r);
+	}
+	return vcpu;
+}
+
+/* Counts the vcpu against the model's limit; KVM checks it before the id. */
+static int kvmirq_vcpu_reserve_slot(struct kvmirq_vm *vm)
+{
+	int r = 0;
+
+	mutex_lock(&vm->lock);
+	if (vm->nr_vcpus >= vm->model->max_vcpus)
+		r = -EINVAL;
+	else
+		vm->nr_vcpus++;
+	mutex_unlock(&vm->lock);
+	return r;
+}
+
+static void kvmirq_vcpu_release_slot(struct kvmirq_vm *vm)
+{
+	mutex_lock(&vm->lock);
+	vm->nr_vcpus--;
+	mutex_unlock(&vm->lock);
+}
+
+/* Reserves @id in vm->vcpus; lookups see nothing there until it is stored. */
+static int kvmirq_vcpu_reserve_id(struct kvmirq_vm *vm, u32 id)
+{
+	int r = xa_insert(&vm->vcpus, id, NULL, GFP_KERNEL_ACCOUNT);
+
+	/* KVM ABI: a duplicate id is EEXIST. */
+	return r == -EBUSY ? -EEXIST : r;
+}
+
+/**
+ * kvmirq_create_vcpu() - KVM_CREATE_VCPU
+ * @vm: the VM
+ * @id: the vcpu id, the ioctl argument (all of it: KVM no longer truncates)
+ *
+ * The vcpu is complete and published before its fd is installed.
+ *
+ * Return: the vcpu fd, or EINVAL (id out of range, VM full), EEXIST, ENOMEM.
+ */
+int kvmirq_create_vcpu(struct kvmirq_vm *vm, unsigned long id)
+{
+	struct kvmirq_vcpu *vcpu;
+	char name[32];
+	struct file *file;
+	int fd, r;
+
+	if (id >= vm->model->max_vcpu_id)
+		return -EINVAL;
+
+	r = kvmirq_vcpu_reserve_slot(vm);
+	if (r)
+		return r;
+
+	vcpu = kvmirq_vcpu_alloc(vm, id);
+	if (IS_ERR(vcpu)) {
+		r = PTR_ERR(vcpu);
+		goto release_slot;
+	}
+
+	r = kvmirq_vcpu_reserve_id(vm, id);
+	if (r)
+		goto free_vcpu;
+
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		r = fd;
+		goto release_id;
+	}
+
+	snprintf(name, sizeof(name), "kvmirq-vcpu:%u", vcpu->id);
+	file = anon_inode_getfile(name, &kvmirq_vcpu_fops, vcpu, O_RDWR);
+	if (IS_ERR(file)) {
+		r = PTR_ERR(file);
+		goto put_fd;
+	}
+
+	kvmirq_vm_get(vm);
+	/* Storing into a reserved slot allocates nothing and cannot fail. */
+	xa_store(&vm->vcpus, id, vcpu, GFP_KERNEL_ACCOUNT);
+	fd_install(fd, file);
+	return fd;
+
+put_fd:
+	put_unused_fd(fd);
+release_id:
+	xa_release(&vm->vcpus, id);
+free_vcpu:
+	kvmirq_vcpu_free(vcpu);
+release_slot:
+	kvmirq_vcpu_release_slot(vm);
+	return r;
+}
+
+/* Called once the last reference to the VM is gone: no fd can reach it. */
+void kvmirq_destroy_vcpus(struct kvmirq_vm *vm)
+{
+	struct kvmirq_vcpu *vcpu;
+	unsigned long id;
+
+	xa_for_each(&vm->vcpus, id, vcpu)
+		kvmirq_vcpu_free(vcpu);
+}

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmirq: VM objects, the VM fd and capabilities.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "kvmirq.h"
+
+static const struct kvmirq_model *const kvmirq_models[] = {
+	&kvmirq_x86_model,
+	&kvmirq_s390_model,
+};
+
+static const struct kvmirq_model *kvmirq_find_model(unsigned long type)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kvmirq_models); i++)
+		if (kvmirq_models[i]->type == type)
+			return kvmirq_models[i];
+	return NULL;
+}
+
+/* Capabilities whose answer is the same for every machine model. */
+static long kvmirq_check_generic_extension(long cap)
+{
+	switch (cap) {
+	case KVM_CAP_CHECK_EXTENSION_VM:
+	case KVM_CAP_ENABLE_CAP_VM:
+	/* KVM ABI: generic since Linux 6.x; 6.1 x86 still answered 0. */
+	case KVM_CAP_DEVICE_CTRL:
+	case KVMIRQ_CAP_ABI_VERSION:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static long kvmirq_check_model_extension(const struct kvmirq_model *model,
+					 long cap)
+{
+	switch (cap) {
+	case KVM_CAP_NR_VCPUS:
+		return min(num_online_cpus(), model->max_vcpus);
+	case KVM_CAP_MAX_VCPUS:
+		return model->max_vcpus;
+	case KVM_CAP_MAX_VCPU_ID:
+		return model->max_vcpu_id;
+	case KVMIRQ_CAP_GUEST_ACTIONS:
+		return model->guest_actions;
+	default:
+		return model->check_extension(cap);
+	}
+}
+
+/**
+ * kvmirq_check_extension() - KVM_CHECK_EXTENSION
+ * @model: the VM's model, or NULL for /dev/kvmirq itself
+ * @cap: KVM_CAP_* or KVMIRQ_CAP_*
+ *
+ * /dev/kvmirq answers as an x86 VM would (type 0 is the default VM type),
+ * except for capabilities only another model has, and for
+ * KVMIRQ_CAP_GUEST_ACTIONS, which lists the actions of all models.
+ */
+long kvmirq_check_extension(const struct kvmirq_model *model, long cap)
+{
+	long r = kvmirq_check_generic_extension(cap);
+	unsigned int i;
+
+	if (r || model)
+		return r ? r : kvmirq_check_model_extension(model, cap);
+
+	if (cap == KVMIRQ_CAP_GUEST_ACTIONS) {
+		for (i = 0; i < ARRAY_SIZE(kvmirq_models); i++)
+			r |= kvmirq_models[i]->guest_actions;
+		return r;
+	}
+	for (i = 0; i < ARRAY_SIZE(kvmirq_models) && !r; i++)
+		r = kvmirq_check_model_extension(kvmirq_models[i], cap);
+	return r;
+}
+
+void kvmirq_vm_get(struct kvmirq_vm *vm)
+{
+	refcount_inc(&vm->users);
+}
+
+static void kvmirq_vm_destroy(struct kvmirq_vm *vm)
+{
+	kvmirq_destroy_devices(vm);
+	kvmirq_destroy_vcpus(vm);
+	if (vm->model->vm_destroy)
+		vm->model->vm_destroy(vm);
+	xa_destroy(&vm->vcpus);
+	mutex_destroy(&vm->lock);
+	mmdrop(vm->mm);
+	kfree(vm);
+}
+
+void kvmirq_vm_put(struct kvmirq_vm *vm)
+{
+	if (refcount_dec_and_test(&vm->users))
+		kvmirq_vm_destroy(vm);
+}
+
+/* KVM ABI: VM, vcpu and device ioctls from another process fail with EIO. */
+bool kvmirq_vm_foreign_mm(struct kvmirq_vm *vm)
+{
+	return vm->mm != current->mm;
+}
+
+static long kvmirq_vm_enable_cap(struct kvmirq_vm *vm, void __user *argp)
+{
+	struct kvm_enable_cap cap;
+
+	if (copy_from_user(&cap, argp, sizeof(cap)))
+		return -EFAULT;
+	/* KVM ABI: nonzero flags and unknown capabilities are EINVAL. */
+	if (cap.flags)
+		return -EINVAL;
+	return -EINVAL;
+}
+
+static long kvmirq_vm_ioctl(struct file *filp, unsigned int ioctl,
+			    unsigned long arg)
+{
+	struct kvmirq_vm *vm = filp->private_data;
+	void __user *argp = (void __user *)arg;
+	long r;
+
+	if (kvmirq_vm_foreign_mm(vm))
+		return -EIO;
+
+	switch (ioctl) {
+	case KVM_CHECK_EXTENSION:
+		return kvmirq_check_extension(vm->model, arg);
+	case KVM_CREATE_VCPU:
+		return kvmirq_create_vcpu(vm, arg);
+	case KVM_CREATE_DEVICE:
+		return kvmirq_create_device(vm, argp);
+	case KVM_ENABLE_CAP:
+		return kvmirq_vm_enable_cap(vm, argp);
+	}
+
+	if (_IOC_TYPE(ioctl) == KVMIRQIO)
+		return kvmirq_guest_vm_ioctl(vm, ioctl, arg);
+
+	r = vm->model->vm_ioctl ? vm->model->vm_ioctl(vm, ioctl, arg) :
+				  KVMIRQ_NO_IOCTL;
+	/* KVM ABI: a VM ioctl unknown to the architecture is ENOTTY. */
+	return r == KVMIRQ_NO_IOCTL ? -ENOTTY : r;
+}
+
+static int kvmirq_vm_release(struct inode *inode, struct file *filp)
+{
+	kvmirq_vm_put(filp->private_data);
+	return 0;
+}
+
+static const struct file_operations kvmirq_vm_fops = {
+	.owner		= THIS_MODULE,
+	.release	= kvmirq_vm_release,
+	.unlocked_ioctl	= kvmirq_vm_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct kvmirq_vm *kvmirq_vm_alloc(const struct kvmirq_model *model)
+{
+	struct kvmirq_vm *vm;
+	int r;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+
+	refcount_set(&vm->users, 1);
+	vm->model = model;
+	mutex_init(&vm->lock);
+	xa_init(&vm->vcpus);
+	INIT_LIST_HEAD(&vm->devices);
+	mmgrab(current->mm);
+	vm->mm = current->mm;
+
+	r = model->vm_init ? model->vm_init(vm) : 0;
+	if (r) {
+		mmdrop(vm->mm);
+		mutex_destroy(&vm->lock);
+		kfree(vm);
+		return ERR_PTR(r);
+	}
+	return vm;
+}
+
+/**
+ * kvmirq_create_vm() - KVM_CREATE_VM
+ * @type: KVMIRQ_VM_X86 or KVMIRQ_VM_S390
+ *
+ * Return: the new VM fd, or -EINVAL for an unknown type.
+ */
+int kvmirq_create_vm(unsigned long type)
+{
+	const struct kvmirq_model *model = kvmirq_find_model(type);
+	struct kvmirq_vm *vm;
+	struct file *file;
+	int fd, r;
+
+	if (!model)
+		return -EINVAL;
+
+	vm = kvmirq_vm_alloc(model);
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
+
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		r = fd;
+		goto put_vm;
+	}
+
+	file = anon_inode_getfile("kvmirq-vm", &kvmirq_vm_fops, vm, O_RDWR);
+	if (IS_ERR(file)) {
+		r = PTR_ERR(file);
+		goto put_fd;
+	}
+
+	fd_install(fd, file);
+	return fd;
+
+put_fd:
+	put_unused_fd(fd);
+put_vm:
+	kvmirq_vm_put(vm);
+	return r;
+}

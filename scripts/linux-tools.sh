@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# linux-tools.sh DEST: extracts from Debian's linux-source package the few
+# files kvmirq builds with (kselftest_harness.h, kselftest.h, checkpatch.pl
+# and its data files) into DEST.  They are cached there, never committed.
+set -euo pipefail
+
+dest=${1:?usage: linux-tools.sh DEST}
+tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$tarball" ]; then
+	echo "linux-tools.sh: no /usr/src/linux-source-*.tar.xz; install linux-source" >&2
+	exit 1
+fi
+top=$(basename "$tarball" .tar.xz)
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+tar -xJf "$tarball" -C "$tmp" \
+	"$top/tools/testing/selftests/kselftest_harness.h" \
+	"$top/tools/testing/selftests/kselftest.h" \
+	"$top/scripts/checkpatch.pl" \
+	"$top/scripts/spelling.txt" \
+	"$top/scripts/const_structs.checkpatch"
+
+mkdir -p "$dest/selftests" "$dest/scripts"
+cp "$tmp/$top"/tools/testing/selftests/kselftest*.h "$dest/selftests/"
+cp "$tmp/$top"/scripts/{checkpatch.pl,spelling.txt,const_structs.checkpatch} "$dest/scripts/"
+echo "linux-tools.sh: extracted harness and checkpatch from $(basename "$tarball")"

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the kvmirq selftests.
+ *
+ * The tests open $KVMIRQ_DEV (default /dev/kvmirq).  Pointed at /dev/kvm they
+ * run the same ioctl sequences against real KVM, so every expectation that
+ * is KVM's behaviour is checked against KVM too; tests of kvmirq's own
+ * extensions skip there.
+ */
+#ifndef KVMIRQ_TEST_H
+#define KVMIRQ_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/kvmirq.h>
+
+#include "kselftest_harness.h"
+
+static inline const char *kvmirq_dev_path(void)
+{
+	const char *path = getenv("KVMIRQ_DEV");
+
+	return path && *path ? path : "/dev/kvmirq";
+}
+
+/* Opens the device under test, or returns -1 with errno set. */
+static inline int kvmirq_open(void)
+{
+	return open(kvmirq_dev_path(), O_RDWR | O_CLOEXEC);
+}
+
+/* True when the device is kvmirq, false when it is real KVM. */
+static inline int kvmirq_is_kvmirq(int dev)
+{
+	return ioctl(dev, KVM_CHECK_EXTENSION, KVMIRQ_CAP_ABI_VERSION) > 0;
+}
+
+/* Result of an ioctl that must fail: the errno, or 0 if it succeeded. */
+static inline int kvmirq_errno(int r)
+{
+	return r < 0 ? errno : 0;
+}
+
+/*
+ * Skips the rest of a test.  From a FIXTURE_SETUP it also skips the test body
+ * and the teardown (the 6.1 harness would run the body after a plain SKIP):
+ * the harness jumps back exactly as for a failed ASSERT in setup.
+ */
+#define KVMIRQ_SKIP(fmt, ...) \
+	SKIP(longjmp(_metadata->env, 1), fmt, ##__VA_ARGS__)
+
+/*
+ * For a FIXTURE_SETUP whose fixture has "int dev; int kvmirq;": opens the
+ * device and notes whether it is kvmirq.  Skips the test when the device is
+ * absent.
+ */
+#define KVMIRQ_OPEN_OR_SKIP()						\
+	do {								\
+		self->dev = kvmirq_open();				\
+		if (self->dev < 0)					\
+			KVMIRQ_SKIP("%s: %s", kvmirq_dev_path(),	\
+				    strerror(errno));			\
+		self->kvmirq = kvmirq_is_kvmirq(self->dev);		\
+	} while (0)
+
+/* Skips a test of a kvmirq extension when the device is real KVM. */
+#define KVMIRQ_ONLY()							\
+	do {								\
+		if (!self->kvmirq)					\
+			KVMIRQ_SKIP("kvmirq extension, not in KVM");	\
+	} while (0)
+
+#endif /* KVMIRQ_TEST_H */
