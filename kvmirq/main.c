@@ -67,3 +67,4 @@ module_exit(kvmirq_exit);
 MODULE_DESCRIPTION("KVM interrupt-controller ABI without a guest CPU");
 MODULE_AUTHOR("The kvmirq developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 dest=${1:?usage: linux-tools.sh DEST}
-tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)
+tarball=$(find /usr/src -maxdepth 1 -name "linux-source-*.tar.xz" | sort -V | tail -n 1)
 if [ -z "$tarball" ]; then
 	echo "linux-tools.sh: no /usr/src/linux-source-*.tar.xz; install linux-source" >&2
 	exit 1

@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kvmirq: KVM's interrupt-controller ABI as a loadable module.
+#
+#   make                    build kvmirq.ko for the running kernel (W=1)
+#   make KDIR=... module    build against other kernel headers
+#   make install            install the module and the udev rule
+#   make selftests          build the selftests
+#   make check              everything CI runs (scripts/check.sh)
+#   make demo               boot the test VM and run the example client
+#   make checkpatch         scripts/checkpatch.pl --strict on all sources
+
+KVER	?= $(shell uname -r)
+KDIR	?= /lib/modules/$(KVER)/build
+BUILD	?= $(CURDIR)/build
+SOURCES	:= $(wildcard kvmirq/*.[ch]) uapi/linux/kvmirq.h \
+	   $(wildcard selftests/*.[ch]) $(wildcard examples/*.c)
+
+all: module
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf $(BUILD)
+
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	install -D -m 644 udev/60-kvmirq.rules /etc/udev/rules.d/60-kvmirq.rules
+	depmod -a $(KVER)
+
+selftests:
+	$(MAKE) -C selftests BUILD=$(BUILD)
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+$(BUILD)/linux-tools/scripts/checkpatch.pl:
+	scripts/linux-tools.sh $(BUILD)/linux-tools
+
+checkpatch: $(BUILD)/linux-tools/scripts/checkpatch.pl
+	perl $< --no-tree --strict --terse --show-types -f $(SOURCES)
+
+.PHONY: all module clean install selftests check demo checkpatch

@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: everything CI runs, on a fresh Debian 12 machine, as root.
+#
+#  1. installs what is missing (scripts/vm/deps.sh);
+#  2. host steps, reported as TAP: checkpatch --strict, a W=1 build per
+#     kernel, a DKMS add/build per kernel;
+#  3. per kernel (Debian's 6.1 and 6.12): boots the test VM, loads the
+#     module, runs every selftest, unloads the module;
+#  4. where /dev/kvm works, runs the same selftests against real KVM on the
+#     host, so every KVM-behaviour expectation is checked against KVM too;
+#  5. ends with "N passed, N failed, N skipped" over all of it.
+#
+# Usage: scripts/check.sh   (env: KERNELS="6.1 6.12", VM_TIMEOUT=900)
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+build=$top/build
+vm=$top/scripts/vm
+
+"$vm/deps.sh"
+mkdir -p "$build/logs"
+
+read -r -a series <<< "${KERNELS:-6.1 6.12}"
+mapfile -t kernels < <("$vm/kernels.sh" "${series[@]}")
+
+steps=$build/logs/host-steps.tap
+nstep=0
+echo "TAP version 13" > "$steps"
+
+# step NAME CMD...: runs CMD, logs it, and records one TAP result.
+step() {
+	local name=$1 log
+	shift
+	nstep=$((nstep + 1))
+	log=$build/logs/step-$nstep.log
+	if "$@" > "$log" 2>&1; then
+		echo "ok $nstep $name" | tee -a "$steps"
+	else
+		echo "not ok $nstep $name" | tee -a "$steps"
+		sed 's/^/#   /' "$log" | tail -n 40 | tee -a "$steps"
+	fi
+}
+
+make -s -C selftests BUILD="$build"
+make -s -C examples BUILD="$build"
+
+step "checkpatch --strict" make -s checkpatch
+
+for kver in "${kernels[@]}"; do
+	step "W=1 build against $kver" \
+		"$vm/build-module.sh" "$kver" "$build/kernel-$kver"
+done
+
+for kver in "${kernels[@]}"; do
+	step "dkms add/build against $kver" \
+		"$top/scripts/dkms-check.sh" "$kver"
+done
+
+outputs=("$steps")
+for kver in "${kernels[@]}"; do
+	ko=$build/kernel-$kver/kvmirq.ko
+	work=$build/vm-$kver
+	[[ -f $ko ]] || continue
+	"$vm/payload.sh" "$work/payload" "$ko" \
+		"$build"/selftests/* selftests/run_tests.sh -- \
+		'KVMIRQ_MODULE=/payload/kvmirq.ko ./run_tests.sh /payload'
+	echo "=== selftests in the test VM, kernel $kver ==="
+	step "test VM boots, loads, runs and unloads on $kver" \
+		"$vm/boot.sh" "$kver" "$work" "$work/payload"
+	# The results and what explains a failure; the whole log is on disk.
+	grep -E '^(not )?ok |^# .*(Expected|FAIL|terminated)|KVMIRQ-VM: [a-z]+ rc|^boot.sh:' \
+		"$build/logs/step-$nstep.log" | sed 's/^/  /' || true
+	outputs+=("$work/output.log")
+done
+
+if [[ -r /dev/kvm && -w /dev/kvm ]]; then
+	echo "=== the same selftests against /dev/kvm on this host ==="
+	KVMIRQ_DEV=/dev/kvm selftests/run_tests.sh "$build/selftests" \
+		> "$build/logs/host-kvm.tap" 2>&1 || true
+	grep -E '^(not )?ok ' "$build/logs/host-kvm.tap" || true
+	outputs+=("$build/logs/host-kvm.tap")
+else
+	echo "=== /dev/kvm not usable here: no differential run against KVM ==="
+fi
+
+echo "1..$nstep" >> "$steps"
+echo "=== summary ==="
+exec "$top/scripts/tap-summary.sh" "${outputs[@]}"

@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the kvmirq test VM; boot.sh copies it into the initramfs.
+# Runs under busybox sh (there is no bash in the guest). Test channel: ttyS1.
+set -eu
+
+/bin/busybox mount -t proc proc /proc
+/bin/busybox --install -s
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin KVMIRQ_IN_VM=1
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+exec </dev/null >/dev/ttyS1 2>&1
+
+say() { echo "KVMIRQ-VM: $*"; }
+
+loaded=0
+if [ -e /payload/kvmirq.ko ]; then
+	rc=0; insmod /payload/kvmirq.ko || rc=$?
+	say "insmod rc=$rc"
+	[ "$rc" -ne 0 ] || loaded=1
+fi
+
+# shellcheck disable=SC3045 # busybox sh has ulimit -n
+ulimit -n 4096 || say "ulimit -n 4096 failed"
+rc=0; (cd /payload && exec sh ./run.sh) || rc=$?
+say "run rc=$rc"
+
+if [ "$loaded" -eq 1 ]; then
+	rc=0; rmmod kvmirq || rc=$?
+	say "rmmod rc=$rc"
+fi
+
+say dmesg-begin
+dmesg || true
+say dmesg-end
+say "done"
+# Closing the last reference to ttyS1 waits until the UART has sent everything.
+exec >/dev/null 2>&1
+poweroff -f
