@@ -11,6 +11,10 @@ name=$(sed -n 's/^PACKAGE_NAME="\(.*\)"/\1/p' "$top/dkms.conf")
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
 src=/usr/src/$name-$version
 
+# DKMS state is machine-wide: one check at a time.
+exec 9> /var/lock/kvmirq-dkms-check.lock
+flock 9
+
 cleanup() {
 	dkms remove "$name/$version" --all > /dev/null 2>&1 || true
 	rm -rf "$src"
