@@ -114,6 +114,40 @@ struct kvmirq_model {
 extern const struct kvmirq_model kvmirq_x86_model;
 extern const struct kvmirq_model kvmirq_s390_model;
 
+/* KVM ABI: names in KVM's binary stats are 48 bytes, NUL included. */
+#define KVMIRQ_STATS_NAME_SIZE	48
+
+/**
+ * struct kvmirq_vm_stats - VM counters, read through KVM_GET_STATS_FD
+ * @irqs_injected: interrupts raised by userspace (IRQ lines, irqfds, MSIs,
+ *                 floating interrupts)
+ * @irqs_coalesced: of those, the ones that merged into one already pending
+ * @msis_delivered: MSIs accepted by at least one LAPIC
+ * @floating_pending: floating interrupts queued now (instant value)
+ *
+ * Only atomic64_t members, in the order of kvmirq_vm_stats_desc[].
+ */
+struct kvmirq_vm_stats {
+	atomic64_t irqs_injected;
+	atomic64_t irqs_coalesced;
+	atomic64_t msis_delivered;
+	atomic64_t floating_pending;
+};
+
+/**
+ * struct kvmirq_vcpu_stats - vcpu counters, read through KVM_GET_STATS_FD
+ * @irqs_accepted: interrupts this vcpu's controller accepted
+ * @irqs_acknowledged: interrupts the guest-side interface took
+ * @nmis_injected: NMIs queued for this vcpu
+ *
+ * Only atomic64_t members, in the order of kvmirq_vcpu_stats_desc[].
+ */
+struct kvmirq_vcpu_stats {
+	atomic64_t irqs_accepted;
+	atomic64_t irqs_acknowledged;
+	atomic64_t nmis_injected;
+};
+
 /**
  * struct kvmirq_vm - one VM
  * @users: references: the VM fd, each vcpu fd, each device fd
@@ -125,6 +159,8 @@ extern const struct kvmirq_model kvmirq_s390_model;
  *         removed before the VM is destroyed
  * @nr_vcpus: vcpus created or being created
  * @devices: devices created with KVM_CREATE_DEVICE
+ * @stats: counters
+ * @stats_id: KVM_GET_STATS_FD id string, "kvmirq-<pid>"
  * @arch: model state, owned by @model
  */
 struct kvmirq_vm {
@@ -135,6 +171,8 @@ struct kvmirq_vm {
 	struct xarray vcpus;
 	unsigned int nr_vcpus;
 	struct list_head devices;
+	struct kvmirq_vm_stats stats;
+	char stats_id[KVMIRQ_STATS_NAME_SIZE];
 	void *arch;
 };
 
@@ -144,6 +182,7 @@ struct kvmirq_vm {
  * @id: the KVM_CREATE_VCPU id
  * @mutex: serialises the vcpu ioctls that KVM runs under vcpu->mutex
  * @run: lazily allocated struct kvm_run page for mmap, or NULL
+ * @stats: counters
  * @arch: model state, owned by the model
  */
 struct kvmirq_vcpu {
@@ -151,6 +190,7 @@ struct kvmirq_vcpu {
 	u32 id;
 	struct mutex mutex;		/* vcpu ioctls, as KVM's */
 	struct page *run;
+	struct kvmirq_vcpu_stats stats;
 	void *arch;
 };
 
@@ -184,6 +224,15 @@ void kvmirq_destroy_vcpus(struct kvmirq_vm *vm);
 /* device.c */
 int kvmirq_create_device(struct kvmirq_vm *vm, void __user *argp);
 void kvmirq_destroy_devices(struct kvmirq_vm *vm);
+
+/* stats.c */
+int kvmirq_vm_stats_fd(struct kvmirq_vm *vm);
+int kvmirq_vcpu_stats_fd(struct kvmirq_vcpu *vcpu);
+
+static inline void kvmirq_stat_add(atomic64_t *stat, s64 n)
+{
+	atomic64_add(n, stat);
+}
 
 /* guest.c */
 long kvmirq_guest_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,

@@ -34,6 +34,9 @@ static long kvmirq_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 			return r;
 	}
 
+	if (ioctl == KVM_GET_STATS_FD)
+		return kvmirq_vcpu_stats_fd(vcpu);
+
 	if (model->vcpu_ioctl) {
 		if (mutex_lock_killable(&vcpu->mutex))
 			return -EINTR;

@@ -35,6 +35,7 @@ static long kvmirq_check_generic_extension(long cap)
 	case KVM_CAP_ENABLE_CAP_VM:
 	/* KVM ABI: generic since Linux 6.x; 6.1 x86 still answered 0. */
 	case KVM_CAP_DEVICE_CTRL:
+	case KVM_CAP_BINARY_STATS_FD:
 	case KVMIRQ_CAP_ABI_VERSION:
 		return 1;
 	default:
@@ -146,6 +147,8 @@ static long kvmirq_vm_ioctl(struct file *filp, unsigned int ioctl,
 		return kvmirq_create_device(vm, argp);
 	case KVM_ENABLE_CAP:
 		return kvmirq_vm_enable_cap(vm, argp);
+	case KVM_GET_STATS_FD:
+		return kvmirq_vm_stats_fd(vm);
 	}
 
 	if (_IOC_TYPE(ioctl) == KVMIRQIO)
@@ -187,6 +190,9 @@ static struct kvmirq_vm *kvmirq_vm_alloc(const struct kvmirq_model *model)
 	INIT_LIST_HEAD(&vm->devices);
 	mmgrab(current->mm);
 	vm->mm = current->mm;
+	/* KVM ABI: the stats id of a VM is "kvm-<creator pid>". */
+	snprintf(vm->stats_id, sizeof(vm->stats_id), "kvm-%d",
+		 task_pid_nr(current));
 
 	r = model->vm_init ? model->vm_init(vm) : 0;
 	if (r) {
