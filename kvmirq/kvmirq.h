@@ -23,6 +23,7 @@
 struct kvmirq_vm;
 struct kvmirq_vcpu;
 struct kvmirq_device;
+struct dentry;
 
 /* Returned by model hooks for an ioctl they do not know. */
 #define KVMIRQ_NO_IOCTL		(-ENOIOCTLCMD)
@@ -88,6 +89,8 @@ struct kvmirq_guest_ops {
  *              unknown
  * @vcpu_async_ioctl: vcpu ioctls that KVM runs without the vcpu mutex (s390
  *                    injection), KVMIRQ_NO_IOCTL if unknown
+ * @debugfs_vm: add the model's dump files to a new VM's debugfs directory
+ * @debugfs_vcpu: add the model's dump files to a new vcpu's directory
  */
 struct kvmirq_model {
 	unsigned long type;
@@ -109,6 +112,8 @@ struct kvmirq_model {
 			   unsigned long arg);
 	long (*vcpu_async_ioctl)(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 				 unsigned long arg);
+	void (*debugfs_vm)(struct kvmirq_vm *vm, struct dentry *dir);
+	void (*debugfs_vcpu)(struct kvmirq_vcpu *vcpu, struct dentry *dir);
 };
 
 extern const struct kvmirq_model kvmirq_x86_model;
@@ -160,7 +165,8 @@ struct kvmirq_vcpu_stats {
  * @nr_vcpus: vcpus created or being created
  * @devices: devices created with KVM_CREATE_DEVICE
  * @stats: counters
- * @stats_id: KVM_GET_STATS_FD id string, "kvmirq-<pid>"
+ * @stats_id: KVM_GET_STATS_FD id string, "kvm-<pid>"
+ * @debugfs: its debugfs directory
  * @arch: model state, owned by @model
  */
 struct kvmirq_vm {
@@ -173,6 +179,7 @@ struct kvmirq_vm {
 	struct list_head devices;
 	struct kvmirq_vm_stats stats;
 	char stats_id[KVMIRQ_STATS_NAME_SIZE];
+	struct dentry *debugfs;
 	void *arch;
 };
 
@@ -224,6 +231,13 @@ void kvmirq_destroy_vcpus(struct kvmirq_vm *vm);
 /* device.c */
 int kvmirq_create_device(struct kvmirq_vm *vm, void __user *argp);
 void kvmirq_destroy_devices(struct kvmirq_vm *vm);
+
+/* debugfs.c */
+void kvmirq_debugfs_init(void);
+void kvmirq_debugfs_exit(void);
+void kvmirq_debugfs_vm_create(struct kvmirq_vm *vm, int fd);
+void kvmirq_debugfs_vm_destroy(struct kvmirq_vm *vm);
+void kvmirq_debugfs_vcpu_create(struct kvmirq_vcpu *vcpu);
 
 /* stats.c */
 int kvmirq_vm_stats_fd(struct kvmirq_vm *vm);

@@ -53,12 +53,19 @@ static struct miscdevice kvmirq_dev = {
 
 static int __init kvmirq_init(void)
 {
-	return misc_register(&kvmirq_dev);
+	int r;
+
+	kvmirq_debugfs_init();
+	r = misc_register(&kvmirq_dev);
+	if (r)
+		kvmirq_debugfs_exit();
+	return r;
 }
 
 static void __exit kvmirq_exit(void)
 {
 	misc_deregister(&kvmirq_dev);
+	kvmirq_debugfs_exit();
 }
 
 module_init(kvmirq_init);

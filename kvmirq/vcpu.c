@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 
 #include "kvmirq.h"
+#include "trace.h"
 
 static long kvmirq_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 			      unsigned long arg)
@@ -209,6 +210,8 @@ int kvmirq_create_vcpu(struct kvmirq_vm *vm, unsigned long id)
 	kvmirq_vm_get(vm);
 	/* Storing into a reserved slot allocates nothing and cannot fail. */
 	xa_store(&vm->vcpus, id, vcpu, GFP_KERNEL_ACCOUNT);
+	kvmirq_debugfs_vcpu_create(vcpu);
+	trace_kvmirq_create_vcpu(vcpu->id, fd);
 	fd_install(fd, file);
 	return fd;
 

@@ -11,6 +11,7 @@
 #include <linux/uaccess.h>
 
 #include "kvmirq.h"
+#include "trace.h"
 
 static const struct kvmirq_model *const kvmirq_models[] = {
 	&kvmirq_x86_model,
@@ -94,6 +95,8 @@ void kvmirq_vm_get(struct kvmirq_vm *vm)
 
 static void kvmirq_vm_destroy(struct kvmirq_vm *vm)
 {
+	trace_kvmirq_destroy_vm(vm->model->type);
+	kvmirq_debugfs_vm_destroy(vm);
 	kvmirq_destroy_devices(vm);
 	kvmirq_destroy_vcpus(vm);
 	if (vm->model->vm_destroy)
@@ -220,28 +223,31 @@ int kvmirq_create_vm(unsigned long type)
 	if (!model)
 		return -EINVAL;
 
-	vm = kvmirq_vm_alloc(model);
-	if (IS_ERR(vm))
-		return PTR_ERR(vm);
-
+	/* The fd number first: KVM names the VM's debugfs directory by it. */
 	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		r = fd;
-		goto put_vm;
+	if (fd < 0)
+		return fd;
+
+	vm = kvmirq_vm_alloc(model);
+	if (IS_ERR(vm)) {
+		r = PTR_ERR(vm);
+		goto put_fd;
 	}
+	kvmirq_debugfs_vm_create(vm, fd);
 
 	file = anon_inode_getfile("kvmirq-vm", &kvmirq_vm_fops, vm, O_RDWR);
 	if (IS_ERR(file)) {
 		r = PTR_ERR(file);
-		goto put_fd;
+		goto put_vm;
 	}
 
+	trace_kvmirq_create_vm(type, fd);
 	fd_install(fd, file);
 	return fd;
 
-put_fd:
-	put_unused_fd(fd);
 put_vm:
 	kvmirq_vm_put(vm);
+put_fd:
+	put_unused_fd(fd);
 	return r;
 }
