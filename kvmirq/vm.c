@@ -34,7 +34,7 @@ static long kvmirq_check_generic_extension(long cap)
 	switch (cap) {
 	case KVM_CAP_CHECK_EXTENSION_VM:
 	case KVM_CAP_ENABLE_CAP_VM:
-	/* KVM ABI: generic since Linux 6.x; 6.1 x86 still answered 0. */
+	/* KVM ABI: 1 on current kernels; 6.1's x86 answered 0. */
 	case KVM_CAP_DEVICE_CTRL:
 	case KVM_CAP_BINARY_STATS_FD:
 	case KVMIRQ_CAP_ABI_VERSION:
@@ -75,8 +75,10 @@ long kvmirq_check_extension(const struct kvmirq_model *model, long cap)
 	long r = kvmirq_check_generic_extension(cap);
 	unsigned int i;
 
-	if (r || model)
-		return r ? r : kvmirq_check_model_extension(model, cap);
+	if (r)
+		return r;
+	if (model)
+		return kvmirq_check_model_extension(model, cap);
 
 	if (cap == KVMIRQ_CAP_GUEST_ACTIONS) {
 		for (i = 0; i < ARRAY_SIZE(kvmirq_models); i++)
