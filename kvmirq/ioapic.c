@@ -60,6 +60,8 @@
  * @irq_states: per pin, the sources asserting it
  * @irq_eoi: per pin, back-to-back re-deliveries on EOI
  * @eoi_inject: delayed re-delivery after an interrupt storm
+ * @released: the VM fd is closed: no more delayed re-delivery, whose timer
+ *            could outlive the vcpus
  * @vm: the VM
  */
 struct kvmirq_ioapic {
@@ -70,6 +72,7 @@ struct kvmirq_ioapic {
 	unsigned long irq_states[KVMIRQ_IOAPIC_NUM_PINS];
 	u32 irq_eoi[KVMIRQ_IOAPIC_NUM_PINS];
 	struct delayed_work eoi_inject;
+	bool released;
 	struct kvmirq_vm *vm;
 };
 
@@ -211,10 +214,13 @@ static void kvmirq_ioapic_eoi_pin_locked(struct kvmirq_ioapic *ioapic,
 		return;
 	}
 	if (++ioapic->irq_eoi[pin] == IOAPIC_STORM_COUNT) {
-		/* KVM ABI: a storm is throttled to one delivery per 10 ms. */
 		ioapic->irq_eoi[pin] = 0;
-		schedule_delayed_work(&ioapic->eoi_inject, IOAPIC_STORM_DELAY);
-		return;
+		/* KVM ABI: a storm is throttled to one delivery per 10 ms. */
+		if (!ioapic->released) {
+			schedule_delayed_work(&ioapic->eoi_inject,
+					      IOAPIC_STORM_DELAY);
+			return;
+		}
 	}
 	kvmirq_ioapic_service_locked(ioapic, pin, false);
 }
@@ -424,6 +430,17 @@ struct kvmirq_ioapic *kvmirq_ioapic_create(struct kvmirq_vm *vm)
 	for (pin = 0; pin < KVMIRQ_IOAPIC_NUM_PINS; pin++)
 		*kvmirq_rte(ioapic, pin) = RTE_MASKED;
 	return ioapic;
+}
+
+/* The VM fd is closing; vcpu fds may stay and still send EOIs. */
+void kvmirq_ioapic_release(struct kvmirq_vm *vm)
+{
+	struct kvmirq_ioapic *ioapic = kvmirq_x86(vm)->ioapic;
+
+	spin_lock(&ioapic->lock);
+	ioapic->released = true;
+	spin_unlock(&ioapic->lock);
+	cancel_delayed_work_sync(&ioapic->eoi_inject);
 }
 
 void kvmirq_ioapic_destroy(struct kvmirq_ioapic *ioapic)

@@ -47,6 +47,8 @@ struct kvmirq_routing;
  * @route_set: drive the target of one route with the OR of @source's
  *             @level and the other sources' levels; returns KVM's status
  *             (< 0 ignored, 0 coalesced, > 0 delivered)
+ * @release: the VM fd is closing (vcpu fds may stay open); stop timers
+ *           that would outlive the VM's vcpus; may be NULL
  */
 struct kvmirq_irq_ops {
 	int (*routing_allowed)(struct kvmirq_vm *vm);
@@ -54,6 +56,7 @@ struct kvmirq_irq_ops {
 	int (*route_parse)(struct kvmirq_vm *vm, struct kvm_irq_routing_entry *e);
 	int (*route_set)(struct kvmirq_vm *vm, const struct kvm_irq_routing_entry *e,
 			 int source, int level, bool line_status);
+	void (*release)(struct kvmirq_vm *vm);
 };
 
 /**
@@ -84,7 +87,7 @@ int kvmirq_routing_gsi_of_pin(struct kvmirq_vm *vm, u32 irqchip, u32 pin);
 
 /* irqfd.c */
 long kvmirq_irqfd(struct kvmirq_vm *vm, void __user *argp);
-void kvmirq_irqfd_release(struct kvmirq_vm *vm);
+void kvmirq_irqs_release(struct kvmirq_vm *vm);
 void kvmirq_notify_acked(struct kvmirq_vm *vm, u32 irqchip, u32 pin);
 int kvmirq_irqfd_module_init(void);
 void kvmirq_irqfd_module_exit(void);

@@ -288,11 +288,18 @@ static int kvmirq_x86_route_set(struct kvmirq_vm *vm,
 	}
 }
 
+static void kvmirq_x86_irq_release(struct kvmirq_vm *vm)
+{
+	if (kvmirq_irqchip_in_kernel(vm))
+		kvmirq_ioapic_release(vm);
+}
+
 const struct kvmirq_irq_ops kvmirq_x86_irq_ops = {
 	.routing_allowed = kvmirq_x86_routing_allowed,
 	.irqfd_allowed	 = kvmirq_x86_irqfd_allowed,
 	.route_parse	 = kvmirq_x86_route_parse,
 	.route_set	 = kvmirq_x86_route_set,
+	.release	 = kvmirq_x86_irq_release,
 };
 
 /* Guest-side actions on the VM fd (vcpu fds belong to the LAPIC). */

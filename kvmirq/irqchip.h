@@ -41,6 +41,7 @@ int kvmirq_pic_io(struct kvmirq_vm *vm, struct kvmirq_io *io);
 
 /* ioapic.c */
 struct kvmirq_ioapic *kvmirq_ioapic_create(struct kvmirq_vm *vm);
+void kvmirq_ioapic_release(struct kvmirq_vm *vm);
 void kvmirq_ioapic_destroy(struct kvmirq_ioapic *ioapic);
 int kvmirq_ioapic_set_irq(struct kvmirq_vm *vm, u32 pin, int source,
 			  int level, bool line_status);

@@ -394,12 +394,17 @@ long kvmirq_irqfd(struct kvmirq_vm *vm, void __user *argp)
 	return kvmirq_irqfd_assign(vm, &args);
 }
 
-/* The VM fd is closing: shut every irqfd down before the VM can go. */
-void kvmirq_irqfd_release(struct kvmirq_vm *vm)
+/*
+ * The VM fd is closing: shut every irqfd down (KVM ties them to the VM
+ * fd), and let the model stop what must not outlive it.
+ */
+void kvmirq_irqs_release(struct kvmirq_vm *vm)
 {
 	struct kvmirq_irqs *irqs = vm->irqs;
 	struct kvmirq_irqfd *irqfd, *tmp;
 
+	if (vm->model->irq && vm->model->irq->release)
+		vm->model->irq->release(vm);
 	if (!irqs)
 		return;
 	mutex_lock(&irqs->lock);

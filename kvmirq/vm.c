@@ -169,7 +169,7 @@ static long kvmirq_vm_ioctl(struct file *filp, unsigned int ioctl,
 static int kvmirq_vm_release(struct inode *inode, struct file *filp)
 {
 	/* KVM ABI: irqfds live as long as the VM fd, not the VM. */
-	kvmirq_irqfd_release(filp->private_data);
+	kvmirq_irqs_release(filp->private_data);
 	kvmirq_vm_put(filp->private_data);
 	return 0;
 }

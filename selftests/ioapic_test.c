@@ -260,6 +260,20 @@ TEST_F(ioapic, eoi_storm_throttle)
 	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x70, rte(self->vm, 16));
 }
 
+/* Closing the VM with a throttled re-delivery pending is safe. */
+TEST_F(ioapic, eoi_storm_then_close)
+{
+	int i;
+
+	KVMIRQ_ONLY();
+	set_rte(self->vm, 16, RTE_LEVEL | 0x70);
+	EXPECT_EQ(-1, irq_line(self->vm, 16, 1));
+	for (i = 0; i < 10000; i++)
+		ASSERT_EQ(0, ioapic_eoi(self->vm, 0x70));
+	close(self->vm);
+	self->vm = -1;
+}
+
 TEST_F(ioapic, eoi_checks)
 {
 	int vm = ioctl(self->dev, KVM_CREATE_VM, 0);
