@@ -24,6 +24,8 @@ struct kvmirq_vm;
 struct kvmirq_vcpu;
 struct kvmirq_device;
 struct dentry;
+struct kvmirq_irqs;
+struct kvmirq_irq_ops;
 
 /* Returned by model hooks for an ioctl they do not know. */
 #define KVMIRQ_NO_IOCTL		(-ENOIOCTLCMD)
@@ -79,6 +81,8 @@ struct kvmirq_guest_ops {
  * @nr_devices: size of @devices
  * @guest_actions: KVMIRQ_CAP_GUEST_ACTIONS of this model
  * @guest: its guest-side actions
+ * @irq: its GSI routing and irqfd hooks (irq.h), or NULL: KVM_SET_GSI_ROUTING
+ *       and KVM_IRQFD then go to @vm_ioctl
  * @check_extension: model-specific capabilities (0 if unknown)
  * @vm_init: allocate model state of a new VM
  * @vm_destroy: free it
@@ -101,6 +105,7 @@ struct kvmirq_model {
 	unsigned int nr_devices;
 	u64 guest_actions;
 	const struct kvmirq_guest_ops *guest;
+	const struct kvmirq_irq_ops *irq;
 	long (*check_extension)(long cap);
 	int (*vm_init)(struct kvmirq_vm *vm);
 	void (*vm_destroy)(struct kvmirq_vm *vm);
@@ -167,6 +172,7 @@ struct kvmirq_vcpu_stats {
  * @stats: counters
  * @stats_id: KVM_GET_STATS_FD id string, "kvm-<pid>"
  * @debugfs: its debugfs directory
+ * @irqs: GSI routing and irqfds (irq.h)
  * @arch: model state, owned by @model
  */
 struct kvmirq_vm {
@@ -180,6 +186,7 @@ struct kvmirq_vm {
 	struct kvmirq_vm_stats stats;
 	char stats_id[KVMIRQ_STATS_NAME_SIZE];
 	struct dentry *debugfs;
+	struct kvmirq_irqs *irqs;
 	void *arch;
 };
 
