@@ -79,6 +79,7 @@ struct kvmirq_guest_ops {
  * @guest_actions: KVMIRQ_CAP_GUEST_ACTIONS of this model
  * @guest: its guest-side actions
  * @check_extension: model-specific capabilities (0 if unknown)
+ * @enable_cap: KVM_ENABLE_CAP with flags checked, or NULL (EINVAL)
  * @vm_init: allocate model state of a new VM
  * @vm_destroy: free it
  * @vcpu_init: allocate model state of a new vcpu; VM lock not held
@@ -99,6 +100,7 @@ struct kvmirq_model {
 	u64 guest_actions;
 	const struct kvmirq_guest_ops *guest;
 	long (*check_extension)(long cap);
+	int (*enable_cap)(struct kvmirq_vm *vm, struct kvm_enable_cap *cap);
 	int (*vm_init)(struct kvmirq_vm *vm);
 	void (*vm_destroy)(struct kvmirq_vm *vm);
 	int (*vcpu_init)(struct kvmirq_vcpu *vcpu);

@@ -12,7 +12,25 @@
 
 static long kvmirq_x86_check_extension(long cap)
 {
-	return 0;
+	return kvmirq_lapic_check_extension(cap);
+}
+
+static int kvmirq_x86_enable_cap(struct kvmirq_vm *vm,
+				 struct kvm_enable_cap *cap)
+{
+	return kvmirq_lapic_enable_cap(vm, cap);
+}
+
+static long kvmirq_x86_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
+				unsigned long arg)
+{
+	return kvmirq_lapic_vm_ioctl(vm, ioctl, arg);
+}
+
+static long kvmirq_x86_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
+				  unsigned long arg)
+{
+	return kvmirq_lapic_vcpu_ioctl(vcpu, ioctl, arg);
 }
 
 static int kvmirq_x86_vm_init(struct kvmirq_vm *vm)
@@ -34,16 +52,23 @@ static void kvmirq_x86_vm_destroy(struct kvmirq_vm *vm)
 static int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu)
 {
 	struct kvmirq_x86_vcpu *x86;
+	int r;
 
 	x86 = kzalloc(sizeof(*x86), GFP_KERNEL_ACCOUNT);
 	if (!x86)
 		return -ENOMEM;
 	vcpu->arch = x86;
-	return 0;
+	r = kvmirq_x86_vcpu_events_init(vcpu);
+	if (r) {
+		kfree(x86);
+		vcpu->arch = NULL;
+	}
+	return r;
 }
 
 static void kvmirq_x86_vcpu_destroy(struct kvmirq_vcpu *vcpu)
 {
+	kvmirq_lapic_free(vcpu);
 	kfree(vcpu->arch);
 }
 
@@ -52,7 +77,12 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.name		 = "x86",
 	.max_vcpus	 = KVMIRQ_X86_MAX_VCPUS,
 	.max_vcpu_id	 = KVMIRQ_X86_MAX_VCPU_ID,
+	.guest_actions	 = KVMIRQ_LAPIC_GUEST_ACTIONS,
+	.guest		 = &kvmirq_lapic_guest_ops,
 	.check_extension = kvmirq_x86_check_extension,
+	.enable_cap	 = kvmirq_x86_enable_cap,
+	.vm_ioctl	 = kvmirq_x86_vm_ioctl,
+	.vcpu_ioctl	 = kvmirq_x86_vcpu_ioctl,
 	.vm_init	 = kvmirq_x86_vm_init,
 	.vm_destroy	 = kvmirq_x86_vm_destroy,
 	.vcpu_init	 = kvmirq_x86_vcpu_init,
