@@ -113,9 +113,10 @@ static void lapic_set_x2apic_id_locked(struct kvmirq_lapic *l)
  */
 void kvmirq_lapic_reset(struct kvmirq_lapic *l, bool init, bool boot)
 {
+	unsigned long flags;
 	u32 off;
 
-	spin_lock(&l->lock);
+	spin_lock_irqsave(&l->lock, flags);
 	if (!init) {
 		memset(&l->s, 0, sizeof(l->s));
 		l->base = KVMIRQ_APIC_DEFAULT_BASE | KVMIRQ_APIC_BASE_EN |
@@ -145,7 +146,7 @@ void kvmirq_lapic_reset(struct kvmirq_lapic *l, bool init, bool boot)
 	}
 	lapic_update_ppr_locked(l);
 	l->arb_prio = 0;
-	spin_unlock(&l->lock);
+	spin_unlock_irqrestore(&l->lock, flags);
 }
 
 /**
@@ -183,11 +184,12 @@ void kvmirq_lapic_free(struct kvmirq_vcpu *vcpu)
 void kvmirq_lapic_get_state(struct kvmirq_lapic *l, struct kvm_lapic_state *s,
 			    bool x2apic_32bit_ids)
 {
+	unsigned long flags;
 	u32 *id = (u32 *)(s->regs + APIC_ID);
 
-	spin_lock(&l->lock);
+	spin_lock_irqsave(&l->lock, flags);
 	memcpy(s, &l->s, sizeof(*s));
-	spin_unlock(&l->lock);
+	spin_unlock_irqrestore(&l->lock, flags);
 	/* No LAPIC timer runs: the current count is always 0. */
 	*(u32 *)(s->regs + APIC_TMCCT) = 0;
 	/* KVM ABI: the x2APIC ID is shown in xAPIC format unless 32-bit ids. */
@@ -206,11 +208,12 @@ void kvmirq_lapic_get_state(struct kvmirq_lapic *l, struct kvm_lapic_state *s,
 int kvmirq_lapic_set_state(struct kvmirq_lapic *l, struct kvm_lapic_state *s,
 			   bool x2apic_32bit_ids)
 {
+	unsigned long flags;
 	u32 *id = (u32 *)(s->regs + APIC_ID);
 	bool had_isr;
 	int r = 0;
 
-	spin_lock(&l->lock);
+	spin_lock_irqsave(&l->lock, flags);
 	had_isr = lapic_highest_vec(l, APIC_ISR) >= 0;
 	/* KVM ABI: SVR is applied first, even if the fix-ups then fail. */
 	kvmirq_lapic_set_reg(l, APIC_SPIV, *(u32 *)(s->regs + APIC_SPIV));
@@ -233,16 +236,17 @@ int kvmirq_lapic_set_state(struct kvmirq_lapic *l, struct kvm_lapic_state *s,
 	lapic_set_ppr_locked(l, had_isr ? lapic_highest_vec(l, APIC_ISR) : -1);
 	l->arb_prio = 0;
 out:
-	spin_unlock(&l->lock);
+	spin_unlock_irqrestore(&l->lock, flags);
 	return r;
 }
 
 static int lapic_accept_fixed(struct kvmirq_lapic *l,
 			      const struct kvmirq_apic_irq *irq)
 {
+	unsigned long flags;
 	int r = 0;
 
-	spin_lock(&l->lock);
+	spin_lock_irqsave(&l->lock, flags);
 	if (irq->delivery_mode == APIC_DM_LOWEST)
 		l->arb_prio++;
 	/* KVM ABI: a level-triggered deassert is dropped. */
@@ -255,7 +259,7 @@ static int lapic_accept_fixed(struct kvmirq_lapic *l,
 	lapic_assign_vec(l, APIC_IRR, irq->vector & 0xff, true);
 	r = 1;
 out:
-	spin_unlock(&l->lock);
+	spin_unlock_irqrestore(&l->lock, flags);
 	return r;
 }
 
@@ -310,6 +314,7 @@ int kvmirq_lapic_accept(struct kvmirq_lapic *l,
  */
 int kvmirq_lapic_set_base(struct kvmirq_lapic *l, u64 val, bool host)
 {
+	unsigned long flags;
 	const u64 mode = KVMIRQ_APIC_BASE_EN | KVMIRQ_APIC_BASE_EXTD;
 	u64 old = READ_ONCE(l->base);
 	u64 changed = old ^ val;
@@ -325,7 +330,7 @@ int kvmirq_lapic_set_base(struct kvmirq_lapic *l, u64 val, bool host)
 	if (!host && !(old & mode) && (val & mode) == mode)
 		return -EINVAL;
 
-	spin_lock(&l->lock);
+	spin_lock_irqsave(&l->lock, flags);
 	WRITE_ONCE(l->base, val);
 	if ((changed & KVMIRQ_APIC_BASE_EN) && (val & KVMIRQ_APIC_BASE_EN))
 		kvmirq_lapic_set_reg(l, APIC_ID, l->vcpu->id << 24);
@@ -335,7 +340,7 @@ int kvmirq_lapic_set_base(struct kvmirq_lapic *l, u64 val, bool host)
 		else if (val & KVMIRQ_APIC_BASE_EN)
 			kvmirq_lapic_set_reg(l, APIC_ID, l->vcpu->id << 24);
 	}
-	spin_unlock(&l->lock);
+	spin_unlock_irqrestore(&l->lock, flags);
 	return 0;
 }
 
@@ -359,9 +364,10 @@ bool kvmirq_lapic_accepts_pic(struct kvmirq_lapic *l)
  */
 int kvmirq_lapic_take_irr(struct kvmirq_lapic *l)
 {
+	unsigned long flags;
 	int vec;
 
-	spin_lock(&l->lock);
+	spin_lock_irqsave(&l->lock, flags);
 	vec = lapic_highest_vec(l, APIC_IRR);
 	if (!kvmirq_lapic_hw_enabled(l) || vec < 0 ||
 	    (vec & 0xf0) <= kvmirq_lapic_reg(l, APIC_PROCPRI)) {
@@ -372,7 +378,7 @@ int kvmirq_lapic_take_irr(struct kvmirq_lapic *l)
 	lapic_assign_vec(l, APIC_ISR, vec, true);
 	lapic_update_ppr_locked(l);
 out:
-	spin_unlock(&l->lock);
+	spin_unlock_irqrestore(&l->lock, flags);
 	return vec;
 }
 
@@ -406,11 +412,12 @@ static void lapic_do_after(struct kvmirq_lapic *l,
 /* A write to the EOI register. */
 void kvmirq_lapic_eoi(struct kvmirq_lapic *l)
 {
+	unsigned long flags;
 	struct kvmirq_lapic_after after = { .eoi_vector = -1 };
 
-	spin_lock(&l->lock);
+	spin_lock_irqsave(&l->lock, flags);
 	lapic_eoi_locked(l, &after);
-	spin_unlock(&l->lock);
+	spin_unlock_irqrestore(&l->lock, flags);
 	lapic_do_after(l, &after);
 }
 
@@ -581,6 +588,7 @@ static u32 lapic_read_locked(struct kvmirq_lapic *l, u32 off)
  */
 int kvmirq_lapic_mmio(struct kvmirq_lapic *l, struct kvmirq_io *io)
 {
+	unsigned long flags;
 	struct kvmirq_lapic_after after = { .eoi_vector = -1 };
 	u64 base = READ_ONCE(l->base) & KVMIRQ_APIC_BASE_ADDR;
 	u32 off, shift;
@@ -591,7 +599,7 @@ int kvmirq_lapic_mmio(struct kvmirq_lapic *l, struct kvmirq_io *io)
 	off = io->addr - base;
 	shift = (off & 0xf) * 8;
 
-	spin_lock(&l->lock);
+	spin_lock_irqsave(&l->lock, flags);
 	if (!(io->flags & KVMIRQ_IO_WRITE)) {
 		/* KVM ABI: an access across a register or unreadable reads 0. */
 		if ((off & 0xf) + io->len <= 4 && lapic_readable(l, off & 0xff0))
@@ -601,13 +609,14 @@ int kvmirq_lapic_mmio(struct kvmirq_lapic *l, struct kvmirq_io *io)
 		/* KVM ABI: other writes are dropped; failed writes ignored. */
 		lapic_write_locked(l, off, io->data, &after);
 	}
-	spin_unlock(&l->lock);
+	spin_unlock_irqrestore(&l->lock, flags);
 	lapic_do_after(l, &after);
 	return 0;
 }
 
 static int lapic_x2apic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 {
+	unsigned long flags;
 	struct kvmirq_lapic_after after = { .eoi_vector = -1 };
 	u32 off = (io->addr - KVMIRQ_X2APIC_MSR_BASE) << 4;
 	int fault = 0;
@@ -615,7 +624,7 @@ static int lapic_x2apic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 	if (!kvmirq_lapic_hw_enabled(l) || !kvmirq_lapic_x2apic(l))
 		return -EIO;
 
-	spin_lock(&l->lock);
+	spin_lock_irqsave(&l->lock, flags);
 	if (!(io->flags & KVMIRQ_IO_WRITE)) {
 		if (!lapic_readable(l, off))
 			fault = 1;
@@ -634,7 +643,7 @@ static int lapic_x2apic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 	} else {
 		fault = lapic_write_locked(l, off, io->data, &after);
 	}
-	spin_unlock(&l->lock);
+	spin_unlock_irqrestore(&l->lock, flags);
 	lapic_do_after(l, &after);
 	return fault ? -EIO : 0;
 }

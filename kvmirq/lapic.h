@@ -4,7 +4,8 @@
  * x86_vcpu.c.
  *
  * Locking: every register of the page and @base are written under the
- * LAPIC's spinlock, which is innermost (see x86.h).  Delivery reads the
+ * LAPIC's spinlock, which is innermost (see x86.h) and taken with interrupts
+ * off, since delivery may come from an irqfd wakeup in atomic context.  Delivery reads the
  * addressing registers (ID, LDR, DFR, SVR, @base) with READ_ONCE() to pick
  * targets, then takes each target's lock to accept.  @pending and
  * @pv_unhalted are set by delivery and consumed under vcpu->mutex.
