@@ -305,19 +305,16 @@ int kvmirq_lapic_accept(struct kvmirq_lapic *l,
 }
 
 /**
- * kvmirq_lapic_set_base() - write MSR_IA32_APICBASE
- * @l: the LAPIC
+ * kvmirq_apic_base_check() - whether MSR_IA32_APICBASE may change
+ * @old: the current value
  * @val: the new value
  * @host: a KVM_SET_MSRS write (else a guest WRMSR)
  *
  * Return: 0, or -EINVAL where KVM refuses the value.
  */
-int kvmirq_lapic_set_base(struct kvmirq_lapic *l, u64 val, bool host)
+int kvmirq_apic_base_check(u64 old, u64 val, bool host)
 {
-	unsigned long flags;
 	const u64 mode = KVMIRQ_APIC_BASE_EN | KVMIRQ_APIC_BASE_EXTD;
-	u64 old = READ_ONCE(l->base);
-	u64 changed = old ^ val;
 
 	if (old == val)
 		return 0;
@@ -329,6 +326,27 @@ int kvmirq_lapic_set_base(struct kvmirq_lapic *l, u64 val, bool host)
 		return -EINVAL;
 	if (!host && !(old & mode) && (val & mode) == mode)
 		return -EINVAL;
+	return 0;
+}
+
+/**
+ * kvmirq_lapic_set_base() - write MSR_IA32_APICBASE
+ * @l: the LAPIC
+ * @val: the new value
+ * @host: a KVM_SET_MSRS write (else a guest WRMSR)
+ *
+ * Return: 0, or -EINVAL where KVM refuses the value.
+ */
+int kvmirq_lapic_set_base(struct kvmirq_lapic *l, u64 val, bool host)
+{
+	u64 old = READ_ONCE(l->base);
+	u64 changed = old ^ val;
+	unsigned long flags;
+	int r;
+
+	r = kvmirq_apic_base_check(old, val, host);
+	if (r || old == val)
+		return r;
 
 	spin_lock_irqsave(&l->lock, flags);
 	WRITE_ONCE(l->base, val);

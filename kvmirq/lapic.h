@@ -97,6 +97,7 @@ int kvmirq_lapic_set_state(struct kvmirq_lapic *l, struct kvm_lapic_state *s,
 			   bool x2apic_32bit_ids);
 int kvmirq_lapic_accept(struct kvmirq_lapic *l,
 			const struct kvmirq_apic_irq *irq);
+int kvmirq_apic_base_check(u64 old, u64 val, bool host);
 int kvmirq_lapic_set_base(struct kvmirq_lapic *l, u64 val, bool host);
 bool kvmirq_lapic_accepts_pic(struct kvmirq_lapic *l);
 int kvmirq_lapic_take_irr(struct kvmirq_lapic *l);

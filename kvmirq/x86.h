@@ -49,6 +49,7 @@ struct kvmirq_x86_vm {
  * @nmi_queued: KVM_NMI and NMI messages, folded into @nmi_pending later
  * @mp_state: KVM_MP_STATE_*
  * @extint_vector: split irqchip KVM_INTERRUPT vector, -1 if none
+ * @apic_base: MSR_IA32_APICBASE of a vcpu without a LAPIC (else the LAPIC's)
  *
  * Everything but @nmi_queued is under vcpu->mutex.
  */
@@ -71,6 +72,7 @@ struct kvmirq_x86_events {
 	bool triple_fault;
 	int extint_vector;
 	u32 mp_state;
+	u64 apic_base;
 };
 
 /**

@@ -167,6 +167,8 @@ int kvmirq_x86_vcpu_events_init(struct kvmirq_vcpu *vcpu)
 	bool boot = x86_is_boot_vcpu(vcpu);
 
 	ev->extint_vector = -1;
+	ev->apic_base = KVMIRQ_APIC_DEFAULT_BASE | KVMIRQ_APIC_BASE_EN |
+			(boot ? KVMIRQ_APIC_BASE_BSP : 0);
 	if (!kvmirq_x86_irqchip_in_kernel(vcpu->vm)) {
 		ev->mp_state = KVM_MP_STATE_RUNNABLE;
 		return 0;
@@ -378,9 +380,9 @@ static int x86_set_events(struct kvmirq_vcpu *vcpu, struct kvm_vcpu_events *e)
 	ev->irq_injected = e->interrupt.injected;
 	ev->irq_nr = e->interrupt.nr;
 	ev->irq_soft = e->interrupt.soft;
+	/* KVM ABI: stored as given (the oracle host; VMX keeps bits 1:0). */
 	if (e->flags & KVM_VCPUEVENT_VALID_SHADOW)
-		ev->shadow = e->interrupt.shadow &
-			     (KVM_X86_SHADOW_INT_MOV_SS | KVM_X86_SHADOW_INT_STI);
+		ev->shadow = e->interrupt.shadow;
 	ev->nmi_injected = e->nmi.injected;
 	if (e->flags & KVM_VCPUEVENT_VALID_NMI_PENDING) {
 		ev->nmi_pending = 0;
@@ -477,13 +479,25 @@ static long x86_interrupt(struct kvmirq_vcpu *vcpu, void __user *argp)
 static bool x86_msr_io(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		       bool set)
 {
+	struct kvmirq_x86_events *ev = x86_ev(vcpu);
 	struct kvmirq_lapic *l = kvmirq_lapic(vcpu);
 
-	if (!l || e->index != KVMIRQ_APIC_BASE_MSR)
+	if (e->index != KVMIRQ_APIC_BASE_MSR)
 		return false;
-	if (set)
+	if (l && set)
 		return !kvmirq_lapic_set_base(l, e->data, true);
-	e->data = READ_ONCE(l->base);
+	if (l) {
+		e->data = READ_ONCE(l->base);
+		return true;
+	}
+	/* KVM ABI: without a LAPIC the MSR is still kept. */
+	if (!set) {
+		e->data = ev->apic_base;
+		return true;
+	}
+	if (kvmirq_apic_base_check(ev->apic_base, e->data, true))
+		return false;
+	ev->apic_base = e->data;
 	return true;
 }
 

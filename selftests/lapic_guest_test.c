@@ -228,6 +228,9 @@ TEST_F(guest, ack_priority)
 	EXPECT_EQ(0, eoi(self->v[1]));
 	EXPECT_EQ(0x50, rd(self->v[1], APIC_PROCPRI));
 	EXPECT_EQ(0, eoi(self->v[1]));
+	EXPECT_EQ(0x4f, rd(self->v[1], APIC_PROCPRI));
+	EXPECT_EQ(0, ack(self->v[1]));
+	EXPECT_EQ(0, wr(self->v[1], APIC_TASKPRI, 0));
 	EXPECT_EQ(LAPIC(0x41), ack(self->v[1]));
 	EXPECT_EQ(0, eoi(self->v[1]));
 	EXPECT_EQ(0, eoi(self->v[1]));	/* nothing in service: no effect */

@@ -127,6 +127,7 @@ TEST_F(x86, no_irqchip)
 {
 	struct kvm_lapic_state s = { 0 };
 	int vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 0);
+	__u64 base;
 
 	ASSERT_GE(vcpu, 0);
 	/* KVM ABI: no in-kernel LAPIC is EINVAL, before the user copy. */
@@ -139,6 +140,18 @@ TEST_F(x86, no_irqchip)
 	EXPECT_EQ(-EINVAL, set_mp_state(vcpu, KVM_MP_STATE_HALTED));
 	EXPECT_EQ(-EINVAL, set_mp_state(vcpu, KVM_MP_STATE_UNINITIALIZED));
 	EXPECT_EQ(0, set_mp_state(vcpu, KVM_MP_STATE_RUNNABLE));
+	/* The APIC base MSR is kept without a LAPIC. */
+	EXPECT_EQ(1, get_msr(vcpu, APIC_BASE_MSR, &base));
+	EXPECT_EQ(0xfee00900, base);
+	EXPECT_EQ(1, set_msr(vcpu, APIC_BASE_MSR, 0xfee00000));
+	EXPECT_EQ(0, set_msr(vcpu, APIC_BASE_MSR, 0xfee00001));
+	EXPECT_EQ(1, get_msr(vcpu, APIC_BASE_MSR, &base));
+	EXPECT_EQ(0xfee00000, base);
+	close(vcpu);
+	vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 1);
+	ASSERT_GE(vcpu, 0);
+	EXPECT_EQ(1, get_msr(vcpu, APIC_BASE_MSR, &base));
+	EXPECT_EQ(0xfee00800, base);
 	close(vcpu);
 }
 
