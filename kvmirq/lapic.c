@@ -225,6 +225,8 @@ int kvmirq_lapic_set_state(struct kvmirq_lapic *l, struct kvm_lapic_state *s,
 		}
 		*id = l->vcpu->id;
 		*(u32 *)(s->regs + APIC_LDR) = x2apic_ldr(l->vcpu->id);
+		/* KVM ABI: the 64-bit x2APIC ICR is ICR | ICR2 << 32 at 0x300. */
+		*(u32 *)(s->regs + APIC_ICR + 4) = *(u32 *)(s->regs + APIC_ICR2);
 	}
 	memcpy(&l->s, s, sizeof(*s));
 	kvmirq_lapic_set_reg(l, APIC_LVR, KVMIRQ_APIC_VERSION);
@@ -653,6 +655,7 @@ static int lapic_x2apic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 			io->data = lapic_read_locked(l, off);
 	} else if (off == APIC_ICR) {
 		kvmirq_lapic_set_reg(l, APIC_ICR, io->data & ~APIC_ICR_BUSY);
+		kvmirq_lapic_set_reg(l, APIC_ICR + 4, io->data >> 32);
 		kvmirq_lapic_set_reg(l, APIC_ICR2, io->data >> 32);
 		lapic_prepare_ipi(l, io->data & ~APIC_ICR_BUSY, io->data >> 32,
 				  &after);

@@ -350,4 +350,109 @@ TEST_F(x86, apic_base_msr)
 	close(vcpu);
 }
 
+/* Gives KVM's vcpus x2APIC in CPUID; kvmirq needs (and has) no CPUID. */
+static void x2apic_cpuid(struct __test_metadata *_metadata, int dev, int vcpu,
+			 int kvmirq)
+{
+	static struct {
+		struct kvm_cpuid2 h;
+		struct kvm_cpuid_entry2 e[100];
+	} cpuid;
+
+	if (kvmirq)
+		return;
+	cpuid.h.nent = 100;
+	ASSERT_EQ(0, ioctl(dev, KVM_GET_SUPPORTED_CPUID, &cpuid));
+	ASSERT_EQ(0, ioctl(vcpu, KVM_SET_CPUID2, &cpuid));
+}
+
+TEST_F(x86, x2apic_state)
+{
+	struct kvm_lapic_state s;
+	int v[4], i;
+	__u64 base;
+
+	ASSERT_EQ(0, x86_enable_cap(self->vm, KVM_CAP_SPLIT_IRQCHIP, 24));
+	for (i = 0; i < 4; i++) {
+		v[i] = ioctl(self->vm, KVM_CREATE_VCPU, i);
+		ASSERT_GE(v[i], 0);
+		x2apic_cpuid(_metadata, self->dev, v[i], self->kvmirq);
+	}
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(0, lapic_setup(v[i], 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(1, set_msr(v[3], APIC_BASE_MSR, 0xfee00c00));
+	s = get_lapic(v[3]);
+	EXPECT_EQ(3u << 24, lapic_reg(&s, APIC_ID));
+	EXPECT_EQ(0x8, lapic_reg(&s, APIC_LDR));
+	/* SET: the ID is read-only, LDR derived, ICR2 becomes ICR[63:32]. */
+	lapic_set(&s, APIC_ID, 9 << 24);
+	lapic_set(&s, APIC_LDR, 0);
+	lapic_set(&s, APIC_ICR, 0x30);
+	lapic_set(&s, APIC_ICR + 4, 7);
+	lapic_set(&s, APIC_ICR2, 5);
+	ASSERT_EQ(0, set_lapic(v[3], &s));
+	s = get_lapic(v[3]);
+	EXPECT_EQ(3u << 24, lapic_reg(&s, APIC_ID));
+	EXPECT_EQ(0x8, lapic_reg(&s, APIC_LDR));
+	EXPECT_EQ(0x30, lapic_reg(&s, APIC_ICR));
+	EXPECT_EQ(5, lapic_reg(&s, APIC_ICR + 4));
+	EXPECT_EQ(5, lapic_reg(&s, APIC_ICR2));
+	/* 0xff from an MSI is a broadcast for the x2APIC too (the quirk). */
+	EXPECT_EQ(4, msi_phys(self->vm, 0xff, 0x40));
+	EXPECT_EQ(1, msi_phys(self->vm, 3, 0x41));
+	EXPECT_EQ(1, irr_count(v[3], 0x41));
+	/* x2APIC logical: cluster 0, bit 3 is vcpu 3 alone. */
+	EXPECT_EQ(1, msi_logical(self->vm, 0x08, 0x42));
+	EXPECT_EQ(1, irr_count(v[3], 0x42));
+	/* Back to xAPIC (host): the ID is reset, LDR kept. */
+	ASSERT_EQ(1, set_msr(v[3], APIC_BASE_MSR, 0xfee00800));
+	s = get_lapic(v[3]);
+	EXPECT_EQ(3u << 24, lapic_reg(&s, APIC_ID));
+	EXPECT_EQ(0x8, lapic_reg(&s, APIC_LDR));
+	/* The host may go from disabled straight to x2APIC. */
+	ASSERT_EQ(1, set_msr(v[2], APIC_BASE_MSR, 0xfee00000));
+	ASSERT_EQ(1, set_msr(v[2], APIC_BASE_MSR, 0xfee00c00));
+	EXPECT_EQ(1, get_msr(v[2], APIC_BASE_MSR, &base));
+	EXPECT_EQ(0xfee00c00, base);
+	s = get_lapic(v[2]);
+	EXPECT_EQ(2u << 24, lapic_reg(&s, APIC_ID));
+	EXPECT_EQ(0x4, lapic_reg(&s, APIC_LDR));
+	for (i = 0; i < 4; i++)
+		close(v[i]);
+}
+
+TEST_F(x86, x2apic_32bit_ids)
+{
+	struct kvm_lapic_state s;
+	int v0, v1;
+
+	ASSERT_EQ(0, x86_enable_cap(self->vm, KVM_CAP_SPLIT_IRQCHIP, 24));
+	ASSERT_EQ(0, x86_enable_cap(self->vm, KVM_CAP_X2APIC_API,
+				    KVM_X2APIC_API_USE_32BIT_IDS));
+	v0 = ioctl(self->vm, KVM_CREATE_VCPU, 0);
+	v1 = ioctl(self->vm, KVM_CREATE_VCPU, 1);
+	ASSERT_GE(v1, 0);
+	x2apic_cpuid(_metadata, self->dev, v0, self->kvmirq);
+	x2apic_cpuid(_metadata, self->dev, v1, self->kvmirq);
+	ASSERT_EQ(0, lapic_setup(v0, 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_setup(v1, 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(1, set_msr(v1, APIC_BASE_MSR, 0xfee00c00));
+	s = get_lapic(v1);
+	EXPECT_EQ(1, lapic_reg(&s, APIC_ID));
+	ASSERT_EQ(0, set_lapic(v1, &s));
+	/* The SVR is applied even when the ID check fails. */
+	lapic_set(&s, APIC_ID, 1 << 24);
+	lapic_set(&s, APIC_SPIV, 0xff);
+	EXPECT_EQ(EINVAL, kvmirq_errno(set_lapic(v1, &s)));
+	s = get_lapic(v1);
+	EXPECT_EQ(1, lapic_reg(&s, APIC_ID));
+	EXPECT_EQ(0xff, lapic_reg(&s, APIC_SPIV));
+	/* address_hi supplies destination bits 31:8. */
+	EXPECT_EQ(1, signal_msi(self->vm, msi_addr(1, 0, 0), 0, DM_NMI, 0));
+	EXPECT_EQ(0, signal_msi(self->vm, msi_addr(1, 0, 0), 0x100, DM_NMI, 0));
+	EXPECT_EQ(-EINVAL, signal_msi(self->vm, msi_addr(1, 0, 0), 0x80, DM_NMI, 0));
+	close(v0);
+	close(v1);
+}
+
 TEST_HARNESS_MAIN
