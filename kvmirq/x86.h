@@ -26,11 +26,19 @@ struct kvmirq_lapic;
  *       smp_store_release() under vm->lock and never cleared before the VM
  *       is destroyed
  * @ioapic: the IOAPIC, same rules
+ * @irqchip_mode: KVMIRQ_IRQCHIP_*; set once, under vm->lock, only while no
+ *                vcpu exists (vm->nr_vcpus == 0): KVM_ENABLE_CAP(SPLIT)
+ *                and KVM_CREATE_IRQCHIP (EEXIST if already set).  Vcpus
+ *                created afterwards get a LAPIC.
+ * @boot_cpu_id: KVM_SET_BOOT_CPU_ID
+ * @x2apic_32bit_ids: KVM_X2APIC_API_USE_32BIT_IDS
+ * @x2apic_broadcast_quirk_off: KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK
+ * @exception_payload: KVM_CAP_EXCEPTION_PAYLOAD enabled
+ * @triple_fault_event: KVM_CAP_X86_TRIPLE_FAULT_EVENT enabled
  */
 struct kvmirq_x86_vm {
 	struct kvmirq_pic *pic;
 	struct kvmirq_ioapic *ioapic;
-	/* LAPIC side (lapic.c, x86_vcpu.c): written under vm->lock */
 	u32 irqchip_mode;
 	u32 boot_cpu_id;
 	bool x2apic_32bit_ids;
