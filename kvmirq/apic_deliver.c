@@ -128,6 +128,18 @@ static bool apic_lowest_prio(const struct kvmirq_apic_irq *irq)
 	return irq->delivery_mode == APIC_DM_LOWEST || irq->msi_redir_hint;
 }
 
+/* Accepts @irq at @l and notes in @map (by vcpu id) a taken Fixed/Lowest. */
+static int apic_accept(struct kvmirq_lapic *l, const struct kvmirq_apic_irq *irq,
+		       unsigned long *map)
+{
+	int r = kvmirq_lapic_accept(l, irq);
+
+	if (r && map && (irq->delivery_mode == APIC_DM_FIXED ||
+			 irq->delivery_mode == APIC_DM_LOWEST))
+		set_bit(l->vcpu->id, map);
+	return r;
+}
+
 /* KVM's kvm_apic_mda(): the broadcast quirk for messages to x2APICs. */
 static u32 apic_mda(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 		    struct kvmirq_lapic *l, u32 dest)
@@ -206,7 +218,7 @@ static int apic_hash_bit(u32 vector, unsigned long mask)
 
 /* The slow path: every present LAPIC that matches; -1 if none. */
 static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
-			     const struct kvmirq_apic_irq *msg)
+			     const struct kvmirq_apic_irq *msg, unsigned long *map)
 {
 	struct kvmirq_apic_irq irq = *msg;
 	struct kvmirq_vcpu *vcpu;
@@ -228,7 +240,7 @@ static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 		if (!l || !apic_present(l) || !apic_match_dest(vm, src, l, &irq))
 			continue;
 		if (!apic_lowest_prio(&irq))
-			r = max(r, 0) + kvmirq_lapic_accept(l, &irq);
+			r = max(r, 0) + apic_accept(l, &irq, map);
 		else if (kvmirq_lapic_sw_enabled(l))
 			n++;
 	}
@@ -243,13 +255,14 @@ static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 		    !apic_match_dest(vm, src, l, &irq))
 			continue;
 		if (!k--)
-			return kvmirq_lapic_accept(l, &irq);
+			return apic_accept(l, &irq, map);
 	}
 	return r;
 }
 
 static int apic_deliver_physical(struct kvmirq_vm *vm,
-				 const struct kvmirq_apic_irq *irq)
+				 const struct kvmirq_apic_irq *irq,
+				 unsigned long *map)
 {
 	struct kvmirq_vcpu *vcpu;
 	struct kvmirq_lapic *l;
@@ -259,7 +272,7 @@ static int apic_deliver_physical(struct kvmirq_vm *vm,
 	xa_for_each(&vm->vcpus, i, vcpu) {
 		l = kvmirq_lapic(vcpu);
 		if (l && apic_present(l) && apic_phys_id(l) == irq->dest_id)
-			r += kvmirq_lapic_accept(l, irq);
+			r += apic_accept(l, irq, map);
 	}
 	return r;
 }
@@ -285,7 +298,8 @@ static bool apic_in_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
 
 static int apic_deliver_logical(struct kvmirq_vm *vm,
 				const struct kvmirq_apic_scan *scan,
-				const struct kvmirq_apic_irq *irq)
+				const struct kvmirq_apic_irq *irq,
+				unsigned long *map)
 {
 	struct kvmirq_vcpu *vcpu;
 	struct kvmirq_lapic *l;
@@ -323,7 +337,7 @@ static int apic_deliver_logical(struct kvmirq_vm *vm,
 	xa_for_each(&vm->vcpus, i, vcpu) {
 		l = kvmirq_lapic(vcpu);
 		if (l && apic_in_lslot(l, scan->lmode, cluster, mask))
-			r += kvmirq_lapic_accept(l, irq);
+			r += apic_accept(l, irq, map);
 	}
 	return r;
 }
@@ -338,6 +352,28 @@ static bool apic_broadcast_dest(struct kvmirq_vm *vm,
 	return dest == (src && kvmirq_lapic_x2apic(src) ? 0xffffffff : 0xff);
 }
 
+static int apic_deliver(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+			const struct kvmirq_apic_irq *irq, unsigned long *map)
+{
+	struct kvmirq_apic_scan scan;
+
+	if (irq->shorthand == APIC_DEST_SELF && src)
+		return apic_accept(src, irq, map);
+	if (irq->shorthand)
+		return apic_deliver_slow(vm, src, irq, map);
+
+	apic_scan(vm, &scan);
+	/* KVM ABI: no map (no vcpu, or aliased physical ids): slow path. */
+	if (!scan.any || scan.phys_alias ||
+	    apic_broadcast_dest(vm, &scan, src, irq->dest_id))
+		return apic_deliver_slow(vm, src, irq, map);
+	if (irq->dest_mode == APIC_DEST_PHYSICAL)
+		return apic_deliver_physical(vm, irq, map);
+	if (scan.lmode == LMODE_DISABLED)
+		return apic_deliver_slow(vm, src, irq, map);
+	return apic_deliver_logical(vm, &scan, irq, map);
+}
+
 /**
  * kvmirq_apic_deliver_from() - KVM's kvm_irq_delivery_to_apic()
  * @vm: the VM
@@ -349,28 +385,27 @@ static bool apic_broadcast_dest(struct kvmirq_vm *vm,
 int kvmirq_apic_deliver_from(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 			     const struct kvmirq_apic_irq *irq)
 {
-	struct kvmirq_apic_scan scan;
-
-	if (irq->shorthand == APIC_DEST_SELF && src)
-		return kvmirq_lapic_accept(src, irq);
-	if (irq->shorthand)
-		return apic_deliver_slow(vm, src, irq);
-
-	apic_scan(vm, &scan);
-	/* KVM ABI: no map (no vcpu, or aliased physical ids): slow path. */
-	if (!scan.any || scan.phys_alias ||
-	    apic_broadcast_dest(vm, &scan, src, irq->dest_id))
-		return apic_deliver_slow(vm, src, irq);
-	if (irq->dest_mode == APIC_DEST_PHYSICAL)
-		return apic_deliver_physical(vm, irq);
-	if (scan.lmode == LMODE_DISABLED)
-		return apic_deliver_slow(vm, src, irq);
-	return apic_deliver_logical(vm, &scan, irq);
+	return apic_deliver(vm, src, irq, NULL);
 }
 
 int kvmirq_apic_deliver(struct kvmirq_vm *vm, const struct kvmirq_apic_irq *irq)
 {
-	return kvmirq_apic_deliver_from(vm, NULL, irq);
+	return apic_deliver(vm, NULL, irq, NULL);
+}
+
+int kvmirq_apic_deliver_map(struct kvmirq_vm *vm,
+			    const struct kvmirq_apic_irq *irq,
+			    unsigned long *dest_map)
+{
+	return apic_deliver(vm, NULL, irq, dest_map);
+}
+
+bool kvmirq_apic_vector_busy(struct kvmirq_vm *vm, u32 vcpu_id, u32 vector)
+{
+	struct kvmirq_vcpu *vcpu = xa_load(&vm->vcpus, vcpu_id);
+	struct kvmirq_lapic *l = vcpu ? kvmirq_lapic(vcpu) : NULL;
+
+	return l && kvmirq_lapic_vector_busy(l, vector);
 }
 
 bool kvmirq_msi_invalid(struct kvmirq_vm *vm, u32 address_hi)

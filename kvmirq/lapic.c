@@ -375,6 +375,14 @@ bool kvmirq_lapic_accepts_pic(struct kvmirq_lapic *l)
 	       (lvt0 & APIC_MODE_MASK) == APIC_DM_EXTINT;
 }
 
+/* The vector is in IRR or ISR (the IOAPIC's RTC coalescing asks). */
+bool kvmirq_lapic_vector_busy(struct kvmirq_lapic *l, u32 vector)
+{
+	vector &= 0xff;
+	return lapic_test_vec(l, APIC_IRR, vector) ||
+	       lapic_test_vec(l, APIC_ISR, vector);
+}
+
 /**
  * kvmirq_lapic_take_irr() - the CPU acknowledges the LAPIC's best interrupt
  * @l: the LAPIC

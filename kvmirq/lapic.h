@@ -100,6 +100,7 @@ int kvmirq_lapic_accept(struct kvmirq_lapic *l,
 int kvmirq_apic_base_check(u64 old, u64 val, bool host);
 int kvmirq_lapic_set_base(struct kvmirq_lapic *l, u64 val, bool host);
 bool kvmirq_lapic_accepts_pic(struct kvmirq_lapic *l);
+bool kvmirq_lapic_vector_busy(struct kvmirq_lapic *l, u32 vector);
 int kvmirq_lapic_take_irr(struct kvmirq_lapic *l);
 void kvmirq_lapic_eoi(struct kvmirq_lapic *l);
 int kvmirq_lapic_mmio(struct kvmirq_lapic *l, struct kvmirq_io *io);

@@ -172,6 +172,27 @@ void kvmirq_lapic_free(struct kvmirq_vcpu *vcpu);
 int kvmirq_apic_deliver(struct kvmirq_vm *vm, const struct kvmirq_apic_irq *irq);
 
 /**
+ * kvmirq_apic_deliver_map() - kvmirq_apic_deliver() that records targets
+ * @vm: the VM
+ * @irq: the message
+ * @dest_map: a bitmap indexed by vcpu id (KVM_MAX_VCPU_IDS bits): the bit
+ *            of every LAPIC that took a Fixed or Lowest-priority message is
+ *            set (KVM's dest_map, for the IOAPIC's RTC tracking)
+ *
+ * Return: as kvmirq_apic_deliver().
+ */
+int kvmirq_apic_deliver_map(struct kvmirq_vm *vm,
+			    const struct kvmirq_apic_irq *irq,
+			    unsigned long *dest_map);
+
+/*
+ * True when @vector is in IRR or ISR of the LAPIC of vcpu @vcpu_id (false
+ * when there is no such vcpu or LAPIC).  Lock-free (each register is read
+ * once), so callers may hold the IOAPIC lock.
+ */
+bool kvmirq_apic_vector_busy(struct kvmirq_vm *vm, u32 vcpu_id, u32 vector);
+
+/**
  * kvmirq_msi_deliver() - decode an MSI and deliver it
  * @vm: the VM
  * @msi: address, data (flags and devid are checked by the caller)
