@@ -303,6 +303,48 @@ TEST_F(msi, physical_alias)
 	EXPECT_EQ(-EPERM, msi_phys(self->vm, 2, 0x74));
 }
 
+/* Flat, cluster and lowest priority over 1 to 8 vcpus. */
+TEST_F(msi, logical_1_to_8)
+{
+	static const __u32 dests[] = { 0x01, 0x03, 0x0f, 0x55, 0x80, 0xfe };
+	int n, v, vec, all;
+	unsigned int i;
+
+	for (n = 1; n <= MAXV; n++) {
+		self->vcpu[n - 1] = ioctl(self->vm, KVM_CREATE_VCPU, n - 1);
+		ASSERT_GE(self->vcpu[n - 1], 0);
+		self->nr = n;
+		all = (1 << n) - 1;
+		for (v = 0; v < n; v++)
+			ASSERT_EQ(0, lapic_setup(self->vcpu[v], 0x1ff,
+						 1u << (24 + v), 0xffffffff));
+		for (i = 0; i < ARRAY_SIZE(dests); i++) {
+			EXPECT_EQ(__builtin_popcount(dests[i] & all),
+				  msi_logical(self->vm, dests[i], 0x50));
+			EXPECT_EQ(dests[i] & all, irr_mask(_metadata, self, 0x50));
+		}
+		/* Lowest priority over the mask 0x0f: an empty slot takes 0. */
+		for (vec = 0x60; vec < 0x64; vec++) {
+			EXPECT_EQ(vec - 0x60 < n,
+				  msi_logical(self->vm, 0x0f, DM_LOWEST | vec));
+			EXPECT_EQ((1 << (vec - 0x60)) & all,
+				  irr_mask(_metadata, self, vec));
+		}
+		/* Broadcast lowest priority: the (vector mod n)-th vcpu. */
+		EXPECT_EQ(1, msi_logical(self->vm, 0xff, DM_LOWEST | 0x65));
+		EXPECT_EQ(1 << (0x65 % n), irr_mask(_metadata, self, 0x65));
+		/* The same vcpus as clusters of two. */
+		for (v = 0; v < n; v++)
+			ASSERT_EQ(0, lapic_setup(self->vcpu[v], 0x1ff,
+						 ((v / 2) << 4 | 1 << (v % 2)) << 24,
+						 0x0fffffff));
+		EXPECT_EQ(n > 1 ? 2 : 1, msi_logical(self->vm, 0x03, 0x66));
+		EXPECT_EQ(all & 3, irr_mask(_metadata, self, 0x66));
+		EXPECT_EQ(n > 7 ? 1 : 0, msi_logical(self->vm, 0x32, 0x67));
+		EXPECT_EQ(all & 0x80, irr_mask(_metadata, self, 0x67));
+	}
+}
+
 /* Vector hashing: the (vector mod n)-th candidate. */
 TEST_F(msi, lowest_priority)
 {
