@@ -316,6 +316,10 @@ TEST_F(x86, set_lapic_ppr_stale_isr)
 
 TEST_F(x86, apic_base_msr)
 {
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e[2];
+	} two = { 0 };
 	struct kvm_msrs big = { .nmsrs = 256 };
 	struct kvm_lapic_state s;
 	__u64 base;
@@ -345,6 +349,14 @@ TEST_F(x86, apic_base_msr)
 	EXPECT_EQ(2u << 24, lapic_reg(&s, APIC_ID));
 	/* An unknown MSR stops the batch. */
 	EXPECT_EQ(0, get_msr(vcpu, 0x12345678, &base));
+	two.hdr.nmsrs = 2;
+	two.e[0].index = APIC_BASE_MSR;
+	two.e[1].index = 0x12345678;
+	EXPECT_EQ(1, ioctl(vcpu, KVM_GET_MSRS, &two));
+	EXPECT_EQ(0xfed00800, two.e[0].data);
+	two.e[0].index = 0x12345678;
+	two.e[1].index = APIC_BASE_MSR;
+	EXPECT_EQ(0, ioctl(vcpu, KVM_SET_MSRS, &two));
 	EXPECT_EQ(E2BIG, kvmirq_errno(ioctl(vcpu, KVM_GET_MSRS, &big)));
 	EXPECT_EQ(EFAULT, kvmirq_errno(ioctl(vcpu, KVM_GET_MSRS, NULL)));
 	close(vcpu);

@@ -277,6 +277,26 @@ TEST_F(msi, mixed_flat_cluster)
 	EXPECT_EQ(-EPERM, msi_logical(self->vm, 0x40, 0x72));
 }
 
+/*
+ * The logical map holds software-enabled LAPICs only, and files a DFR that
+ * is neither flat nor cluster as cluster.
+ */
+TEST_F(msi, logical_map_membership)
+{
+	make_vcpus(_metadata, self, 3);
+	ASSERT_EQ(0, lapic_setup(self->vcpu[0], 0x1ff, 0x01 << 24, 0xffffffff));
+	ASSERT_EQ(0, lapic_setup(self->vcpu[1], 0xff, 0x02 << 24, 0xffffffff));
+	ASSERT_EQ(0, lapic_setup(self->vcpu[2], 0x1ff, 0, 0xffffffff));
+	EXPECT_EQ(0, msi_logical(self->vm, 0x02, DM_NMI));
+	EXPECT_EQ(0, get_events(self->vcpu[1]).nmi.pending);
+	EXPECT_EQ(1, msi_logical(self->vm, 0x03, DM_NMI));
+	EXPECT_EQ(1, get_events(self->vcpu[0]).nmi.pending);
+	ASSERT_EQ(0, lapic_setup(self->vcpu[0], 0x1ff, 0x11 << 24, 0x0fffffff));
+	ASSERT_EQ(0, lapic_setup(self->vcpu[1], 0x1ff, 0x12 << 24, 0x5fffffff));
+	EXPECT_EQ(2, msi_logical(self->vm, 0x13, 0x48));
+	EXPECT_EQ(3, irr_mask(_metadata, self, 0x48));
+}
+
 /* Duplicate logical ids: the slow path, every match takes it. */
 TEST_F(msi, logical_alias)
 {

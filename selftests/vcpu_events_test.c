@@ -231,10 +231,17 @@ TEST_F(ev, exception_payload_cap)
 	EXPECT_EQ(0, got.exception_has_payload);
 	e.exception.nr = 2;
 	EXPECT_EQ(EINVAL, set_events(self->v0, &e));
-	/* The cap can be switched off again. */
-	ASSERT_EQ(0, x86_enable_cap(self->vm, KVM_CAP_EXCEPTION_PAYLOAD, 0));
-	EXPECT_EQ(0x0d, get_events(self->v0).flags);
+	/* The cap can be switched off again: a pending payload is delivered. */
 	e.exception.nr = 14;
+	e.exception.pending = 1;
+	EXPECT_EQ(0, set_events(self->v0, &e));
+	ASSERT_EQ(0, x86_enable_cap(self->vm, KVM_CAP_EXCEPTION_PAYLOAD, 0));
+	got = get_events(self->v0);
+	EXPECT_EQ(0x0d, got.flags);
+	EXPECT_EQ(1, got.exception.injected);
+	EXPECT_EQ(1, got.exception.pending);
+	EXPECT_EQ(0, got.exception_has_payload);
+	EXPECT_EQ(0, got.exception_payload);
 	EXPECT_EQ(EINVAL, set_events(self->v0, &e));
 }
 
@@ -379,6 +386,10 @@ TEST_F(mp, init_resets)
 	e.exception.nr = 13;
 	e.interrupt.injected = 1;
 	e.interrupt.nr = 0x33;
+	e.interrupt.shadow = KVM_X86_SHADOW_INT_MOV_SS;
+	e.nmi.masked = 1;
+	e.nmi.injected = 1;
+	e.flags = KVM_VCPUEVENT_VALID_SHADOW;
 	ASSERT_EQ(0, ioctl(self->v1, KVM_SET_VCPU_EVENTS, &e));
 	EXPECT_EQ(1, msi_phys(self->vm, 9, DM_INIT));
 	EXPECT_EQ(KVM_MP_STATE_INIT_RECEIVED, get_mp_state(self->v1));
@@ -400,6 +411,9 @@ TEST_F(mp, init_resets)
 	EXPECT_EQ(13, e.exception.nr);
 	EXPECT_EQ(0, e.interrupt.injected);
 	EXPECT_EQ(0x33, e.interrupt.nr);
+	EXPECT_EQ(0, e.interrupt.shadow);
+	EXPECT_EQ(0, e.nmi.masked);
+	EXPECT_EQ(0, e.nmi.injected);
 	/* The boot vcpu's LINT0 comes back as ExtINT. */
 	EXPECT_EQ(1, msi_phys(self->vm, 0, DM_INIT));
 	EXPECT_EQ(KVM_MP_STATE_RUNNABLE, get_mp_state(self->v0));
