@@ -283,6 +283,10 @@ TEST_F(ev, kvm_interrupt)
 		EXPECT_EQ(0, e.interrupt.injected);
 		irq.irq = 0x21;
 		EXPECT_EQ(EEXIST, kvmirq_errno(ioctl(self->v0, KVM_INTERRUPT, &irq)));
+		/* An INIT does not drop it. */
+		EXPECT_EQ(1, msi_phys(self->vm, 0, DM_INIT));
+		EXPECT_EQ(KVM_MP_STATE_RUNNABLE, get_mp_state(self->v0));
+		EXPECT_EQ(EEXIST, kvmirq_errno(ioctl(self->v0, KVM_INTERRUPT, &irq)));
 	} else {
 		EXPECT_EQ(1, e.interrupt.injected);
 		EXPECT_EQ(0x20, e.interrupt.nr);
