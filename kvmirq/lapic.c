@@ -160,6 +160,8 @@ int kvmirq_lapic_create(struct kvmirq_vcpu *vcpu, bool boot)
 {
 	struct kvmirq_lapic *l;
 
+	/* The 4 KiB-per-vcpu budget: the LAPIC fits a 2 KiB slab object. */
+	BUILD_BUG_ON(sizeof(*l) > 2048);
 	l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
 	if (!l)
 		return -ENOMEM;
