@@ -84,6 +84,7 @@ struct kvmirq_guest_ops {
  * @irq: its GSI routing and irqfd hooks (irq.h), or NULL: KVM_SET_GSI_ROUTING
  *       and KVM_IRQFD then go to @vm_ioctl
  * @check_extension: model-specific capabilities (0 if unknown)
+ * @enable_cap: KVM_ENABLE_CAP with flags checked, or NULL (EINVAL)
  * @vm_init: allocate model state of a new VM
  * @vm_destroy: free it
  * @vcpu_init: allocate model state of a new vcpu; VM lock not held
@@ -107,6 +108,7 @@ struct kvmirq_model {
 	const struct kvmirq_guest_ops *guest;
 	const struct kvmirq_irq_ops *irq;
 	long (*check_extension)(long cap);
+	int (*enable_cap)(struct kvmirq_vm *vm, struct kvm_enable_cap *cap);
 	int (*vm_init)(struct kvmirq_vm *vm);
 	void (*vm_destroy)(struct kvmirq_vm *vm);
 	int (*vcpu_init)(struct kvmirq_vcpu *vcpu);

@@ -130,9 +130,9 @@ static long kvmirq_vm_enable_cap(struct kvmirq_vm *vm, void __user *argp)
 	if (copy_from_user(&cap, argp, sizeof(cap)))
 		return -EFAULT;
 	/* KVM ABI: nonzero flags and unknown capabilities are EINVAL. */
-	if (cap.flags)
+	if (cap.flags || !vm->model->enable_cap)
 		return -EINVAL;
-	return -EINVAL;
+	return vm->model->enable_cap(vm, &cap);
 }
 
 static long kvmirq_vm_ioctl(struct file *filp, unsigned int ioctl,
