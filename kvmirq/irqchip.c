@@ -278,7 +278,8 @@ static int kvmirq_x86_route_parse(struct kvmirq_vm *vm,
 			return -EINVAL;
 		}
 	case KVM_IRQ_ROUTING_MSI:
-		return 0;
+		/* KVM ABI: checked when set, not only when delivered. */
+		return kvmirq_msi_invalid(vm, e->u.msi.address_hi) ? -EINVAL : 0;
 	default:
 		/* KVM ABI: s390 adapters, Hyper-V and Xen routes: EINVAL. */
 		return -EINVAL;
