@@ -475,6 +475,22 @@ static long x86_interrupt(struct kvmirq_vcpu *vcpu, void __user *argp)
 	}
 }
 
+/* KVM ABI: the host reaches the x2APIC MSRs as the guest does. */
+static bool x86_x2apic_msr_io(struct kvmirq_lapic *l, struct kvm_msr_entry *e,
+			      bool set)
+{
+	struct kvmirq_io io = {
+		.space = KVMIRQ_SPACE_MSR, .len = 8, .addr = e->index,
+		.flags = set ? KVMIRQ_IO_WRITE : 0, .data = set ? e->data : 0,
+	};
+
+	if (kvmirq_lapic_msr(l, &io))
+		return false;
+	if (!set)
+		e->data = io.data;
+	return true;
+}
+
 /* One MSR of KVM_GET/SET_MSRS; false stops the batch, as in KVM. */
 static bool x86_msr_io(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		       bool set)
@@ -482,6 +498,9 @@ static bool x86_msr_io(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 	struct kvmirq_x86_events *ev = x86_ev(vcpu);
 	struct kvmirq_lapic *l = kvmirq_lapic(vcpu);
 
+	if (l && e->index >= KVMIRQ_X2APIC_MSR_BASE &&
+	    e->index <= KVMIRQ_X2APIC_MSR_END)
+		return x86_x2apic_msr_io(l, e, set);
 	if (e->index != KVMIRQ_APIC_BASE_MSR)
 		return false;
 	if (l && set)

@@ -409,6 +409,18 @@ TEST_F(x86, x2apic_state)
 	EXPECT_EQ(0x30, lapic_reg(&s, APIC_ICR));
 	EXPECT_EQ(5, lapic_reg(&s, APIC_ICR + 4));
 	EXPECT_EQ(5, lapic_reg(&s, APIC_ICR2));
+	/* The host reaches the x2APIC MSRs too. */
+	EXPECT_EQ(1, get_msr(v[3], 0x802, &base));
+	EXPECT_EQ(3, base);
+	EXPECT_EQ(1, get_msr(v[3], 0x830, &base));
+	EXPECT_EQ(0x500000030ULL, base);
+	EXPECT_EQ(1, set_msr(v[3], 0x808, 0x20));
+	EXPECT_EQ(1, get_msr(v[3], 0x80a, &base));
+	EXPECT_EQ(0x20, base);
+	EXPECT_EQ(1, set_msr(v[3], 0x808, 0));
+	EXPECT_EQ(0, set_msr(v[3], 0x802, 7));
+	EXPECT_EQ(0, get_msr(v[3], 0x80e, &base));
+	EXPECT_EQ(0, get_msr(v[2], 0x802, &base));
 	/* 0xff from an MSI is a broadcast for the x2APIC too (the quirk). */
 	EXPECT_EQ(4, msi_phys(self->vm, 0xff, 0x40));
 	EXPECT_EQ(1, msi_phys(self->vm, 3, 0x41));
