@@ -88,6 +88,8 @@ struct kvmirq_guest_ops {
  *              unknown
  * @vcpu_async_ioctl: vcpu ioctls that KVM runs without the vcpu mutex (s390
  *                    injection), KVMIRQ_NO_IOCTL if unknown
+ * @enable_cap: KVM_ENABLE_CAP on the VM fd (flags already zero), or NULL
+ *              (every capability EINVAL)
  */
 struct kvmirq_model {
 	unsigned long type;
@@ -109,6 +111,7 @@ struct kvmirq_model {
 			   unsigned long arg);
 	long (*vcpu_async_ioctl)(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 				 unsigned long arg);
+	int (*enable_cap)(struct kvmirq_vm *vm, struct kvm_enable_cap *cap);
 };
 
 extern const struct kvmirq_model kvmirq_x86_model;

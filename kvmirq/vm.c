@@ -124,7 +124,7 @@ static long kvmirq_vm_enable_cap(struct kvmirq_vm *vm, void __user *argp)
 	/* KVM ABI: nonzero flags and unknown capabilities are EINVAL. */
 	if (cap.flags)
 		return -EINVAL;
-	return -EINVAL;
+	return vm->model->enable_cap ? vm->model->enable_cap(vm, &cap) : -EINVAL;
 }
 
 static long kvmirq_vm_ioctl(struct file *filp, unsigned int ioctl,
