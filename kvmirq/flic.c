@@ -6,6 +6,7 @@
  * Lock order: s390->flic_lock (adapters, AIS modes) > s390->fl.lock.
  */
 #include <linux/lockdep.h>
+#include <linux/mm.h>
 #include <linux/nospec.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -153,6 +154,80 @@ static int kvmirq_flic_register_adapter(struct kvmirq_device *dev,
 	return r;
 }
 
+/**
+ * struct kvmirq_s390_map - a guest page MAP pinned for an adapter
+ * @node: in the adapter's maps
+ * @addr: the guest address MAP named
+ * @page: the pinned page backing it
+ */
+struct kvmirq_s390_map {
+	struct list_head node;
+	u64 addr;
+	struct page *page;
+};
+
+/*
+ * KVM ABI (the 2026 MAP/UNMAP series, which re-introduces pinning): MAP of
+ * address 0, beyond the per-adapter cap, or of a page that cannot be
+ * pinned is EINVAL; an address outside every memory slot is EFAULT.  The
+ * same address may be mapped more than once; each MAP pins once more.
+ */
+static int kvmirq_flic_adapter_map_locked(struct kvmirq_vm *vm,
+					  struct kvmirq_s390_adapter *adapter,
+					  u64 addr)
+{
+	struct kvmirq_s390_map *map;
+	unsigned long hva;
+	int r;
+
+	lockdep_assert_held(&kvmirq_s390(vm)->flic_lock);
+	if (!addr || adapter->nr_maps >= KVMIRQ_S390_MAX_ADAPTER_MAPS)
+		return -EINVAL;
+	r = kvmirq_gpa_to_hva(vm, addr, &hva);
+	if (r)
+		return r;
+
+	map = kzalloc(sizeof(*map), GFP_KERNEL_ACCOUNT);
+	if (!map)
+		return -ENOMEM;
+	r = pin_user_pages_fast(hva & PAGE_MASK, 1, FOLL_WRITE | FOLL_LONGTERM,
+				&map->page);
+	if (r != 1) {
+		kfree(map);
+		return -EINVAL;
+	}
+	map->addr = addr;
+	list_add_tail(&map->node, &adapter->maps);
+	adapter->nr_maps++;
+	return 0;
+}
+
+static void kvmirq_flic_unpin(struct kvmirq_s390_adapter *adapter,
+			      struct kvmirq_s390_map *map)
+{
+	list_del(&map->node);
+	adapter->nr_maps--;
+	unpin_user_page(map->page);
+	kfree(map);
+}
+
+/* KVM ABI (2026 series): UNMAP of an address not mapped is ENOENT. */
+static int kvmirq_flic_adapter_unmap_locked(struct kvmirq_s390_vm *s390,
+					    struct kvmirq_s390_adapter *adapter,
+					    u64 addr)
+{
+	struct kvmirq_s390_map *map;
+
+	lockdep_assert_held(&s390->flic_lock);
+	list_for_each_entry(map, &adapter->maps, node) {
+		if (map->addr == addr) {
+			kvmirq_flic_unpin(adapter, map);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 static int kvmirq_flic_modify_adapter(struct kvmirq_device *dev,
 				      struct kvm_device_attr *attr)
 {
@@ -180,9 +255,10 @@ static int kvmirq_flic_modify_adapter(struct kvmirq_device *dev,
 		r = 0;
 		break;
 	case KVM_S390_IO_ADAPTER_MAP:
+		r = kvmirq_flic_adapter_map_locked(dev->vm, adapter, req.addr);
+		break;
 	case KVM_S390_IO_ADAPTER_UNMAP:
-		/* KVM ABI: no-ops since Linux 5.7 (routes translate instead). */
-		r = 0;
+		r = kvmirq_flic_adapter_unmap_locked(s390, adapter, req.addr);
 		break;
 	default:
 		r = -EINVAL;
@@ -396,14 +472,21 @@ static int kvmirq_flic_has_attr(struct kvmirq_device *dev,
 	return -ENXIO;
 }
 
-/* Frees the adapters; the VM is going, nothing else can reach them. */
+/* Frees the adapters and unpins their pages; the VM is going. */
 void kvmirq_s390_adapters_free(struct kvmirq_vm *vm)
 {
 	struct kvmirq_s390_vm *s390 = kvmirq_s390(vm);
+	struct kvmirq_s390_adapter *adapter;
+	struct kvmirq_s390_map *map, *tmp;
 	unsigned int i;
 
 	for (i = 0; i < KVMIRQ_S390_MAX_ADAPTERS; i++) {
-		kfree(s390->adapters[i]);
+		adapter = s390->adapters[i];
+		if (!adapter)
+			continue;
+		list_for_each_entry_safe(map, tmp, &adapter->maps, node)
+			kvmirq_flic_unpin(adapter, map);
+		kfree(adapter);
 		s390->adapters[i] = NULL;
 	}
 }

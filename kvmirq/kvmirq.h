@@ -14,6 +14,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include <linux/kvmirq.h>
@@ -118,6 +119,30 @@ extern const struct kvmirq_model kvmirq_x86_model;
 extern const struct kvmirq_model kvmirq_s390_model;
 
 /**
+ * struct kvmirq_memslots - guest memory slots (memslot.c)
+ * @lock: guards @slots for lookups; updates also hold vm->lock
+ * @slots: struct kvmirq_memslot, unordered
+ */
+struct kvmirq_memslots {
+	spinlock_t lock;		/* slot lookups */
+	struct list_head slots;
+};
+
+/**
+ * struct kvmirq_memslot_rules - a model's KVM_SET_USER_MEMORY_REGION limits
+ * @max_slots: KVM_USER_MEM_SLOTS
+ * @valid_flags: accepted KVM_MEM_* flags
+ * @align: alignment of the user address and size of a new or moved slot
+ * @mem_limit: end of guest-physical memory
+ */
+struct kvmirq_memslot_rules {
+	unsigned int max_slots;
+	u32 valid_flags;
+	u64 align;
+	u64 mem_limit;
+};
+
+/**
  * struct kvmirq_vm - one VM
  * @users: references: the VM fd, each vcpu fd, each device fd
  * @model: machine model, fixed at creation
@@ -128,6 +153,7 @@ extern const struct kvmirq_model kvmirq_s390_model;
  *         removed before the VM is destroyed
  * @nr_vcpus: vcpus created or being created
  * @devices: devices created with KVM_CREATE_DEVICE
+ * @memslots: guest memory slots, for models that take them
  * @arch: model state, owned by @model
  */
 struct kvmirq_vm {
@@ -138,6 +164,7 @@ struct kvmirq_vm {
 	struct xarray vcpus;
 	unsigned int nr_vcpus;
 	struct list_head devices;
+	struct kvmirq_memslots memslots;
 	void *arch;
 };
 
@@ -187,6 +214,14 @@ void kvmirq_destroy_vcpus(struct kvmirq_vm *vm);
 /* device.c */
 int kvmirq_create_device(struct kvmirq_vm *vm, void __user *argp);
 void kvmirq_destroy_devices(struct kvmirq_vm *vm);
+
+/* memslot.c */
+void kvmirq_memslots_init(struct kvmirq_memslots *ms);
+void kvmirq_memslots_destroy(struct kvmirq_memslots *ms);
+int kvmirq_set_user_memory_region(struct kvmirq_vm *vm,
+				  const struct kvmirq_memslot_rules *rules,
+				  void __user *argp);
+int kvmirq_gpa_to_hva(struct kvmirq_vm *vm, u64 gpa, unsigned long *hva);
 
 /* guest.c */
 long kvmirq_guest_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,

@@ -2,10 +2,26 @@
 /*
  * kvmirq: the s390 machine model (KVM_CREATE_VM type KVMIRQ_VM_S390).
  */
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "s390.h"
+
+/*
+ * KVM ABI: s390's memory slots: 32767 of them (KVM_USER_MEM_SLOTS), dirty
+ * logging the only flag, user address and size in 1 MiB segments, and
+ * guest memory ending below the host's limit (TASK_SIZE_MAX of s390,
+ * -PAGE_SIZE, on a machine without a smaller maximum host address).
+ */
+#define KVMIRQ_S390_MEM_SLOTS		32767
+
+static const struct kvmirq_memslot_rules kvmirq_s390_memslot_rules = {
+	.max_slots	= KVMIRQ_S390_MEM_SLOTS,
+	.valid_flags	= KVM_MEM_LOG_DIRTY_PAGES,
+	.align		= SZ_1M,
+	.mem_limit	= -4096ULL,
+};
 
 static const struct kvmirq_device_ops *const kvmirq_s390_devices[] = {
 	[KVM_DEV_TYPE_FLIC] = &kvmirq_flic_ops,
@@ -24,6 +40,8 @@ static long kvmirq_s390_check_extension(long cap)
 	case KVM_CAP_S390_AIS:
 	case KVM_CAP_S390_AIS_MIGRATION:
 		return 1;
+	case KVM_CAP_NR_MEMSLOTS:
+		return KVMIRQ_S390_MEM_SLOTS;
 	default:
 		return 0;
 	}
@@ -77,6 +95,9 @@ static long kvmirq_s390_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 	switch (ioctl) {
 	case KVM_S390_INTERRUPT:
 		return kvmirq_s390_vm_interrupt(vm, (void __user *)arg);
+	case KVM_SET_USER_MEMORY_REGION:
+		return kvmirq_set_user_memory_region(vm, &kvmirq_s390_memslot_rules,
+						     (void __user *)arg);
 	case KVM_CREATE_IRQCHIP:
 		/*
 		 * KVM ABI: only after KVM_CAP_S390_IRQCHIP; it installs an

@@ -46,13 +46,19 @@ static bool kvmirq_s390_vcpu_exists(struct kvmirq_vm *vm, u16 id)
 }
 
 /*
- * KVM performs store status into absolute 163 and 0x1200-0x13ff.  kvmirq
- * has no register state to store and no guest memory to write it to: the
- * store fails as KVM's fails on a VM without memory there.
+ * KVM ABI: store status (for a STOP with STORE_STATUS) writes absolute
+ * byte 163 and the save area at 0x1200-0x13ff, failing with EFAULT when
+ * guest memory is missing there.  kvmirq has no registers to store: it
+ * checks that both are backed by a memory slot and writes nothing.
  */
 int kvmirq_s390_store_status(struct kvmirq_vcpu *vcpu)
 {
-	return -EFAULT;
+	unsigned long hva;
+
+	if (kvmirq_gpa_to_hva(vcpu->vm, 163, &hva) ||
+	    kvmirq_gpa_to_hva(vcpu->vm, 0x1200, &hva))
+		return -EFAULT;
+	return 0;
 }
 
 static void kvmirq_s390_inject_prog_locked(struct kvmirq_s390_local *li,
