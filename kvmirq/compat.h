@@ -8,5 +8,11 @@
 #define KVMIRQ_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/eventfd.h>
+
+/* Linux 6.8 dropped eventfd_signal()'s count argument (always 1 since). */
+#if LINUX_VERSION_MAJOR == 6 && LINUX_VERSION_PATCHLEVEL < 8
+#define eventfd_signal(ctx)	eventfd_signal((ctx), 1)
+#endif
 
 #endif /* KVMIRQ_COMPAT_H */

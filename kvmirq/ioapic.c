@@ -1,11 +1,452 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvmirq: the x86 IOAPIC.
+ * kvmirq: the x86 IOAPIC (82093AA, version 0x11, no EOI register), as KVM
+ * models it: 24 pins, delivery to the local APICs through lapic.c, remote
+ * IRR for level-triggered entries, EOI broadcasts from the LAPICs, the RTC
+ * (pin 8) coalescing rule and the interrupt-storm throttle.
  *
- * Placeholder until the IOAPIC lands.
+ * One spinlock guards the IOAPIC; delivery to the LAPICs happens under it
+ * (x86.h allows that).  Ack notifications (irqfd resampling) run with the
+ * lock dropped.
  */
-#include "x86.h"
+#include <linux/bitfield.h>
+#include <linux/bitops.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <asm/apicdef.h>
 
+#include "irq.h"
+#include "irqchip.h"
+
+/* KVM's lapic.h value: no ICR destination shorthand. */
+#ifndef APIC_DEST_NOSHORT
+#define APIC_DEST_NOSHORT	0x0
+#endif
+
+/* Redirection table entry fields. */
+#define RTE_VECTOR		GENMASK_ULL(7, 0)
+#define RTE_DELIVERY_MODE	GENMASK_ULL(10, 8)
+#define RTE_DEST_LOGICAL	BIT_ULL(11)
+#define RTE_DELIVERY_STATUS	BIT_ULL(12)
+#define RTE_REMOTE_IRR		BIT_ULL(14)
+#define RTE_LEVEL		BIT_ULL(15)
+#define RTE_MASKED		BIT_ULL(16)
+#define RTE_DEST_SHIFT		56
+
+/* Indirect registers. */
+#define IOAPIC_REG_ID		0x00
+#define IOAPIC_REG_VERSION	0x01
+#define IOAPIC_REG_ARB		0x02
+#define IOAPIC_REG_REDIR	0x10
+/* Direct registers (offsets in the window). */
+#define IOAPIC_REGSEL		0x00
+#define IOAPIC_WINDOW		0x10
+
+/* KVM ABI: 82093AA, version 0x11; max redirection entry 23. */
+#define IOAPIC_VERSION		(((KVMIRQ_IOAPIC_NUM_PINS - 1) << 16) | 0x11)
+#define IOAPIC_RTC_PIN		8
+/* KVM ABI: this many back-to-back EOI re-deliveries of a pin are a storm. */
+#define IOAPIC_STORM_COUNT	10000
+#define IOAPIC_STORM_DELAY	(HZ / 100)
+
+/**
+ * struct kvmirq_ioapic - the IOAPIC
+ * @s: registers in KVM's ABI layout; @s.irr is the internal line state
+ * @lock: guards everything here
+ * @irr_delivered: edge pins whose current assertion was delivered (hidden
+ *                 from KVM_GET_IRQCHIP)
+ * @rtc_pending_eoi: LAPICs that accepted the RTC vector and did not EOI it
+ * @irq_states: per pin, the sources asserting it
+ * @irq_eoi: per pin, back-to-back re-deliveries on EOI
+ * @eoi_inject: delayed re-delivery after an interrupt storm
+ * @released: the VM fd is closed: no more delayed re-delivery, whose timer
+ *            could outlive the vcpus
+ * @vm: the VM
+ */
+struct kvmirq_ioapic {
+	struct kvm_ioapic_state s;
+	spinlock_t lock;	/* the IOAPIC */
+	u32 irr_delivered;
+	u32 rtc_pending_eoi;
+	unsigned long irq_states[KVMIRQ_IOAPIC_NUM_PINS];
+	u32 irq_eoi[KVMIRQ_IOAPIC_NUM_PINS];
+	struct delayed_work eoi_inject;
+	bool released;
+	struct kvmirq_vm *vm;
+};
+
+static struct kvmirq_ioapic *kvmirq_ioapic_of(struct kvmirq_vm *vm)
+{
+	/* The PIC is published last, so it orders the IOAPIC pointer. */
+	if (!kvmirq_irqchip_in_kernel(vm))
+		return NULL;
+	return kvmirq_x86(vm)->ioapic;
+}
+
+static u64 *kvmirq_rte(struct kvmirq_ioapic *ioapic, unsigned int pin)
+{
+	return &ioapic->s.redirtbl[pin].bits;
+}
+
+/* Sends a pin's message to the LAPICs; returns KVM's status. */
+static int kvmirq_ioapic_service_locked(struct kvmirq_ioapic *ioapic,
+					unsigned int pin, bool line_status)
+{
+	u64 *rte = kvmirq_rte(ioapic, pin);
+	bool level = *rte & RTE_LEVEL;
+	struct kvmirq_apic_irq irq = {
+		.vector = FIELD_GET(RTE_VECTOR, *rte),
+		.delivery_mode = FIELD_GET(RTE_DELIVERY_MODE, *rte) << 8,
+		.dest_mode = (*rte & RTE_DEST_LOGICAL) ? APIC_DEST_LOGICAL :
+							  APIC_DEST_PHYSICAL,
+		.level = true,
+		.trig_mode = level,
+		.shorthand = APIC_DEST_NOSHORT,
+		.dest_id = *rte >> RTE_DEST_SHIFT,
+	};
+	int ret;
+
+	lockdep_assert_held(&ioapic->lock);
+
+	if ((*rte & RTE_MASKED) || (level && (*rte & RTE_REMOTE_IRR)))
+		return -1;
+	if (!level)
+		ioapic->irr_delivered |= BIT(pin);
+
+	ret = kvmirq_apic_deliver(ioapic->vm, &irq);
+	if (pin == IOAPIC_RTC_PIN && line_status)
+		ioapic->rtc_pending_eoi = max(ret, 0);
+	/* KVM ABI: -1 (nobody matched) sets remote IRR too. */
+	if (ret && level)
+		*rte |= RTE_REMOTE_IRR;
+	return ret;
+}
+
+/* A pin's effective input changed; returns KVM's status. */
+static int kvmirq_ioapic_input_locked(struct kvmirq_ioapic *ioapic,
+				      unsigned int pin, bool level,
+				      bool line_status)
+{
+	bool edge = !(*kvmirq_rte(ioapic, pin) & RTE_LEVEL);
+	u32 mask = BIT(pin), old_irr;
+
+	lockdep_assert_held(&ioapic->lock);
+
+	if (!level) {
+		ioapic->s.irr &= ~mask;
+		return 1;
+	}
+	/*
+	 * KVM ABI: while an RTC interrupt awaits its EOI, a status-reporting
+	 * assertion is coalesced and not even latched.
+	 */
+	if (pin == IOAPIC_RTC_PIN && line_status && ioapic->rtc_pending_eoi)
+		return 0;
+
+	old_irr = ioapic->s.irr;
+	ioapic->s.irr |= mask;
+	if (edge) {
+		/* KVM ABI: a repeated assertion shows in GET_IRQCHIP again. */
+		ioapic->irr_delivered &= ~mask;
+		if (old_irr & mask)
+			return 0;
+	}
+	return kvmirq_ioapic_service_locked(ioapic, pin, line_status);
+}
+
+/**
+ * kvmirq_ioapic_set_irq() - a source changes its level on an IOAPIC pin
+ * @vm: the VM; its IOAPIC exists
+ * @pin: 0-23
+ * @source: KVMIRQ_SOURCE_*
+ * @level: asserted or not
+ * @line_status: KVM_IRQ_LINE_STATUS (for the RTC rule)
+ *
+ * Return: KVM's status for the pin.
+ */
+int kvmirq_ioapic_set_irq(struct kvmirq_vm *vm, u32 pin, int source,
+			  int level, bool line_status)
+{
+	struct kvmirq_ioapic *ioapic = kvmirq_x86(vm)->ioapic;
+	unsigned long *state = &ioapic->irq_states[pin];
+	int ret;
+
+	spin_lock(&ioapic->lock);
+	if (level)
+		__set_bit(source, state);
+	else
+		__clear_bit(source, state);
+	ret = kvmirq_ioapic_input_locked(ioapic, pin, *state != 0, line_status);
+	spin_unlock(&ioapic->lock);
+	return ret;
+}
+
+/* After an interrupt storm: deliver the level pins still pending. */
+static void kvmirq_ioapic_eoi_inject(struct work_struct *work)
+{
+	struct kvmirq_ioapic *ioapic = container_of(work, struct kvmirq_ioapic,
+						    eoi_inject.work);
+	unsigned int pin;
+
+	spin_lock(&ioapic->lock);
+	for (pin = 0; pin < KVMIRQ_IOAPIC_NUM_PINS; pin++) {
+		u64 rte = *kvmirq_rte(ioapic, pin);
+
+		if ((rte & RTE_LEVEL) && !(rte & RTE_REMOTE_IRR) &&
+		    (ioapic->s.irr & BIT(pin)))
+			kvmirq_ioapic_service_locked(ioapic, pin, false);
+	}
+	spin_unlock(&ioapic->lock);
+}
+
+/* A level EOI of a pin: clear remote IRR, re-deliver a line still high. */
+static void kvmirq_ioapic_eoi_pin_locked(struct kvmirq_ioapic *ioapic,
+					 unsigned int pin)
+{
+	u64 *rte = kvmirq_rte(ioapic, pin);
+
+	lockdep_assert_held(&ioapic->lock);
+
+	*rte &= ~RTE_REMOTE_IRR;
+	if ((*rte & RTE_MASKED) || !(ioapic->s.irr & BIT(pin))) {
+		ioapic->irq_eoi[pin] = 0;
+		return;
+	}
+	if (++ioapic->irq_eoi[pin] == IOAPIC_STORM_COUNT) {
+		ioapic->irq_eoi[pin] = 0;
+		/* KVM ABI: a storm is throttled to one delivery per 10 ms. */
+		if (!ioapic->released) {
+			schedule_delayed_work(&ioapic->eoi_inject,
+					      IOAPIC_STORM_DELAY);
+			return;
+		}
+	}
+	kvmirq_ioapic_service_locked(ioapic, pin, false);
+}
+
+/* The pins whose entry carries @vector; counts an RTC EOI. */
+static unsigned long kvmirq_ioapic_eoi_pins(struct kvmirq_ioapic *ioapic,
+					    u32 vector)
+{
+	unsigned long pins = 0;
+	unsigned int pin;
+
+	spin_lock(&ioapic->lock);
+	for (pin = 0; pin < KVMIRQ_IOAPIC_NUM_PINS; pin++)
+		if (FIELD_GET(RTE_VECTOR, *kvmirq_rte(ioapic, pin)) == vector)
+			pins |= BIT(pin);
+	if ((pins & BIT(IOAPIC_RTC_PIN)) && ioapic->rtc_pending_eoi)
+		ioapic->rtc_pending_eoi--;
+	spin_unlock(&ioapic->lock);
+	return pins;
+}
+
+/*
+ * Context: process context, no LAPIC, PIC or IOAPIC lock held; may sleep
+ * (ack notifiers).
+ */
 void kvmirq_ioapic_eoi(struct kvmirq_vm *vm, u32 vector, u32 trig_mode)
 {
+	struct kvmirq_ioapic *ioapic = kvmirq_ioapic_of(vm);
+	unsigned long pins;
+	unsigned int pin;
+
+	if (!ioapic)
+		return;
+	pins = kvmirq_ioapic_eoi_pins(ioapic, vector);
+	/* KVM ABI: ack notifiers (irqfd resampling) run before remote IRR
+	 * is cleared, so a resampled line is low when it is looked at.
+	 */
+	for_each_set_bit(pin, &pins, KVMIRQ_IOAPIC_NUM_PINS)
+		kvmirq_notify_acked(vm, KVM_IRQCHIP_IOAPIC, pin);
+	if (!trig_mode)
+		return;
+
+	spin_lock(&ioapic->lock);
+	for_each_set_bit(pin, &pins, KVMIRQ_IOAPIC_NUM_PINS)
+		if (FIELD_GET(RTE_VECTOR, *kvmirq_rte(ioapic, pin)) == vector)
+			kvmirq_ioapic_eoi_pin_locked(ioapic, pin);
+	spin_unlock(&ioapic->lock);
+}
+
+static u32 kvmirq_ioapic_read_indirect_locked(struct kvmirq_ioapic *ioapic)
+{
+	u32 sel = ioapic->s.ioregsel, index;
+	u64 rte = ~0ULL;
+
+	lockdep_assert_held(&ioapic->lock);
+
+	switch (sel) {
+	case IOAPIC_REG_VERSION:
+		return IOAPIC_VERSION;
+	case IOAPIC_REG_ID:
+	case IOAPIC_REG_ARB:
+		/* KVM ABI: the arbitration register reads as the ID. */
+		return (ioapic->s.id & 0xf) << 24;
+	}
+	/* KVM ABI: unknown indices read all ones. */
+	index = (sel - IOAPIC_REG_REDIR) >> 1;
+	if (index < KVMIRQ_IOAPIC_NUM_PINS)
+		rte = *kvmirq_rte(ioapic, index);
+	return (sel & 1) ? rte >> 32 : (u32)rte;
+}
+
+static void kvmirq_ioapic_write_rte_locked(struct kvmirq_ioapic *ioapic,
+					   unsigned int pin, bool high, u32 val)
+{
+	u64 *rte = kvmirq_rte(ioapic, pin);
+	u64 keep = *rte & (RTE_REMOTE_IRR | RTE_DELIVERY_STATUS);
+
+	lockdep_assert_held(&ioapic->lock);
+
+	if (high)
+		*rte = (*rte & 0xffffffffULL) | ((u64)val << 32);
+	else
+		*rte = (*rte & ~0xffffffffULL) | val;
+	/* Remote IRR and delivery status are read-only. */
+	*rte = (*rte & ~(RTE_REMOTE_IRR | RTE_DELIVERY_STATUS)) | keep;
+	/* KVM ABI: an edge entry has no remote IRR (guests rely on it). */
+	if (!(*rte & RTE_LEVEL))
+		*rte &= ~RTE_REMOTE_IRR;
+	/* KVM ABI: a pending level line is delivered; a latched edge is not. */
+	if ((*rte & RTE_LEVEL) && (ioapic->s.irr & BIT(pin)))
+		kvmirq_ioapic_service_locked(ioapic, pin, false);
+}
+
+static void kvmirq_ioapic_write_indirect_locked(struct kvmirq_ioapic *ioapic,
+						u32 val)
+{
+	u32 sel = ioapic->s.ioregsel, index;
+
+	lockdep_assert_held(&ioapic->lock);
+
+	switch (sel) {
+	case IOAPIC_REG_ID:
+		ioapic->s.id = (val >> 24) & 0xf;
+		return;
+	case IOAPIC_REG_VERSION:
+	case IOAPIC_REG_ARB:
+		return;		/* read-only */
+	}
+	index = (sel - IOAPIC_REG_REDIR) >> 1;
+	if (index < KVMIRQ_IOAPIC_NUM_PINS)
+		kvmirq_ioapic_write_rte_locked(ioapic, index, sel & 1, val);
+}
+
+/**
+ * kvmirq_ioapic_mmio() - a guest access to the IOAPIC window
+ * @vm: the VM
+ * @io: the access (space MMIO)
+ *
+ * KVM registers the window once at 0xfec00000 and also requires the address
+ * to lie within base_address: a base moved by KVM_SET_IRQCHIP makes the
+ * IOAPIC unreachable rather than moving it.
+ *
+ * Return: 0, or -ENXIO when the IOAPIC does not claim the address.
+ */
+int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io)
+{
+	struct kvmirq_ioapic *ioapic = kvmirq_ioapic_of(vm);
+	u64 addr = io->addr;
+	u32 val;
+
+	if (!ioapic || addr < KVMIRQ_IOAPIC_DEFAULT_BASE ||
+	    addr + io->len > KVMIRQ_IOAPIC_DEFAULT_BASE + KVMIRQ_IOAPIC_MEM_LENGTH)
+		return -ENXIO;
+
+	spin_lock(&ioapic->lock);
+	if (addr < ioapic->s.base_address ||
+	    addr >= ioapic->s.base_address + KVMIRQ_IOAPIC_MEM_LENGTH) {
+		spin_unlock(&ioapic->lock);
+		return -ENXIO;
+	}
+	if (io->flags & KVMIRQ_IO_WRITE) {
+		/* KVM ABI: an 8-byte write uses its low 32 bits. */
+		val = io->data;
+		if ((addr & 0xff) == IOAPIC_REGSEL)
+			ioapic->s.ioregsel = val & 0xff;
+		else if ((addr & 0xff) == IOAPIC_WINDOW)
+			kvmirq_ioapic_write_indirect_locked(ioapic, val);
+	} else {
+		val = 0;
+		if ((addr & 0xff) == IOAPIC_REGSEL)
+			val = ioapic->s.ioregsel;
+		else if ((addr & 0xff) == IOAPIC_WINDOW)
+			val = kvmirq_ioapic_read_indirect_locked(ioapic);
+		/* Narrow reads see the low bytes; wider ones zero-extend. */
+		io->data = io->len < 4 ? val & GENMASK(8 * io->len - 1, 0) : val;
+	}
+	spin_unlock(&ioapic->lock);
+	return 0;
+}
+
+void kvmirq_ioapic_get_state(struct kvmirq_vm *vm,
+			     struct kvm_ioapic_state *state)
+{
+	struct kvmirq_ioapic *ioapic = kvmirq_x86(vm)->ioapic;
+
+	spin_lock(&ioapic->lock);
+	*state = ioapic->s;
+	/* KVM ABI: delivered edge assertions are hidden. */
+	state->irr &= ~ioapic->irr_delivered;
+	spin_unlock(&ioapic->lock);
+}
+
+/*
+ * KVM ABI: a raw copy, then every supplied irr bit is asserted again as
+ * KVM_IRQ_LINE_STATUS would (edge pins delivered, level pins delivered and
+ * given remote IRR); the sources' line levels are left as they were.
+ */
+void kvmirq_ioapic_set_state(struct kvmirq_vm *vm,
+			     const struct kvm_ioapic_state *state)
+{
+	struct kvmirq_ioapic *ioapic = kvmirq_x86(vm)->ioapic;
+	unsigned long irr = state->irr;
+	unsigned int pin;
+
+	spin_lock(&ioapic->lock);
+	ioapic->s = *state;
+	ioapic->s.irr = 0;
+	ioapic->irr_delivered = 0;
+	ioapic->rtc_pending_eoi = 0;
+	for_each_set_bit(pin, &irr, KVMIRQ_IOAPIC_NUM_PINS)
+		kvmirq_ioapic_input_locked(ioapic, pin, true, true);
+	spin_unlock(&ioapic->lock);
+}
+
+struct kvmirq_ioapic *kvmirq_ioapic_create(struct kvmirq_vm *vm)
+{
+	struct kvmirq_ioapic *ioapic;
+	unsigned int pin;
+
+	ioapic = kzalloc(sizeof(*ioapic), GFP_KERNEL_ACCOUNT);
+	if (!ioapic)
+		return NULL;
+	spin_lock_init(&ioapic->lock);
+	INIT_DELAYED_WORK(&ioapic->eoi_inject, kvmirq_ioapic_eoi_inject);
+	ioapic->vm = vm;
+	ioapic->s.base_address = KVMIRQ_IOAPIC_DEFAULT_BASE;
+	for (pin = 0; pin < KVMIRQ_IOAPIC_NUM_PINS; pin++)
+		*kvmirq_rte(ioapic, pin) = RTE_MASKED;
+	return ioapic;
+}
+
+/* The VM fd is closing; vcpu fds may stay and still send EOIs. */
+void kvmirq_ioapic_release(struct kvmirq_vm *vm)
+{
+	struct kvmirq_ioapic *ioapic = kvmirq_x86(vm)->ioapic;
+
+	spin_lock(&ioapic->lock);
+	ioapic->released = true;
+	spin_unlock(&ioapic->lock);
+	cancel_delayed_work_sync(&ioapic->eoi_inject);
+}
+
+void kvmirq_ioapic_destroy(struct kvmirq_ioapic *ioapic)
+{
+	if (!ioapic)
+		return;
+	cancel_delayed_work_sync(&ioapic->eoi_inject);
+	kfree(ioapic);
 }

@@ -24,6 +24,8 @@
 struct kvmirq_vm;
 struct kvmirq_vcpu;
 struct kvmirq_device;
+struct kvmirq_irqs;
+struct kvmirq_irq_ops;
 
 /* Returned by model hooks for an ioctl they do not know. */
 #define KVMIRQ_NO_IOCTL		(-ENOIOCTLCMD)
@@ -79,6 +81,8 @@ struct kvmirq_guest_ops {
  * @nr_devices: size of @devices
  * @guest_actions: KVMIRQ_CAP_GUEST_ACTIONS of this model
  * @guest: its guest-side actions
+ * @irq: its GSI routing and irqfd hooks (irq.h), or NULL: KVM_SET_GSI_ROUTING
+ *       and KVM_IRQFD then go to @vm_ioctl
  * @check_extension: model-specific capabilities (0 if unknown)
  * @vm_init: allocate model state of a new VM
  * @vm_destroy: free it
@@ -101,6 +105,7 @@ struct kvmirq_model {
 	unsigned int nr_devices;
 	u64 guest_actions;
 	const struct kvmirq_guest_ops *guest;
+	const struct kvmirq_irq_ops *irq;
 	long (*check_extension)(long cap);
 	int (*vm_init)(struct kvmirq_vm *vm);
 	void (*vm_destroy)(struct kvmirq_vm *vm);
@@ -154,6 +159,7 @@ struct kvmirq_memslot_rules {
  * @nr_vcpus: vcpus created or being created
  * @devices: devices created with KVM_CREATE_DEVICE
  * @memslots: guest memory slots, for models that take them
+ * @irqs: GSI routing and irqfds (irq.h)
  * @arch: model state, owned by @model
  */
 struct kvmirq_vm {
@@ -165,6 +171,7 @@ struct kvmirq_vm {
 	unsigned int nr_vcpus;
 	struct list_head devices;
 	struct kvmirq_memslots memslots;
+	struct kvmirq_irqs *irqs;
 	void *arch;
 };
 

@@ -6,7 +6,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 
-#include "kvmirq.h"
+#include "irq.h"
 
 /* KVM ABI: KVM_GET_API_VERSION answers 12. */
 #define KVMIRQ_API_VERSION	12
@@ -53,12 +53,20 @@ static struct miscdevice kvmirq_dev = {
 
 static int __init kvmirq_init(void)
 {
-	return misc_register(&kvmirq_dev);
+	int r = kvmirq_irqfd_module_init();
+
+	if (r)
+		return r;
+	r = misc_register(&kvmirq_dev);
+	if (r)
+		kvmirq_irqfd_module_exit();
+	return r;
 }
 
 static void __exit kvmirq_exit(void)
 {
 	misc_deregister(&kvmirq_dev);
+	kvmirq_irqfd_module_exit();
 }
 
 module_init(kvmirq_init);

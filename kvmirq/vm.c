@@ -10,7 +10,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "kvmirq.h"
+#include "irq.h"
 
 static const struct kvmirq_model *const kvmirq_models[] = {
 	&kvmirq_x86_model,
@@ -98,6 +98,7 @@ static void kvmirq_vm_destroy(struct kvmirq_vm *vm)
 	if (vm->model->vm_destroy)
 		vm->model->vm_destroy(vm);
 	kvmirq_memslots_destroy(&vm->memslots);
+	kvmirq_irqs_destroy(vm);
 	xa_destroy(&vm->vcpus);
 	mutex_destroy(&vm->lock);
 	mmdrop(vm->mm);
@@ -147,6 +148,14 @@ static long kvmirq_vm_ioctl(struct file *filp, unsigned int ioctl,
 		return kvmirq_create_device(vm, argp);
 	case KVM_ENABLE_CAP:
 		return kvmirq_vm_enable_cap(vm, argp);
+	case KVM_SET_GSI_ROUTING:
+		if (vm->model->irq)
+			return kvmirq_set_gsi_routing(vm, argp);
+		break;
+	case KVM_IRQFD:
+		if (vm->model->irq)
+			return kvmirq_irqfd(vm, argp);
+		break;
 	}
 
 	if (_IOC_TYPE(ioctl) == KVMIRQIO)
@@ -160,6 +169,8 @@ static long kvmirq_vm_ioctl(struct file *filp, unsigned int ioctl,
 
 static int kvmirq_vm_release(struct inode *inode, struct file *filp)
 {
+	/* KVM ABI: irqfds live as long as the VM fd, not the VM. */
+	kvmirq_irqs_release(filp->private_data);
 	kvmirq_vm_put(filp->private_data);
 	return 0;
 }
@@ -190,8 +201,11 @@ static struct kvmirq_vm *kvmirq_vm_alloc(const struct kvmirq_model *model)
 	mmgrab(current->mm);
 	vm->mm = current->mm;
 
-	r = model->vm_init ? model->vm_init(vm) : 0;
+	r = kvmirq_irqs_init(vm);
+	if (!r && model->vm_init)
+		r = model->vm_init(vm);
 	if (r) {
+		kvmirq_irqs_destroy(vm);
 		mmdrop(vm->mm);
 		mutex_destroy(&vm->lock);
 		kfree(vm);

@@ -114,7 +114,8 @@ void kvmirq_apic_pic_intr_changed(struct kvmirq_vm *vm);
  * @vector: the vector the LAPIC ended
  * @trig_mode: 0 edge, 1 level (only level EOIs clear remote IRR)
  *
- * Called with no LAPIC lock held.
+ * Called with no LAPIC lock held, in process context: it may sleep (irqfd
+ * resampling runs from here).
  */
 void kvmirq_ioapic_eoi(struct kvmirq_vm *vm, u32 vector, u32 trig_mode);
 
@@ -123,7 +124,10 @@ void kvmirq_ioapic_eoi(struct kvmirq_vm *vm, u32 vector, u32 trig_mode);
 /* True when the PIC pair's INTR output is asserted. */
 bool kvmirq_pic_intr(struct kvmirq_vm *vm);
 
-/* The INTA cycle: returns the vector the CPU receives; the PIC must exist. */
+/*
+ * The INTA cycle: returns the vector the CPU receives; the PIC must exist.
+ * Process context, no LAPIC lock held: it may sleep (irqfd resampling).
+ */
 u32 kvmirq_pic_ack(struct kvmirq_vm *vm);
 
 #endif /* KVMIRQ_X86_H */

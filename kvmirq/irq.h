@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvmirq: GSI routing and irqfd, shared by every machine model.
+ *
+ * routing.c keeps the GSI routing table (KVM_SET_GSI_ROUTING) and turns a
+ * GSI level change into calls of the model's route_set hook, one per route
+ * of that GSI (kvmirq_set_irq()).  irqfd.c binds eventfds to GSIs
+ * (KVM_IRQFD).  What a route means is the model's business: it validates
+ * each entry (route_parse) and raises or lowers its target (route_set).
+ *
+ * Lock order (outermost first):
+ *   irqs->lock (mutex)  >  irqs->irqfds_lock (spinlock, irq-safe)  >
+ *   model locks (taken inside route_set)
+ * A model calls kvmirq_set_irq() and kvmirq_notify_acked() with none of its
+ * own locks held.  The routing table is read under RCU.
+ */
+#ifndef KVMIRQ_IRQ_H
+#define KVMIRQ_IRQ_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+
+#include "kvmirq.h"
+
+/* KVM ABI: KVM_MAX_IRQ_ROUTES, also KVM_CAP_IRQ_ROUTING on x86. */
+#define KVMIRQ_MAX_IRQ_ROUTES		4096
+/* KVM ABI: KVM_NR_IRQCHIPS and KVM_IRQCHIP_NUM_PINS. */
+#define KVMIRQ_NR_IRQCHIPS		3
+#define KVMIRQ_IRQCHIP_NUM_PINS		24
+/* At most one route per irqchip on a GSI, or a single other route. */
+#define KVMIRQ_MAX_ROUTES_PER_GSI	KVMIRQ_NR_IRQCHIPS
+
+/* KVM ABI: irq source ids; userspace and plain irqfds share source 0. */
+#define KVMIRQ_SOURCE_USERSPACE		0
+#define KVMIRQ_SOURCE_RESAMPLE		1
+
+struct kvmirq_routing;
+
+/**
+ * struct kvmirq_irq_ops - a model's part of GSI routing and irqfd
+ * @routing_allowed: 0 if KVM_SET_GSI_ROUTING may be used now, else the errno
+ * @irqfd_allowed: 0 if an irqfd with these KVM_IRQFD flags may be assigned
+ * @route_parse: validate one routing entry; may normalise it in place
+ *               (only its union); 0 or -EINVAL
+ * @route_set: drive the target of one route with the OR of @source's
+ *             @level and the other sources' levels; returns KVM's status
+ *             (< 0 ignored, 0 coalesced, > 0 delivered)
+ * @release: the VM fd is closing (vcpu fds may stay open); stop timers
+ *           that would outlive the VM's vcpus; may be NULL
+ */
+struct kvmirq_irq_ops {
+	int (*routing_allowed)(struct kvmirq_vm *vm);
+	int (*irqfd_allowed)(struct kvmirq_vm *vm, u32 flags);
+	int (*route_parse)(struct kvmirq_vm *vm, struct kvm_irq_routing_entry *e);
+	int (*route_set)(struct kvmirq_vm *vm, const struct kvm_irq_routing_entry *e,
+			 int source, int level, bool line_status);
+	void (*release)(struct kvmirq_vm *vm);
+};
+
+/**
+ * struct kvmirq_irqs - per-VM routing and irqfd state
+ * @lock: serialises routing updates and the resampler list
+ * @routing: the GSI routing table, NULL until one is set; RCU
+ * @irqfds_lock: protects @irqfds; taken from eventfd wake-ups
+ * @irqfds: active irqfds; an irqfd off this list is being shut down
+ * @resamplers: one resampler per GSI with resampling irqfds; under @lock
+ */
+struct kvmirq_irqs {
+	struct mutex lock;		/* routing updates, @resamplers */
+	struct kvmirq_routing __rcu *routing;
+	spinlock_t irqfds_lock;		/* @irqfds */
+	struct list_head irqfds;
+	struct list_head resamplers;
+};
+
+/* routing.c */
+int kvmirq_irqs_init(struct kvmirq_vm *vm);
+void kvmirq_irqs_destroy(struct kvmirq_vm *vm);
+int kvmirq_set_routing(struct kvmirq_vm *vm,
+		       const struct kvm_irq_routing_entry *ue, u32 nr);
+long kvmirq_set_gsi_routing(struct kvmirq_vm *vm, void __user *argp);
+int kvmirq_set_irq(struct kvmirq_vm *vm, int source, u32 gsi, int level,
+		   bool line_status);
+int kvmirq_routing_gsi_of_pin(struct kvmirq_vm *vm, u32 irqchip, u32 pin);
+
+/* irqfd.c */
+long kvmirq_irqfd(struct kvmirq_vm *vm, void __user *argp);
+void kvmirq_irqs_release(struct kvmirq_vm *vm);
+void kvmirq_notify_acked(struct kvmirq_vm *vm, u32 irqchip, u32 pin);
+int kvmirq_irqfd_module_init(void);
+void kvmirq_irqfd_module_exit(void);
+
+#endif /* KVMIRQ_IRQ_H */
