@@ -335,8 +335,8 @@ static int kvmirq_s390_inject_adapter_irq(struct kvmirq_vm *vm, u8 isc)
 }
 
 /* KVM ABI: AIRQ_INJECT ignores masking and indicators, honours AIS. */
-static int kvmirq_flic_airq_inject_locked(struct kvmirq_vm *vm,
-					  struct kvmirq_s390_adapter *adapter)
+int kvmirq_s390_airq_inject_locked(struct kvmirq_vm *vm,
+				   struct kvmirq_s390_adapter *adapter)
 {
 	struct kvmirq_s390_vm *s390 = kvmirq_s390(vm);
 	u8 bit = kvmirq_s390_ais_bit(adapter->info.isc);
@@ -364,7 +364,7 @@ static int kvmirq_flic_airq_inject(struct kvmirq_device *dev,
 	mutex_lock(&s390->flic_lock);
 	/* KVM ABI: the adapter id is attr truncated to 32 bits. */
 	adapter = kvmirq_flic_adapter_locked(s390, (u32)attr->attr);
-	r = adapter ? kvmirq_flic_airq_inject_locked(dev->vm, adapter) : -EINVAL;
+	r = adapter ? kvmirq_s390_airq_inject_locked(dev->vm, adapter) : -EINVAL;
 	mutex_unlock(&s390->flic_lock);
 	return r;
 }

@@ -6,6 +6,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "irq.h"
 #include "s390.h"
 
 /*
@@ -42,6 +43,11 @@ static long kvmirq_s390_check_extension(long cap)
 		return 1;
 	case KVM_CAP_NR_MEMSLOTS:
 		return KVMIRQ_S390_MEM_SLOTS;
+	case KVM_CAP_IRQFD:
+	case KVM_CAP_IRQFD_RESAMPLE:
+		return 1;
+	case KVM_CAP_IRQ_ROUTING:
+		return KVMIRQ_MAX_IRQ_ROUTES;
 	default:
 		return 0;
 	}
@@ -101,9 +107,11 @@ static long kvmirq_s390_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 	case KVM_CREATE_IRQCHIP:
 		/*
 		 * KVM ABI: only after KVM_CAP_S390_IRQCHIP; it installs an
-		 * empty routing table, which kvmirq's s390 VMs always have.
+		 * empty routing table, each time.
 		 */
-		return READ_ONCE(kvmirq_s390(vm)->use_irqchip) ? 0 : -EINVAL;
+		if (!READ_ONCE(kvmirq_s390(vm)->use_irqchip))
+			return -EINVAL;
+		return kvmirq_set_routing(vm, NULL, 0);
 	default:
 		return KVMIRQ_NO_IOCTL;
 	}
@@ -145,6 +153,7 @@ const struct kvmirq_model kvmirq_s390_model = {
 	.nr_devices	  = ARRAY_SIZE(kvmirq_s390_devices),
 	.guest_actions	  = KVMIRQ_ACTION_S390_DELIVER,
 	.guest		  = &kvmirq_s390_guest_ops,
+	.irq		  = &kvmirq_s390_irq_ops,
 	.check_extension  = kvmirq_s390_check_extension,
 	.vm_init	  = kvmirq_s390_vm_init,
 	.vm_destroy	  = kvmirq_s390_vm_destroy,

@@ -248,5 +248,10 @@ int kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu,
 
 /* flic.c */
 void kvmirq_s390_adapters_free(struct kvmirq_vm *vm);
+int kvmirq_s390_airq_inject_locked(struct kvmirq_vm *vm,
+				   struct kvmirq_s390_adapter *adapter);
+
+/* s390_route.c */
+extern const struct kvmirq_irq_ops kvmirq_s390_irq_ops;
 
 #endif /* KVMIRQ_S390_H */
