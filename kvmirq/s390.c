@@ -40,6 +40,7 @@ static long kvmirq_s390_check_extension(long cap)
 	case KVM_CAP_S390_IRQ_STATE:
 	case KVM_CAP_S390_AIS:
 	case KVM_CAP_S390_AIS_MIGRATION:
+	case KVM_CAP_S390_VCPU_RESETS:
 		return 1;
 	case KVM_CAP_NR_MEMSLOTS:
 		return KVMIRQ_S390_MEM_SLOTS;

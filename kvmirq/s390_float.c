@@ -271,7 +271,8 @@ int kvmirq_s390_get_all_float(struct kvmirq_vm *vm, void __user *ubuf, u64 len)
 		return -EINVAL;
 	max = len / sizeof(*buf);
 	/* KVM ABI: ENOBUFS, as ENOMEM already means "retry bigger". */
-	buf = vzalloc(array_size(max ? max : 1, sizeof(*buf)));
+	buf = kvzalloc(array_size(max ? max : 1, sizeof(*buf)),
+		       GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOBUFS;
 
@@ -281,7 +282,7 @@ int kvmirq_s390_get_all_float(struct kvmirq_vm *vm, void __user *ubuf, u64 len)
 
 	if (n > 0 && copy_to_user(ubuf, buf, array_size(n, sizeof(*buf))))
 		n = -EFAULT;
-	vfree(buf);
+	kvfree(buf);
 	return n;
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kvmirq: s390 local (per-vcpu) interrupts: KVM_S390_IRQ, the vcpu's
- * KVM_S390_INTERRUPT, KVM_S390_GET/SET_IRQ_STATE and the vcpu run state
- * (KVM_GET/SET_MP_STATE).
+ * KVM_S390_INTERRUPT, KVM_S390_GET/SET_IRQ_STATE, the vcpu run state
+ * (KVM_GET/SET_MP_STATE) and the vcpu resets.
  *
  * All state lives in struct kvmirq_s390_local under its spinlock, so any
  * thread may inject while another delivers (see s390.h for the lock order).
@@ -413,7 +413,7 @@ static long kvmirq_s390_set_irq_state(struct kvmirq_vcpu *vcpu,
 	unsigned int i;
 	long r = 0;
 
-	buf = vmalloc(len);
+	buf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
 	if (copy_from_user(buf, ubuf, len)) {
@@ -430,7 +430,7 @@ static long kvmirq_s390_set_irq_state(struct kvmirq_vcpu *vcpu,
 	}
 	spin_unlock(&li->lock);
 out:
-	vfree(buf);
+	kvfree(buf);
 	return r;
 }
 
@@ -505,6 +505,23 @@ static long kvmirq_s390_get_mp_state(struct kvmirq_vcpu *vcpu)
 	return stopped ? KVM_MP_STATE_STOPPED : KVM_MP_STATE_OPERATING;
 }
 
+/*
+ * KVM ABI: the normal, initial and clear resets all clear every local
+ * interrupt (floating ones stay) and, unless userspace controls the cpu
+ * state, stop the vcpu.
+ */
+static long kvmirq_s390_vcpu_reset(struct kvmirq_vcpu *vcpu)
+{
+	struct kvmirq_s390_local *li = kvmirq_s390_li(vcpu);
+
+	spin_lock(&li->lock);
+	if (!READ_ONCE(kvmirq_s390(vcpu->vm)->user_cpu_state))
+		li->stopped = true;
+	memset(&li->irqs, 0, sizeof(li->irqs));
+	spin_unlock(&li->lock);
+	return 0;
+}
+
 long kvmirq_s390_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 			    unsigned long arg)
 {
@@ -518,6 +535,10 @@ long kvmirq_s390_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 		return kvmirq_s390_set_mp_state(vcpu, argp);
 	case KVM_GET_MP_STATE:
 		return kvmirq_s390_get_mp_state(vcpu);
+	case KVM_S390_NORMAL_RESET:
+	case KVM_S390_INITIAL_RESET:
+	case KVM_S390_CLEAR_RESET:
+		return kvmirq_s390_vcpu_reset(vcpu);
 	default:
 		return KVMIRQ_NO_IOCTL;
 	}

@@ -561,7 +561,45 @@ TEST_F(s390irq, mp_state)
 	EXPECT_EQ(KVM_MP_STATE_STOPPED, ioctl(self->other, KVM_GET_MP_STATE, &mp));
 }
 
-/* KVM ABI: injection works from any thread; here from another process? no: EIO. */
+TEST_F(s390irq, resets)
+{
+	static const unsigned long resets[] = {
+		KVM_S390_NORMAL_RESET, KVM_S390_INITIAL_RESET, KVM_S390_CLEAR_RESET,
+	};
+	struct kvm_s390_interrupt io = { .type = 0 };
+	struct kvm_s390_irq irq, buf[4];
+	unsigned int i;
+	int flic;
+
+	EXPECT_EQ(1, ioctl(self->vm, KVM_CHECK_EXTENSION, KVM_CAP_S390_VCPU_RESETS));
+	flic = s390_flic(self->vm);
+	ASSERT_GE(flic, 0);
+	ASSERT_EQ(0, ioctl(self->vm, KVM_S390_INTERRUPT, &io));
+	for (i = 0; i < ARRAY_SIZE(resets); i++) {
+		ASSERT_EQ(0, s390_irq_type(self->vcpu, KVM_S390_RESTART));
+		ASSERT_EQ(0, s390_irq_code(self->vcpu, KVM_S390_INT_EMERGENCY, 5));
+		irq = mchk(0x40, 0, 0, 0, 0);	/* kept, not pending */
+		ASSERT_EQ(0, s390_irq(self->vcpu, &irq));
+		ASSERT_EQ(2, get_all(_metadata, self->vcpu, buf, 4));
+		/* KVM ABI: resets clear every local interrupt, payloads too. */
+		EXPECT_EQ(0, ioctl(self->vcpu, resets[i], 0));
+		EXPECT_EQ(0, get_all(_metadata, self->vcpu, buf, 4));
+		irq = mchk(0, MCIC_WARN, 0, 0, 0);
+		ASSERT_EQ(0, s390_irq(self->vcpu, &irq));
+		ASSERT_EQ(1, get_all(_metadata, self->vcpu, buf, 4));
+		EXPECT_EQ(0, buf[0].u.mchk.cr14);
+		EXPECT_EQ(0, ioctl(self->vcpu, resets[i], 0));
+		/* ... and leave floating ones alone. */
+		EXPECT_EQ(1, flic_get(flic, KVM_DEV_FLIC_GET_ALL_IRQS, sizeof(buf), buf));
+	}
+	/* With userspace in control of the cpu state, a reset does not stop. */
+	ASSERT_EQ(0, s390_mp(self->vcpu, KVM_MP_STATE_OPERATING));
+	EXPECT_EQ(0, ioctl(self->vcpu, KVM_S390_NORMAL_RESET, 0));
+	EXPECT_EQ(KVM_MP_STATE_OPERATING, ioctl(self->vcpu, KVM_GET_MP_STATE, buf));
+	close(flic);
+}
+
+/* KVM ABI: injection works from any thread, but not from another process. */
 TEST_F(s390irq, foreign_process)
 {
 	pid_t pid = fork();
