@@ -11,6 +11,7 @@
  */
 #include <linux/bitfield.h>
 #include <linux/bitops.h>
+#include <linux/nospec.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -287,8 +288,10 @@ static u32 kvmirq_ioapic_read_indirect_locked(struct kvmirq_ioapic *ioapic)
 	}
 	/* KVM ABI: unknown indices read all ones. */
 	index = (sel - IOAPIC_REG_REDIR) >> 1;
-	if (index < KVMIRQ_IOAPIC_NUM_PINS)
+	if (index < KVMIRQ_IOAPIC_NUM_PINS) {
+		index = array_index_nospec(index, KVMIRQ_IOAPIC_NUM_PINS);
 		rte = *kvmirq_rte(ioapic, index);
+	}
 	return (sel & 1) ? rte >> 32 : (u32)rte;
 }
 
@@ -330,8 +333,10 @@ static void kvmirq_ioapic_write_indirect_locked(struct kvmirq_ioapic *ioapic,
 		return;		/* read-only */
 	}
 	index = (sel - IOAPIC_REG_REDIR) >> 1;
-	if (index < KVMIRQ_IOAPIC_NUM_PINS)
+	if (index < KVMIRQ_IOAPIC_NUM_PINS) {
+		index = array_index_nospec(index, KVMIRQ_IOAPIC_NUM_PINS);
 		kvmirq_ioapic_write_rte_locked(ioapic, index, sel & 1, val);
+	}
 }
 
 /**

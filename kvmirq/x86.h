@@ -5,7 +5,8 @@
  * local APICs and delivery: lapic.c).
  *
  * Lock order (outermost first):
- *   vm->lock  >  vcpu->mutex  >  PIC lock, IOAPIC lock  >  LAPIC lock
+ *   vm->lock  >  vcpu->mutex  >  irqs->lock (irq.h)  >  PIC lock, IOAPIC lock
+ *   >  LAPIC lock
  * A LAPIC never calls into the IOAPIC or PIC with its own lock held: EOI
  * broadcasts and ExtINT acknowledges are made after it drops the lock.
  */

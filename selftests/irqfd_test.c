@@ -317,4 +317,44 @@ TEST_F(irqfd, threads)
 	}
 }
 
+/* Assign and deassign while another thread keeps signalling. */
+struct signaller {
+	int fd;
+	int stop;
+};
+
+static void *signal_loop(void *arg)
+{
+	struct signaller *s = arg;
+
+	while (!__atomic_load_n(&s->stop, __ATOMIC_RELAXED))
+		signal_fd(s->fd);
+	return NULL;
+}
+
+TEST_F(irqfd, deassign_while_signalled)
+{
+	struct signaller s = { .fd = eventfd(0, 0) };
+	int r = eventfd(0, 0), i;
+	pthread_t th;
+
+	ASSERT_LE(0, s.fd);
+	ASSERT_LE(0, r);
+	ASSERT_EQ(0, pthread_create(&th, NULL, signal_loop, &s));
+	for (i = 0; i < 300; i++) {
+		__u32 flags = i & 1 ? KVM_IRQFD_FLAG_RESAMPLE : 0;
+
+		ASSERT_EQ(0, irqfd(self->vm, s.fd, 3 + i % 5, flags, r));
+		ASSERT_EQ(0, irqfd(self->vm, s.fd, 3 + i % 5,
+				   KVM_IRQFD_FLAG_DEASSIGN, 0));
+	}
+	__atomic_store_n(&s.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(th, NULL);
+	/* Pulses end low, and the last resampler lowered its line. */
+	EXPECT_EQ(0, get_pic(self->vm, 0).irr & 0xf8);
+	EXPECT_EQ(0, get_ioapic(self->vm).irr);
+	close(s.fd);
+	close(r);
+}
+
 TEST_HARNESS_MAIN

@@ -4,6 +4,7 @@
  * MSI routes, several GSIs on one pin, and routing changes while lines are
  * asserted.  Runs on KVM too.
  */
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include "x86_irqchip.h"
@@ -220,6 +221,53 @@ TEST_F(routing, after_vcpus_and_repeatedly)
 		ASSERT_EQ(0, set_routing(self->vm, &e, 1));
 	}
 	close(vcpu);
+}
+
+/* Routing replaced while other threads raise lines through it. */
+struct churn {
+	int vm;
+	int stop;
+	int bad;
+};
+
+static void *churn_lines(void *arg)
+{
+	struct churn *c = arg;
+	int i, r;
+
+	for (i = 0; !__atomic_load_n(&c->stop, __ATOMIC_RELAXED); i++) {
+		r = irq_line(c->vm, i % 40, i & 1);
+		if (r < -1 || r > 2)
+			c->bad++;
+	}
+	return NULL;
+}
+
+TEST_F(routing, replace_under_load)
+{
+	struct kvm_irq_routing_entry e[48];
+	struct churn c = { .vm = self->vm };
+	pthread_t th[3];
+	int i, j, n;
+
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, churn_lines, &c));
+	for (i = 0; i < 300; i++) {
+		n = 0;
+		for (j = 0; j < 40; j++) {
+			if ((i + j) % 3 == 0)
+				e[n++] = msi_route(j, 0x40 + j);
+			else
+				e[n++] = irqchip_route(j, 2, (i + j) % 24);
+			if ((i + j) % 5 == 0 && e[n - 1].type == KVM_IRQ_ROUTING_IRQCHIP)
+				e[n++] = irqchip_route(j, (i + j) & 1, (i + j) % 8);
+		}
+		ASSERT_EQ(0, set_routing(self->vm, e, n));
+	}
+	__atomic_store_n(&c.stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	EXPECT_EQ(0, c.bad);
 }
 
 TEST_HARNESS_MAIN
