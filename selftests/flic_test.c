@@ -383,7 +383,21 @@ TEST_F(flic, virtio_and_pfault_limits)
 	struct kvm_s390_irq p = ext_irq(KVM_S390_INT_PFAULT_DONE, 0, 3);
 	struct kvm_s390_interrupt s = { .type = KVM_S390_INT_VIRTIO };
 
-	fill(_metadata, self->flic, v, MAX_VIRTIO, 0);
+	struct kvm_s390_irq *big;
+	int i;
+
+	/*
+	 * The longest ENQUEUE (466033 entries, just under 32 MiB) is taken;
+	 * its virtio entries stop at the limit with EBUSY, the first 87381
+	 * queued.
+	 */
+	big = malloc(466033UL * IRQ_SIZE);
+	ASSERT_NE(NULL, big);
+	for (i = 0; i < 466033; i++)
+		big[i] = v;
+	EXPECT_EQ(EBUSY, kvmirq_errno(flic_enqueue(self->flic, big, 466033)));
+	EXPECT_EQ(MAX_VIRTIO, get_all(self->flic, big, 466033));
+	free(big);
 	EXPECT_EQ(EBUSY, kvmirq_errno(flic_enqueue(self->flic, &v, 1)));
 	EXPECT_EQ(EBUSY, kvmirq_errno(ioctl(self->vm, KVM_S390_INTERRUPT, &s)));
 	fill(_metadata, self->flic, p, MAX_PFAULT, 0);

@@ -92,6 +92,8 @@ TEST_F(memslot, validation)
 	EXPECT_EQ(0, set_region(self->vm, 1, 0, 0, 0, NULL));
 	EXPECT_EQ(EINVAL, set_region(self->vm, 1, 0, 0, 0, NULL));
 	EXPECT_EQ(0, set_region(self->vm, 2, 0, 0x3000 + MIB, MIB, m + MIB));
+	/* The highest slot id. */
+	EXPECT_EQ(0, set_region(self->vm, 32766, 0, 64 * MIB, MIB, m + 2 * MIB));
 }
 
 static long read_vmstat(const char *name)

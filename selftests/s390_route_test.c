@@ -176,6 +176,8 @@ TEST_F(route, caps)
 TEST_F(route, set_routing_errors)
 {
 	struct kvm_irq_routing_entry e[2];
+	struct kvm_irq_routing *big;
+	int i;
 
 	/* KVM ABI: s390 takes only adapter routes. */
 	e[0] = (struct kvm_irq_routing_entry){ .gsi = 1, .type = KVM_IRQ_ROUTING_IRQCHIP };
@@ -205,6 +207,16 @@ TEST_F(route, set_routing_errors)
 	EXPECT_EQ(0, set_routes(self->vm, e, 2));
 	e[0].flags = 1;
 	EXPECT_EQ(EINVAL, set_routes(self->vm, e, 1));
+	/* KVM ABI: at most 4096 entries (checked before reading them). */
+	big = calloc(1, sizeof(*big) + 4097 * sizeof(big->entries[0]));
+	ASSERT_NE(NULL, big);
+	for (i = 0; i < 4097; i++)
+		big->entries[i] = adapter_route(i, 3, 0x1000, i, SUMMARY, 0);
+	big->nr = 4097;
+	EXPECT_EQ(EINVAL, kvmirq_errno(ioctl(self->vm, KVM_SET_GSI_ROUTING, big)));
+	big->nr = 4096;
+	EXPECT_EQ(0, ioctl(self->vm, KVM_SET_GSI_ROUTING, big));
+	free(big);
 	/* KVM_IRQ_LINE does not exist on s390. */
 	EXPECT_EQ(ENOTTY, kvmirq_errno(ioctl(self->vm, KVM_IRQ_LINE, e)));
 }
