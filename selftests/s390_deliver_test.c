@@ -532,4 +532,73 @@ TEST_F(deliver, concurrent_injection)
 	EXPECT_EQ(-1, s390_take(self->vcpu, &d));
 }
 
+#define CHAOS_ROUNDS	3000
+
+struct chaos {
+	int vm, flic, vcpu, role;
+};
+
+static void *chaos_thread(void *arg)
+{
+	struct chaos *c = arg;
+	struct kvm_s390_irq irq[4], buf[8];
+	struct kvmirq_s390_deliver d;
+	int i;
+
+	for (i = 0; i < CHAOS_ROUNDS; i++) {
+		switch (c->role) {
+		case 0:
+			irq[0] = ext_irq(KVM_S390_INT_VIRTIO, i, i);
+			irq[1] = io_irq(1, i, i, i % 8);
+			irq[2] = ext_irq(KVM_S390_INT_PFAULT_DONE, 0, i);
+			irq[3] = ext_irq(KVM_S390_INT_SERVICE, 8 * i + 1, 0);
+			flic_enqueue(c->flic, irq, 4);
+			break;
+		case 1:
+			if (i % 64 == 0)
+				flic_set(c->flic, KVM_DEV_FLIC_CLEAR_IRQS, 0, NULL);
+			flic_get(c->flic, KVM_DEV_FLIC_GET_ALL_IRQS, sizeof(buf), buf);
+			break;
+		case 2:
+			s390_irq_code(c->vcpu, KVM_S390_INT_EMERGENCY, i % 3);
+			s390_irq_type(c->vcpu, KVM_S390_PROGRAM_INT);
+			s390_get_state(c->vcpu, buf, sizeof(buf));
+			break;
+		default:
+			s390_take(c->vcpu, &d);
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* Everything at once; afterwards the queue counters are still exact. */
+TEST_F(deliver, chaos_counters_consistent)
+{
+	struct chaos c[5];
+	pthread_t t[5];
+	struct kvm_s390_irq *buf;
+	struct kvmirq_s390_deliver d;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		c[i] = (struct chaos){ self->vm, self->flic, self->vcpu, i };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, chaos_thread, &c[i]));
+	}
+	for (i = 0; i < 5; i++)
+		pthread_join(t[i], NULL);
+	/* Drain what is left through delivery, then fill virtio exactly. */
+	while (s390_take(self->vcpu, &d) >= 0)
+		;
+	buf = calloc(87382, IRQ_SIZE);
+	ASSERT_NE(NULL, buf);
+	EXPECT_EQ(0, flic_get(self->flic, KVM_DEV_FLIC_GET_ALL_IRQS, 87382 * IRQ_SIZE, buf));
+	for (i = 0; i < 87382; i++)
+		buf[i] = ext_irq(KVM_S390_INT_VIRTIO, i, 0);
+	EXPECT_EQ(0, flic_enqueue(self->flic, buf, 87381));
+	EXPECT_EQ(EBUSY, kvmirq_errno(flic_enqueue(self->flic, &buf[87381], 1)));
+	EXPECT_EQ(0, s390_get_state(self->vcpu, buf, IRQ_SIZE));
+	free(buf);
+}
+
 TEST_HARNESS_MAIN
