@@ -14,6 +14,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include <linux/kvmirq.h>
@@ -161,6 +162,30 @@ struct kvmirq_vcpu_stats {
 };
 
 /**
+ * struct kvmirq_memslots - guest memory slots (memslot.c)
+ * @lock: guards @slots for lookups; updates also hold vm->lock
+ * @slots: struct kvmirq_memslot, unordered
+ */
+struct kvmirq_memslots {
+	spinlock_t lock;		/* slot lookups */
+	struct list_head slots;
+};
+
+/**
+ * struct kvmirq_memslot_rules - a model's KVM_SET_USER_MEMORY_REGION limits
+ * @max_slots: KVM_USER_MEM_SLOTS
+ * @valid_flags: accepted KVM_MEM_* flags
+ * @align: alignment of the user address and size of a new or moved slot
+ * @mem_limit: end of guest-physical memory
+ */
+struct kvmirq_memslot_rules {
+	unsigned int max_slots;
+	u32 valid_flags;
+	u64 align;
+	u64 mem_limit;
+};
+
+/**
  * struct kvmirq_vm - one VM
  * @users: references: the VM fd, each vcpu fd, each device fd
  * @model: machine model, fixed at creation
@@ -174,6 +199,7 @@ struct kvmirq_vcpu_stats {
  * @stats: counters
  * @stats_id: KVM_GET_STATS_FD id string, "kvm-<pid>"
  * @debugfs: its debugfs directory
+ * @memslots: guest memory slots, for models that take them
  * @irqs: GSI routing and irqfds (irq.h)
  * @arch: model state, owned by @model
  */
@@ -188,6 +214,7 @@ struct kvmirq_vm {
 	struct kvmirq_vm_stats stats;
 	char stats_id[KVMIRQ_STATS_NAME_SIZE];
 	struct dentry *debugfs;
+	struct kvmirq_memslots memslots;
 	struct kvmirq_irqs *irqs;
 	void *arch;
 };
@@ -256,6 +283,14 @@ static inline void kvmirq_stat_add(atomic64_t *stat, s64 n)
 {
 	atomic64_add(n, stat);
 }
+
+/* memslot.c */
+void kvmirq_memslots_init(struct kvmirq_memslots *ms);
+void kvmirq_memslots_destroy(struct kvmirq_memslots *ms);
+int kvmirq_set_user_memory_region(struct kvmirq_vm *vm,
+				  const struct kvmirq_memslot_rules *rules,
+				  void __user *argp);
+int kvmirq_gpa_to_hva(struct kvmirq_vm *vm, u64 gpa, unsigned long *hva);
 
 /* guest.c */
 long kvmirq_guest_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,

@@ -104,6 +104,7 @@ static void kvmirq_vm_destroy(struct kvmirq_vm *vm)
 	kvmirq_destroy_vcpus(vm);
 	if (vm->model->vm_destroy)
 		vm->model->vm_destroy(vm);
+	kvmirq_memslots_destroy(&vm->memslots);
 	kvmirq_irqs_destroy(vm);
 	xa_destroy(&vm->vcpus);
 	mutex_destroy(&vm->lock);
@@ -205,6 +206,7 @@ static struct kvmirq_vm *kvmirq_vm_alloc(const struct kvmirq_model *model)
 	mutex_init(&vm->lock);
 	xa_init(&vm->vcpus);
 	INIT_LIST_HEAD(&vm->devices);
+	kvmirq_memslots_init(&vm->memslots);
 	mmgrab(current->mm);
 	vm->mm = current->mm;
 	/* KVM ABI: the stats id of a VM is "kvm-<creator pid>". */
