@@ -239,3 +239,7 @@ put_vm:
 	kvmirq_vm_put(vm);
 	return r;
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "tests/vm_kunit.c"
+#endif

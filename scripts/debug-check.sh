@@ -15,7 +15,7 @@
 # Writes TAP to build/debug/results.tap (or --tap FILE) and ends with
 # "N passed, N failed, N skipped".  See Documentation/reliability.rst.
 # Usage: scripts/debug-check.sh [--tap FILE]
-#   env: FUZZ_TIME=120 (s), FUZZ_SEED (random), FUZZ_THREADS=4,
+#   env: FUZZ_TIME=120 (s), FUZZ_SEED (random), FUZZ_THREADS=4, FUZZ_ARGS,
 #        FAULT_PERCENT=20, VM_MEM=1024, VM_TIMEOUT (FUZZ_TIME + 900)
 set -euo pipefail
 
@@ -87,6 +87,7 @@ echo "# fuzzer: seed $seed, $fuzz_time s; replay: make debug-check FUZZ_SEED=$se
 	"$build"/selftests-debug/kvmirq_fuzz "$build"/selftests-debug/kvmirq_fault \
 	scripts/debug/guest-run.sh -- \
 	"FUZZ_TIME=$fuzz_time FUZZ_SEED=$seed FUZZ_THREADS=${FUZZ_THREADS:-4}" \
+	"FUZZ_ARGS='${FUZZ_ARGS:-}'" \
 	"FAULT_PERCENT=${FAULT_PERCENT:-20} FAULT_SEED=$seed sh ./guest-run.sh"
 cp -r "$build/selftests-debug/fault-suite" "$work/payload/"
 

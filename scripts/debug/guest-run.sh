@@ -7,6 +7,7 @@
 # lockdep, refcount, kmemleak reports) on the host afterwards.
 #
 # env: FUZZ_TIME (s, 120), FUZZ_SEED (random), FUZZ_THREADS (4),
+#      FUZZ_ARGS (more kvmirq_fuzz options, e.g. "-t 1 -c 20000 -n 2 -v"),
 #      FAULT_PERCENT (20): share of the suite's ioctls that get a fault
 set -u
 cd /payload || exit 1
@@ -102,8 +103,9 @@ fi
 if [ -x ./kvmirq_fuzz ]; then
 	t=${FUZZ_TIME:-120}
 	note "fuzzer for $t s"
+	# shellcheck disable=SC2086 # FUZZ_ARGS is a list of options
 	timeout $((t + 120)) ./kvmirq_fuzz -d "$t" -t "${FUZZ_THREADS:-4}" \
-		${FUZZ_SEED:+-s "$FUZZ_SEED"}
+		${FUZZ_SEED:+-s "$FUZZ_SEED"} ${FUZZ_ARGS:-}
 	result $? "fuzzer: ran $t s, no crash or hang (kernel log judged on the host)"
 fi
 

@@ -15,8 +15,9 @@
  * never judged.  The program itself fails (exit 1) only if it crashes, a
  * thread hangs in the kernel, or the kernel writes past an argument struct.
  * The seed is printed first: "kvmirq_fuzz -s SEED" replays the same
- * sequence in every thread (thread interleavings differ; "-t 1 -c N"
- * replays exactly).  See Documentation/reliability.rst.
+ * sequence in every thread (thread interleavings differ); "-t 1 -c N -n E"
+ * (E epochs of N calls, one thread) replays exactly, "-v" logs each call.
+ * See Documentation/reliability.rst.
  *
  * To fuzz a new ioctl: one row in ioctls[] (and a fill function for
  * valid-ish contents if random bytes rarely get past its checks).
@@ -100,7 +101,7 @@ static long page_size;
 static const char *dev_path;
 static __u64 seed;
 static unsigned int nthreads = 4, duration = 60, epoch_secs = 5, verbose;
-static unsigned long calls_per_epoch;
+static unsigned long calls_per_epoch, nepochs = 1;
 static int stop_epoch, failed;	/* __atomic accesses */
 static struct fz *threads;
 
@@ -527,6 +528,20 @@ static void fail(struct fz *t, const char *what, const struct fz_ioctl *io, int 
 	__atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
 }
 
+/* An argument for the log: pointers into the arenas are position-free. */
+static const char *arg_str(struct fz *t, unsigned long arg, char *buf, size_t len)
+{
+	unsigned long arena = (unsigned long)t->arena, ro = (unsigned long)t->ro;
+
+	if (arg >= arena && arg < arena + ARENA_PAGES * page_size)
+		snprintf(buf, len, "arena+0x%lx", arg - arena);
+	else if (arg >= ro && arg < ro + page_size)
+		snprintf(buf, len, "ro+0x%lx", arg - ro);
+	else
+		snprintf(buf, len, "0x%lx", arg);
+	return buf;
+}
+
 /* Where the struct goes: valid (with a canary after it) or hostile. */
 static void *place_arg(struct fz *t, size_t size, int *checked)
 {
@@ -590,6 +605,7 @@ static void call_table_ioctl(struct fz *t, const struct fz_ioctl *io, int any_fd
 {
 	unsigned char scratch[4096];
 	size_t size = io->size ? io->size : _IOC_SIZE(io->nr);
+	char desc[32];
 	int fd, kind, s390, checked = 0, i;
 	unsigned long arg;
 	void *p = NULL;
@@ -632,8 +648,9 @@ static void call_table_ioctl(struct fz *t, const struct fz_ioctl *io, int any_fd
 	r = ioctl(fd, io->nr, arg);
 	note_result(t, r);
 	if (verbose)
-		printf("kvmirq_fuzz: %d: %s fd %d %s arg 0x%lx -> %ld %s\n", t->id,
-		       kind_names[kind], fd, io->name, arg, r, r < 0 ? strerror(errno) : "");
+		printf("kvmirq_fuzz: %d: %s fd %d %s arg %s -> %ld %s\n", t->id,
+		       kind_names[kind], fd, io->name, arg_str(t, arg, desc, sizeof(desc)),
+		       r, r < 0 ? strerror(errno) : "");
 
 	if (checked) {
 		for (i = 0; i < CANARY_LEN; i++)
@@ -803,9 +820,12 @@ static unsigned long total_calls(void)
 
 static void replay_hint(void)
 {
-	printf("kvmirq_fuzz: replay: kvmirq_fuzz -s %llu -t %u -d %u -e %u%s\n",
-	       (unsigned long long)seed, nthreads, duration, epoch_secs,
-	       calls_per_epoch ? " -c N" : "");
+	if (calls_per_epoch)
+		printf("kvmirq_fuzz: replay: kvmirq_fuzz -s %llu -t %u -c %lu -n %lu\n",
+		       (unsigned long long)seed, nthreads, calls_per_epoch, nepochs);
+	else
+		printf("kvmirq_fuzz: replay: kvmirq_fuzz -s %llu -t %u -d %u -e %u\n",
+		       (unsigned long long)seed, nthreads, duration, epoch_secs);
 }
 
 static void on_crash(int sig)
@@ -838,7 +858,7 @@ static void bad_args(void)
 {
 	fprintf(stderr,
 		"usage: kvmirq_fuzz [-s seed] [-t threads] [-d seconds] [-e epoch-seconds]\n"
-		"                   [-c calls-per-thread-per-epoch] [-v] [-D device]\n");
+		"                   [-c calls-per-thread-per-epoch [-n epochs]] [-v] [-D device]\n");
 	exit(2);
 }
 
@@ -854,7 +874,7 @@ int main(int argc, char **argv)
 
 	dev_path = env && *env ? env : "/dev/kvmirq";
 	seed = (__u64)time(NULL) ^ ((__u64)getpid() << 32);
-	while ((opt = getopt(argc, argv, "s:t:d:e:c:vD:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:d:e:c:n:vD:")) != -1) {
 		switch (opt) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -870,6 +890,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			calls_per_epoch = strtoul(optarg, NULL, 0);
+			break;
+		case 'n':
+			nepochs = strtoul(optarg, NULL, 0);
 			break;
 		case 'v':
 			verbose = 1;
@@ -915,7 +938,7 @@ int main(int argc, char **argv)
 
 	start = now();
 	while (!__atomic_load_n(&failed, __ATOMIC_RELAXED) &&
-	       (now() - start < duration || (calls_per_epoch && !epoch))) {
+	       (calls_per_epoch ? epoch < nepochs : now() - start < duration)) {
 		open_epoch();
 		__atomic_store_n(&stop_epoch, 0, __ATOMIC_RELAXED);
 		epoch_start = now();
