@@ -60,6 +60,7 @@ echo "boot.sh: $kver done in $SECONDS s"
 out=$(tr -d '\r' < "$output")
 bad='BUG:|WARNING:|Oops|general protection fault|Kernel panic|KASAN|UBSAN|Call Trace'
 bad+='|refcount_t:|possible circular locking|suspected memory leak|list_add corruption|list_del corruption'
+bad+='|kernel BUG at|usercopy:|detected buffer overflow'
 hits=$( { tr -d '\r' < "$console" | grep -E "$bad" | sed 's/^/console: /'
 	sed -n '/^KVMIRQ-VM: dmesg-begin$/,/^KVMIRQ-VM: dmesg-end$/p' <<< "$out" |
 		grep -E "$bad" | sed 's/^/dmesg: /'; } || true)
