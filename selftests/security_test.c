@@ -3,6 +3,8 @@
  * Security and limits: who can open the device, how a VM can be reached,
  * and what bounds the objects a process can create.
  */
+#include <sys/eventfd.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
@@ -153,6 +155,105 @@ TEST_F(sec, vms_bounded_by_fd_limit)
 	EXPECT_EQ(EMFILE, err);
 	while (n--)
 		close(fds[n]);
+}
+
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+#define CGROUP_TEST	CGROUP_ROOT "/kvmirq-memcg"
+#define CHARGE_VCPUS	512
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -1;
+	r = write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -1;
+	close(fd);
+	return r;
+}
+
+/* slab_unreclaimable of the test cgroup, in bytes, or -1. */
+static long cgroup_slab(void)
+{
+	FILE *f = fopen(CGROUP_TEST "/memory.stat", "re");
+	char key[64];
+	long val, r = -1;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", key, &val) == 2)
+		if (!strcmp(key, "slab_unreclaimable"))
+			r = val;
+	fclose(f);
+	return r;
+}
+
+/*
+ * Child in the test cgroup: slab charged for CHARGE_VCPUS vcpus, minus that
+ * of as many eventfds (the anonymous file both have), in KiB.
+ */
+static int charge_child(int dev)
+{
+	long s0, s1, s2, s3;
+	char pid[16];
+	int vm, i, fd;
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (write_file(CGROUP_TEST "/cgroup.procs", pid))
+		return -1;
+	s0 = cgroup_slab();
+	for (i = 0; i < CHARGE_VCPUS; i++)
+		if (eventfd(0, EFD_CLOEXEC) < 0)
+			return -1;
+	s1 = cgroup_slab();
+	vm = ioctl(dev, KVM_CREATE_VM, 0);
+	if (vm < 0)
+		return -1;
+	s2 = cgroup_slab();
+	for (i = 0; i < CHARGE_VCPUS; i++) {
+		fd = ioctl(vm, KVM_CREATE_VCPU, i);
+		if (fd < 0)
+			return -1;
+	}
+	s3 = cgroup_slab();
+	if (s0 < 0 || s3 < 0)
+		return -1;
+	return ((s3 - s2) - (s1 - s0)) / 1024;
+}
+
+/*
+ * What userspace makes kvmirq allocate is charged to its memory cgroup
+ * (GFP_KERNEL_ACCOUNT): vcpus cost more charged slab than the files alone.
+ * Only in the test VM, which it can reconfigure.
+ */
+TEST_F(sec, vcpus_charged_to_memcg)
+{
+	int pipefd[2], status, kib = -1;
+	pid_t pid;
+
+	if (!getenv("KVMIRQ_IN_VM"))
+		KVMIRQ_SKIP("changes cgroups: only in the test VM");
+	if (access(CGROUP_ROOT "/cgroup.controllers", F_OK) &&
+	    mount("none", CGROUP_ROOT, "cgroup2", 0, NULL))
+		KVMIRQ_SKIP("no cgroup2: %s", strerror(errno));
+	if (write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory"))
+		KVMIRQ_SKIP("no memory controller: %s", strerror(errno));
+	ASSERT_TRUE(!mkdir(CGROUP_TEST, 0755) || errno == EEXIST);
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		kib = charge_child(self->dev);
+		_exit(write(pipefd[1], &kib, sizeof(kib)) == sizeof(kib) ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(sizeof(kib), read(pipefd[0], &kib, sizeof(kib)));
+	close(pipefd[0]);
+	close(pipefd[1]);
+	rmdir(CGROUP_TEST);
+	TH_LOG("%d vcpus: %d KiB of charged slab beyond their files", CHARGE_VCPUS, kib);
+	/* At least 64 bytes a vcpu: struct kvmirq_vcpu alone is larger. */
+	EXPECT_GE(kib, CHARGE_VCPUS * 64 / 1024);
 }
 
 TEST_HARNESS_MAIN
