@@ -7,9 +7,10 @@
  * below with valid-ish arguments, the same mutated (bit flips, extreme
  * values, every flag bit) or fully random, hostile pointers (NULL, unmapped,
  * read-only, kernel addresses, misaligned, straddling an unmapped page),
- * random ioctl numbers; and they create, close, dup and mmap fds and fork
- * children that use the inherited fds, while the other threads keep using
- * them.  Every epoch ends with all fds closed, so every VM is torn down.
+ * random ioctl numbers; and they create, close, dup and mmap fds, create
+ * eventfds (for KVM_IRQFD) and fork children that use the inherited fds,
+ * while the other threads keep using them.  Every epoch ends with all fds
+ * closed, so every VM is torn down.
  *
  * The kernel log is the judge (KASAN, lockdep, ...); errnos are counted,
  * never judged.  The program itself fails (exit 1) only if it crashes, a
@@ -30,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -43,13 +45,14 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-enum fd_kind { FD_SYS, FD_VM, FD_VCPU, FD_DEV, NR_FD_KINDS };
+enum fd_kind { FD_SYS, FD_VM, FD_VCPU, FD_DEV, FD_EVENT, NR_FD_KINDS };
 #define BIT(n)		(1u << (n))
 #define ON_SYS		BIT(FD_SYS)
 #define ON_VM		BIT(FD_VM)
 #define ON_VCPU		BIT(FD_VCPU)
 #define ON_DEV		BIT(FD_DEV)
-static const char *const kind_names[] = { "system", "VM", "vcpu", "device" };
+#define ON_EVENT	BIT(FD_EVENT)
+static const char *const kind_names[] = { "system", "VM", "vcpu", "device", "eventfd" };
 
 struct fz;
 
@@ -384,15 +387,18 @@ static size_t fill_routing(struct fz *t, void *buf)
 	return sizeof(*r) + n * sizeof(r->entries[0]);
 }
 
+static int slot_get(struct fz *t, unsigned int on, int *kind, int *s390);
+
+/* Mostly eventfds from the table, so assign, deassign and resample race. */
 static size_t fill_irqfd(struct fz *t, void *buf)
 {
 	struct kvm_irqfd *f = buf;
-	const struct slot *s = &slots[pick(t, NR_SLOTS)];
+	int kind, s390;
 
-	f->fd = chance(t, 50) ? __atomic_load_n(&s->fd, __ATOMIC_RELAXED) : edgy(t);
-	f->gsi = pick(t, 32);
+	f->fd = chance(t, 80) ? slot_get(t, ON_EVENT, &kind, &s390) : edgy(t);
+	f->gsi = chance(t, 85) ? pick(t, 32) : edgy(t);
 	f->flags = chance(t, 80) ? pick(t, 4) : edgy(t);
-	f->resamplefd = edgy(t);
+	f->resamplefd = chance(t, 50) ? slot_get(t, ON_EVENT, &kind, &s390) : edgy(t);
 	return 0;
 }
 
@@ -765,6 +771,10 @@ static void step(struct fz *t)
 		note_result(t, fd);
 		if (fd >= 0)
 			slot_put(t, fd, FD_VCPU, s390);
+	} else if (r < 910) {
+		fd = eventfd(0, EFD_CLOEXEC | (chance(t, 50) ? EFD_NONBLOCK : 0));
+		if (fd >= 0)
+			slot_put(t, fd, FD_EVENT, 0);
 	} else if (r < 960) {
 		slot_close(t);
 	} else if (r < 975) {
@@ -1004,8 +1014,9 @@ int main(int argc, char **argv)
 	}
 	printf("kvmirq_fuzz: %lu calls in %.1f s: %.0f ioctls/s, %u threads, %u epochs\n",
 	       total_calls(), now() - start, total_calls() / (now() - start), nthreads, epoch);
-	printf("kvmirq_fuzz: kept %lu VM, %lu vcpu, %lu device fds (%lu dups); closed %lu early\n",
-	       created[FD_VM], created[FD_VCPU], created[FD_DEV], created[FD_SYS], closes);
+	printf("kvmirq_fuzz: kept %lu VM, %lu vcpu, %lu device, %lu eventfd fds;",
+	       created[FD_VM], created[FD_VCPU], created[FD_DEV], created[FD_EVENT]);
+	printf(" %lu system fd dups; closed %lu early\n", created[FD_SYS], closes);
 	printf("kvmirq_fuzz: results: ok %lu", errnos[0]);
 	for (i = 1; i < ARRAY_SIZE(errnos); i++)
 		if (errnos[i])
