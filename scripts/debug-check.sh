@@ -31,6 +31,7 @@ fi
 (( $# == 0 )) || { echo "usage: debug-check.sh [--tap FILE]" >&2; exit 2; }
 
 mkdir -p "$work" "$(dirname "$tap")"
+rm -f "$work/vm/output.log"	# results of an earlier run must not count
 steps=$work/host-steps.tap
 : > "$tap"
 echo "TAP version 13" > "$steps"
@@ -52,12 +53,17 @@ step() {
 	fi
 }
 
+# The exit status is tap-summary's: non-zero if any result failed, in the
+# host steps or inside the VM.
 finish() {
+	local rc=$?
+
 	echo "1..$nstep" >> "$steps"
 	cat "$steps" >> "$tap"
 	[[ -f $work/vm/output.log ]] && tr -d '\r' < "$work/vm/output.log" >> "$tap"
 	echo "=== debug-check summary ==="
-	"$top/scripts/tap-summary.sh" "$tap"
+	"$top/scripts/tap-summary.sh" "$tap" || rc=1
+	exit "$rc"
 }
 trap finish EXIT
 
