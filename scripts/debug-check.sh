@@ -105,8 +105,7 @@ step "debug VM: boots, runs, unloads; kernel log clean (KASAN, UBSAN, lockdep, k
 	"$top/scripts/vm/boot.sh" "debug-$(basename "$kout")" "$work/vm" "$work/payload"
 grep -aE '^(not )?ok |kvmirq_fuzz: |^# (debug|fault-suite):|boot.sh:' \
 	"$work/step-$nstep.log" | sed 's/^/  /' || true
-if grep -aq '^not ok \|^kvmirq_fuzz: FAIL\|^boot.sh: ' "$work/step-$nstep.log" ||
-   tail -n 1 "$steps" | grep -q '^not ok'; then
+if (( failed )) || grep -aq '^not ok \|^kvmirq_fuzz: FAIL' "$work/step-$nstep.log"; then
 	echo "# failed; the fuzzer's seed was $seed: make debug-check FUZZ_SEED=$seed" |
 		tee -a "$steps"
 fi
