@@ -7,6 +7,9 @@
 #   make install            install the module and the udev rule
 #   make selftests          build the selftests
 #   make check              everything CI runs (scripts/check.sh)
+#   make debug-check        the debug kernel run: KASAN, lockdep, kmemleak,
+#                           KUnit, fault injection, fuzzer (FUZZ_TIME=120,
+#                           FUZZ_SEED=...; Documentation/reliability.rst)
 #   make demo               boot the test VM and run the example client
 #   make bench              the benchmark, in the test VM and against /dev/kvm
 #   make checkpatch         scripts/checkpatch.pl --strict on all sources
@@ -14,8 +17,8 @@
 KVER	?= $(shell uname -r)
 KDIR	?= /lib/modules/$(KVER)/build
 BUILD	?= $(CURDIR)/build
-SOURCES	:= $(wildcard kvmirq/*.[ch]) uapi/linux/kvmirq.h \
-	   $(wildcard selftests/*.[ch]) $(wildcard examples/*.c) \
+SOURCES	:= $(wildcard kvmirq/*.[ch] kvmirq/tests/*.c) uapi/linux/kvmirq.h \
+	   $(wildcard selftests/*.[ch] selftests/*/*.[ch]) $(wildcard examples/*.c) \
 	   $(wildcard bench/*.c)
 
 all: module
@@ -38,6 +41,9 @@ selftests:
 check:
 	scripts/check.sh
 
+debug-check:
+	scripts/debug-check.sh
+
 demo:
 	scripts/demo.sh
 
@@ -50,4 +56,4 @@ $(BUILD)/linux-tools/scripts/checkpatch.pl:
 checkpatch: $(BUILD)/linux-tools/scripts/checkpatch.pl
 	perl $< --no-tree --strict --terse --show-types -f $(SOURCES)
 
-.PHONY: all module clean install selftests check demo bench checkpatch
+.PHONY: all module clean install selftests check debug-check demo bench checkpatch

@@ -181,3 +181,7 @@ long kvmirq_guest_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 	mutex_unlock(&vcpu->mutex);
 	return r;
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "tests/guest_kunit.c"
+#endif

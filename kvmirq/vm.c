@@ -270,3 +270,7 @@ put_fd:
 	put_unused_fd(fd);
 	return r;
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "tests/vm_kunit.c"
+#endif

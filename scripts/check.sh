@@ -8,11 +8,14 @@
 #     kernel, a DKMS add/build per kernel;
 #  3. per kernel (Debian's 6.1 and 6.12): boots the test VM, loads the
 #     module, runs every selftest, unloads the module;
-#  4. where /dev/kvm works, runs the same selftests against real KVM on the
+#  4. the debug kernel run (scripts/debug-check.sh: KASAN, lockdep, UBSAN,
+#     kmemleak, KUnit, fault injection, fuzzer; DEBUG_CHECK=0 skips it);
+#  5. where /dev/kvm works, runs the same selftests against real KVM on the
 #     host, so every KVM-behaviour expectation is checked against KVM too;
-#  5. ends with "N passed, N failed, N skipped" over all of it.
+#  6. ends with "N passed, N failed, N skipped" over all of it.
 #
-# Usage: scripts/check.sh   (env: KERNELS="6.1 6.12", VM_TIMEOUT=900)
+# Usage: scripts/check.sh   (env: KERNELS="6.1 6.12", VM_TIMEOUT=900,
+#                            DEBUG_CHECK=1, FUZZ_TIME=120)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,6 +79,15 @@ for kver in "${kernels[@]}"; do
 		"$build/logs/step-$nstep.log" | sed 's/^/  /' || true
 	outputs+=("$work/output.log")
 done
+
+if [[ ${DEBUG_CHECK:-1} != 0 ]]; then
+	echo "=== the debug kernel: sanitizers, kmemleak, KUnit, fault injection, fuzzer ==="
+	step "debug kernel run (scripts/debug-check.sh)" \
+		"$top/scripts/debug-check.sh" --tap "$build/debug/results.tap"
+	grep -E '^(not )?ok |^# (debug kernel|fuzzer)|kvmirq_fuzz: [0-9]+ calls|kvmirq_fault: ' \
+		"$build/logs/step-$nstep.log" | sed 's/^/  /' || true
+	outputs+=("$build/debug/results.tap")
+fi
 
 if [[ -r /dev/kvm && -w /dev/kvm ]]; then
 	echo "=== the same selftests against /dev/kvm on this host ==="

@@ -5,12 +5,15 @@
 # Test output (guest ttyS1) goes to WORKDIR/output.log and is streamed to
 # stdout; the kernel console (ttyS0) goes to WORKDIR/console.log.
 # Usage: scripts/vm/boot.sh KVER WORKDIR PAYLOAD_DIR   (env: VM_TIMEOUT=900)
+# env KERNEL_IMAGE: boot this image instead of /boot/vmlinuz-KVER (KVER then
+# only names the run); VM_MEM: guest MiB (1024); KERNEL_APPEND: more
+# kernel command line.
 set -euo pipefail
 
 die() { echo "boot.sh: $*" >&2; exit 1; }
 (( $# == 3 )) || die "usage: boot.sh KVER WORKDIR PAYLOAD_DIR"
 kver=$1 work=$2 payload=$3
-kernel=/boot/vmlinuz-$kver
+kernel=${KERNEL_IMAGE:-/boot/vmlinuz-$kver}
 here=$(cd "$(dirname "$0")" && pwd)
 [[ -r $kernel ]] || die "cannot read $kernel (need root?)"
 [[ -d $payload ]] || die "payload dir '$payload' not found"
@@ -36,10 +39,10 @@ console=$work/console.log output=$work/output.log
 : > "$console"
 : > "$output"
 SECONDS=0
-timeout "${VM_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 \
+timeout "${VM_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "${VM_MEM:-1024}" \
 	-nodefaults -display none -no-reboot \
 	-kernel "$kernel" -initrd "$work/initramfs.cpio.gz" \
-	-append "console=ttyS0 loglevel=7 panic=-1 printk.devkmsg=on" \
+	-append "console=ttyS0 loglevel=7 panic=-1 printk.devkmsg=on ${KERNEL_APPEND:-}" \
 	-serial "file:$console" -serial "file:$output" &
 qpid=$!
 trap 'kill "$qpid" 2>/dev/null || true' EXIT
@@ -56,7 +59,8 @@ echo "boot.sh: $kver done in $SECONDS s"
 
 out=$(tr -d '\r' < "$output")
 bad='BUG:|WARNING:|Oops|general protection fault|Kernel panic|KASAN|UBSAN|Call Trace'
-bad+='|refcount_t:|possible circular locking|kmemleak|list_add corruption|list_del corruption'
+bad+='|refcount_t:|possible circular locking|suspected memory leak|list_add corruption|list_del corruption'
+bad+='|kernel BUG at|usercopy:|detected buffer overflow'
 hits=$( { tr -d '\r' < "$console" | grep -E "$bad" | sed 's/^/console: /'
 	sed -n '/^KVMIRQ-VM: dmesg-begin$/,/^KVMIRQ-VM: dmesg-end$/p' <<< "$out" |
 		grep -E "$bad" | sed 's/^/dmesg: /'; } || true)

@@ -4,16 +4,18 @@
 # private copy of the sources, so several kernels can be built side by side).
 # Fails if the build fails or prints any warning.  Leaves OUTDIR/kvmirq.ko.
 # Usage: scripts/vm/build-module.sh KVER OUTDIR
+#   env KDIR: build against this kernel build tree instead of KVER's headers
 set -euo pipefail
 
 kver=${1:?usage: build-module.sh KVER OUTDIR}
 out=${2:?usage: build-module.sh KVER OUTDIR}
 top=$(cd "$(dirname "$0")/../.." && pwd)
-kdir=/usr/src/linux-headers-$kver
+kdir=${KDIR:-/usr/src/linux-headers-$kver}
 [[ -f $kdir/Makefile ]] || kdir=/lib/modules/$kver/build
 
 rm -rf "$out"
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 cp -r "$top/Kbuild" "$top/kvmirq" "$top/uapi" "$out/"
 log=$out/build.log
 if ! make -C "$kdir" M="$out" W=1 modules > "$log" 2>&1; then

@@ -1,0 +1,114 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the debug-kernel test VM (busybox sh), from /payload, after
+# guest-init.sh loaded kvmirq.ko (its KUnit suites ran then).  Prints TAP:
+# the selftests' own, and one single-result program per check below.
+# scripts/vm/boot.sh judges the kernel log (BUG:, WARNING:, KASAN, UBSAN,
+# lockdep, refcount, kmemleak reports) on the host afterwards.
+#
+# env: FUZZ_TIME (s, 120), FUZZ_SEED (random), FUZZ_THREADS (4),
+#      FUZZ_ARGS (more kvmirq_fuzz options, e.g. "-t 1 -c 20000 -n 2 -v"),
+#      FAULT_PERCENT (20): share of the suite's ioctls that get a fault
+set -u
+cd /payload || exit 1
+D=/sys/kernel/debug
+export KVMIRQ_MODULE=/payload/kvmirq.ko
+
+result() {	# result RC NAME: one TAP program with one result
+	echo "TAP version 13"
+	echo "1..1"
+	if [ "$1" -eq 0 ]; then echo "ok 1 $2"; else echo "not ok 1 $2"; fi
+}
+up() { cut -d' ' -f1 /proc/uptime; }
+note() { echo "# debug: $* (uptime $(up) s)"; }
+
+# KUnit: the module's suites ran at insmod; debugfs keeps their KTAP.
+# One result per suite.
+kunit_check() {
+	found=0
+	for r in "$D"/kunit/*/results; do
+		grep -q '^ok [0-9]* kvmirq\|^not ok [0-9]* kvmirq' "$r" 2>/dev/null || continue
+		found=1
+		suite=${r%/results}
+		suite=${suite##*/}
+		sed 's/^/# kunit: /' "$r"
+		pass=$(sed -n 's/^# Totals: pass:\([0-9]*\).*/\1/p' "$r")
+		! grep -q 'not ok\|^# Totals: .* fail:[1-9]' "$r"
+		result $? "kunit $suite ($1): ${pass:-0} cases passed"
+	done
+	[ "$found" -eq 1 ]
+	result $? "kunit: the module has KUnit suites and they ran ($1)"
+}
+
+# kmemleak reports an object only when two scans in a row find it
+# unreferenced and unchanged, and only once it is 5 s old.
+kmemleak_check() {
+	sleep 5
+	echo scan > "$D/kmemleak"
+	echo scan > "$D/kmemleak"
+	cat "$D/kmemleak" > /tmp/kmemleak
+	n=$(grep -c '^unreferenced object' /tmp/kmemleak)
+	sed 's/^/# kmemleak: /' /tmp/kmemleak | head -n 200
+	echo clear > "$D/kmemleak"
+	[ "$n" -eq 0 ]
+	result $? "kmemleak: no suspected leak after $1 ($n reported)"
+}
+
+# The suite again, built with -Wl,--wrap=ioctl (selftests/fault/fault_wrap.c):
+# a share of its ioctls run with /proc/thread-self/fail-nth set, so only
+# allocations made inside those ioctls (kvmirq's call paths) fail.  The
+# tests' verdicts are expected to fail and are not counted; the judges are
+# the wrapper's errno check, kmemleak and the kernel log.
+fault_suite() {
+	: > /tmp/fault.log
+	KVMIRQ_FAULT_LOG=/tmp/fault.log KVMIRQ_FAULT_PERCENT=${FAULT_PERCENT:-20} \
+		KVMIRQ_FAULT_SEED=${FAULT_SEED:-1} \
+		timeout 900 sh ./run_tests.sh /payload/fault-suite 2>&1 |
+		sed 's/^/# fault-suite: /' | grep -E '^# fault-suite: (# )?(not ok|ok|# FAIL|# PASSED|# Totals)' | tail -n 40
+	injected=$(grep -c '^fault ' /tmp/fault.log)
+	bad=$(grep '^fault ' /tmp/fault.log | grep -vc ' result=\(ok\|ENOMEM\)$')
+	echo "# fault-suite: $injected ioctls failed an allocation:" \
+		"$(grep '^fault ' /tmp/fault.log | sed 's/.* result=//' | sort | uniq -c | tr '\n' ' ')"
+	grep '^fault ' /tmp/fault.log | grep -v ' result=\(ok\|ENOMEM\)$' | head -n 20 | sed 's/^/# /'
+	grep '^fault ' /tmp/fault.log | head -n 5 | sed 's/^/# fault-suite: e.g. /'
+	[ "$injected" -gt 0 ] && [ "$bad" -eq 0 ]
+	result $? "fault injection: selftests with $injected injected allocation failures, each ENOMEM or absorbed"
+}
+
+note "kernel $(uname -r), $(nproc) cpus"
+echo 0 > "$D/failslab/verbose"
+echo 0 > "$D/fail_page_alloc/verbose"
+
+kunit_check "at insmod"
+note "selftests"
+sh ./run_tests.sh /payload
+kmemleak_check "the selftests"
+
+if [ -x ./kvmirq_fault ]; then
+	note "fault injection: every allocation of every creation path"
+	echo N > "$D/failslab/ignore-gfp-wait"
+	echo N > "$D/fail_page_alloc/ignore-gfp-wait"
+	echo 0 > "$D/fail_page_alloc/min-order"
+	timeout 600 ./kvmirq_fault
+	if [ -d ./fault-suite ]; then
+		note "fault injection: the selftests"
+		echo N > "$D/failslab/ignore-gfp-wait"
+		echo N > "$D/fail_page_alloc/ignore-gfp-wait"
+		fault_suite
+	fi
+	echo Y > "$D/failslab/ignore-gfp-wait"
+	echo Y > "$D/fail_page_alloc/ignore-gfp-wait"
+fi
+
+if [ -x ./kvmirq_fuzz ]; then
+	t=${FUZZ_TIME:-120}
+	note "fuzzer for $t s"
+	# shellcheck disable=SC2086 # FUZZ_ARGS is a list of options
+	timeout $((t + 120)) ./kvmirq_fuzz -d "$t" -t "${FUZZ_THREADS:-4}" \
+		${FUZZ_SEED:+-s "$FUZZ_SEED"} ${FUZZ_ARGS:-}
+	result $? "fuzzer: ran $t s, no crash or hang (kernel log judged on the host)"
+fi
+
+kmemleak_check "fault injection and the fuzzer"
+kunit_check "at the reload by unload_test"
+note "done"

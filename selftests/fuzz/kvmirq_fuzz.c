@@ -1,0 +1,1031 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmirq_fuzz: a seeded ioctl fuzzer for /dev/kvmirq.
+ *
+ * Several threads issue ioctls on the system fd and on the VM, vcpu and
+ * device fds of several VMs of both machine types: the ioctls of the table
+ * below with valid-ish arguments, the same mutated (bit flips, extreme
+ * values, every flag bit) or fully random, hostile pointers (NULL, unmapped,
+ * read-only, kernel addresses, misaligned, straddling an unmapped page),
+ * random ioctl numbers; and they create, close, dup and mmap fds, create
+ * eventfds (for KVM_IRQFD) and fork children that use the inherited fds,
+ * while the other threads keep using them.  Every epoch ends with all fds
+ * closed, so every VM is torn down.
+ *
+ * The kernel log is the judge (KASAN, lockdep, ...); errnos are counted,
+ * never judged.  The program itself fails (exit 1) only if it crashes, a
+ * thread hangs in the kernel, or the kernel writes past an argument struct.
+ * The seed is printed first: "kvmirq_fuzz -s SEED" replays the same
+ * sequence in every thread (thread interleavings differ); "-t 1 -c N -n E"
+ * (E epochs of N calls, one thread) replays exactly, "-v" logs each call.
+ * See Documentation/reliability.rst.
+ *
+ * To fuzz a new ioctl: one row in ioctls[] (and a fill function for
+ * valid-ish contents if random bytes rarely get past its checks).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/kvmirq.h>
+#include <linux/types.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+enum fd_kind { FD_SYS, FD_VM, FD_VCPU, FD_DEV, FD_EVENT, NR_FD_KINDS };
+#define BIT(n)		(1u << (n))
+#define ON_SYS		BIT(FD_SYS)
+#define ON_VM		BIT(FD_VM)
+#define ON_VCPU		BIT(FD_VCPU)
+#define ON_DEV		BIT(FD_DEV)
+#define ON_EVENT	BIT(FD_EVENT)
+static const char *const kind_names[] = { "system", "VM", "vcpu", "device", "eventfd" };
+
+struct fz;
+
+/*
+ * One ioctl the fuzzer knows.  @val gives the argument of an ioctl that
+ * takes a value; @fill writes valid-ish contents of a struct argument and
+ * returns its size (for variable-size structs), or 0 for @size.
+ */
+struct fz_ioctl {
+	const char *name;
+	unsigned long nr;
+	unsigned int on;
+	size_t size;
+	unsigned long (*val)(struct fz *t);
+	size_t (*fill)(struct fz *t, void *buf);
+};
+
+/* The shared table of open fds; racy on purpose, entries read atomically. */
+struct slot {
+	int fd;
+	int kind;
+	int s390;
+};
+
+#define NR_SLOTS	48
+#define NR_MAPS		8
+#define ARENA_PAGES	4	/* [aux][struct][struct][guard] */
+#define CANARY		0x5c
+#define CANARY_LEN	64
+
+struct fz {
+	int id;
+	__u64 rng;
+	unsigned char *arena;	/* ARENA_PAGES, the last one PROT_NONE */
+	unsigned char *ro;	/* one read-only page */
+	void *maps[NR_MAPS];
+	unsigned long calls;
+	unsigned long errnos[160];
+	unsigned long created[NR_FD_KINDS];
+	unsigned long closes;
+	const char *doing;	/* for the watchdog and the crash report */
+	int doing_kind;
+	pthread_t thread;
+};
+
+static struct slot slots[NR_SLOTS];
+static int sys_fd = -1;
+static long page_size;
+static const char *dev_path;
+static __u64 seed;
+static unsigned int nthreads = 4, duration = 60, epoch_secs = 5, verbose;
+static unsigned long calls_per_epoch, nepochs = 1;
+static int stop_epoch, failed;	/* __atomic accesses */
+static struct fz *threads;
+
+static __u64 rnd(struct fz *t)
+{
+	/* splitmix64 */
+	__u64 z = (t->rng += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static unsigned int pick(struct fz *t, unsigned int n)
+{
+	return rnd(t) % n;
+}
+
+static int chance(struct fz *t, unsigned int percent)
+{
+	return pick(t, 100) < percent;
+}
+
+/* Values that sit at the edges of what checks usually test. */
+static __u64 edgy(struct fz *t)
+{
+	static const __u64 v[] = {
+		0, 1, 2, 3, 7, 8, 15, 16, 23, 24, 31, 32, 63, 64, 127, 128, 255,
+		256, 1023, 1024, 4095, 4096, 0x7fff, 0xffff, 0x10000, 0x7fffffff,
+		0x80000000, 0xffffffff, 0x100000000ull, 0x7fffffffffffffffull,
+		0x8000000000000000ull, ~0ull, 247, 248, 0xfec00000, 0xfee00000,
+	};
+
+	if (chance(t, 25))
+		return 1ull << pick(t, 64);
+	if (chance(t, 10))
+		return rnd(t);
+	return v[pick(t, ARRAY_SIZE(v))];
+}
+
+/* ---- valid-ish contents, one function per struct ---- */
+
+static unsigned long val_zero(struct fz *t)
+{
+	return chance(t, 90) ? 0 : edgy(t);
+}
+
+static unsigned long val_vm_type(struct fz *t)
+{
+	return chance(t, 45) ? KVMIRQ_VM_X86 : chance(t, 80) ? KVMIRQ_VM_S390 : edgy(t);
+}
+
+static unsigned long val_cap(struct fz *t)
+{
+	static const unsigned long caps[] = {
+		KVM_CAP_IRQCHIP, KVM_CAP_NR_VCPUS, KVM_CAP_MAX_VCPUS,
+		KVM_CAP_MAX_VCPU_ID, KVM_CAP_DEVICE_CTRL, KVM_CAP_IRQ_ROUTING,
+		KVM_CAP_SPLIT_IRQCHIP, KVM_CAP_X2APIC_API, KVM_CAP_S390_IRQCHIP,
+		KVM_CAP_CHECK_EXTENSION_VM, KVMIRQ_CAP_ABI_VERSION,
+		KVMIRQ_CAP_GUEST_ACTIONS,
+	};
+
+	return chance(t, 80) ? caps[pick(t, ARRAY_SIZE(caps))] : edgy(t);
+}
+
+static unsigned long val_vcpu_id(struct fz *t)
+{
+	return chance(t, 85) ? pick(t, 8) : edgy(t);
+}
+
+static unsigned long val_irq(struct fz *t)
+{
+	return chance(t, 80) ? pick(t, 256) : edgy(t);
+}
+
+/* A pointer for a struct member that points to more data. */
+static __u64 aux_ptr(struct fz *t)
+{
+	if (chance(t, 80))
+		return (unsigned long)(t->arena + pick(t, page_size / 8) * 8);
+	switch (pick(t, 4)) {
+	case 0: return 0;
+	case 1: return (unsigned long)(t->arena + (ARENA_PAGES - 1) * page_size);
+	case 2: return (unsigned long)t->ro;
+	default: return edgy(t);
+	}
+}
+
+static size_t fill_create_device(struct fz *t, void *buf)
+{
+	struct kvm_create_device *cd = buf;
+
+	cd->type = chance(t, 70) ? KVM_DEV_TYPE_FLIC : chance(t, 70) ? pick(t, 16) : edgy(t);
+	cd->fd = rnd(t);
+	cd->flags = chance(t, 50) ? 0 : chance(t, 50) ? KVM_CREATE_DEVICE_TEST : edgy(t);
+	return 0;
+}
+
+static size_t fill_device_attr(struct fz *t, void *buf)
+{
+	struct kvm_device_attr *a = buf;
+
+	a->flags = chance(t, 85) ? 0 : edgy(t);
+	a->group = chance(t, 85) ? pick(t, 16) : edgy(t);
+	a->attr = chance(t, 70) ? pick(t, 64) : edgy(t);
+	a->addr = aux_ptr(t);
+	return 0;
+}
+
+static size_t fill_enable_cap(struct fz *t, void *buf)
+{
+	struct kvm_enable_cap *c = buf;
+	int i;
+
+	c->cap = val_cap(t);
+	c->flags = chance(t, 85) ? 0 : edgy(t);
+	for (i = 0; i < 4; i++)
+		c->args[i] = chance(t, 50) ? pick(t, 4) : edgy(t);
+	return 0;
+}
+
+static size_t fill_guest_io(struct fz *t, void *buf)
+{
+	static const __u64 ports[] = { 0x20, 0x21, 0xa0, 0xa1, 0x4d0, 0x4d1, 0x80 };
+	static const __u64 mmio[] = { 0xfec00000, 0xfec00010, 0xfee00000, 0xfee000b0,
+					 0xfee00300, 0xfee00310, 0xfee00020 };
+	static const __u32 lens[] = { 1, 2, 4, 8 };
+	struct kvmirq_io *io = buf;
+
+	io->space = chance(t, 90) ? pick(t, 3) : edgy(t);
+	io->len = chance(t, 90) ? lens[pick(t, 4)] : edgy(t);
+	io->flags = chance(t, 50) ? 0 : chance(t, 90) ? KVMIRQ_IO_WRITE : edgy(t);
+	io->pad = chance(t, 95) ? 0 : edgy(t);
+	switch (io->space) {
+	case KVMIRQ_SPACE_PIO:
+		io->addr = ports[pick(t, ARRAY_SIZE(ports))];
+		break;
+	case KVMIRQ_SPACE_MMIO:
+		io->addr = mmio[pick(t, ARRAY_SIZE(mmio))] + (chance(t, 20) ? pick(t, 0x400) : 0);
+		break;
+	default:
+		io->addr = chance(t, 50) ? 0x1b : 0x800 + pick(t, 0x100);
+		break;
+	}
+	io->data = rnd(t);
+	if (io->len < 8 && chance(t, 90))
+		io->data &= (1ull << (8 * (io->len & 7))) - 1;
+	return 0;
+}
+
+static size_t fill_guest_ack(struct fz *t, void *buf)
+{
+	struct kvmirq_ack *a = buf;
+
+	a->flags = chance(t, 90) ? 0 : edgy(t);
+	a->pad = chance(t, 90) ? 0 : edgy(t);
+	a->source = rnd(t);
+	a->vector = rnd(t);
+	return 0;
+}
+
+static size_t fill_guest_eoi(struct fz *t, void *buf)
+{
+	struct kvmirq_eoi *e = buf;
+
+	e->vector = chance(t, 30) ? 0 : val_irq(t);
+	e->flags = chance(t, 90) ? 0 : edgy(t);
+	return 0;
+}
+
+static size_t fill_s390_deliver(struct fz *t, void *buf)
+{
+	struct kvmirq_s390_deliver *d = buf;
+
+	d->psw_mask = chance(t, 50) ? ~0ull : rnd(t);
+	d->cr0 = chance(t, 50) ? ~0ull : rnd(t);
+	d->cr6 = chance(t, 50) ? ~0ull : rnd(t);
+	d->cr14 = chance(t, 50) ? ~0ull : rnd(t);
+	d->flags = chance(t, 90) ? pick(t, 8) : edgy(t);
+	d->pad = chance(t, 90) ? 0 : edgy(t);
+	return 0;
+}
+
+static __u64 s390_irq_type(struct fz *t)
+{
+	static const __u64 types[] = {
+		KVM_S390_SIGP_STOP, KVM_S390_PROGRAM_INT, KVM_S390_SIGP_SET_PREFIX,
+		KVM_S390_RESTART, KVM_S390_INT_PFAULT_INIT, KVM_S390_INT_PFAULT_DONE,
+		KVM_S390_MCHK, KVM_S390_INT_CLOCK_COMP, KVM_S390_INT_CPU_TIMER,
+		KVM_S390_INT_VIRTIO, KVM_S390_INT_SERVICE, KVM_S390_INT_EMERGENCY,
+		KVM_S390_INT_EXTERNAL_CALL, KVM_S390_INT_IO(0, 0, 0, 1),
+		KVM_S390_INT_IO(1, 0, 0, 0),
+	};
+
+	return chance(t, 85) ? types[pick(t, ARRAY_SIZE(types))] : edgy(t);
+}
+
+static size_t fill_s390_interrupt(struct fz *t, void *buf)
+{
+	struct kvm_s390_interrupt *s = buf;
+
+	s->type = s390_irq_type(t);
+	s->parm = chance(t, 50) ? pick(t, 256) : rnd(t);
+	s->parm64 = chance(t, 50) ? pick(t, 256) : rnd(t);
+	return 0;
+}
+
+static size_t fill_s390_irq(struct fz *t, void *buf)
+{
+	struct kvm_s390_irq *irq = buf;
+
+	irq->type = s390_irq_type(t);
+	if (chance(t, 60))
+		irq->u.emerg.code = pick(t, 256);
+	return 0;
+}
+
+static size_t fill_s390_irq_state(struct fz *t, void *buf)
+{
+	struct kvm_s390_irq_state *s = buf;
+
+	s->buf = aux_ptr(t);
+	s->len = chance(t, 70) ? pick(t, 8) * sizeof(struct kvm_s390_irq) : edgy(t);
+	s->flags = chance(t, 90) ? 0 : edgy(t);
+	return 0;
+}
+
+static size_t fill_irq_level(struct fz *t, void *buf)
+{
+	struct kvm_irq_level *l = buf;
+
+	l->irq = chance(t, 85) ? pick(t, 32) : edgy(t);
+	l->level = chance(t, 90) ? pick(t, 2) : edgy(t);
+	return 0;
+}
+
+static size_t fill_msi(struct fz *t, void *buf)
+{
+	struct kvm_msi *m = buf;
+
+	m->address_lo = 0xfee00000 | pick(t, 256) << 12 | pick(t, 4) << 2;
+	m->address_hi = chance(t, 90) ? 0 : rnd(t);
+	m->data = pick(t, 256) | pick(t, 8) << 8 | pick(t, 2) << 14 | pick(t, 2) << 15;
+	m->flags = chance(t, 90) ? 0 : edgy(t);
+	if (chance(t, 10))
+		m->address_lo = rnd(t);
+	return 0;
+}
+
+static size_t fill_irqchip(struct fz *t, void *buf)
+{
+	struct kvm_irqchip *c = buf;
+
+	c->chip_id = chance(t, 85) ? pick(t, 3) : edgy(t);
+	return 0;
+}
+
+static size_t fill_routing(struct fz *t, void *buf)
+{
+	struct kvm_irq_routing *r = buf;
+	unsigned int i, n = pick(t, 6);
+
+	r->nr = chance(t, 85) ? n : edgy(t);
+	r->flags = chance(t, 90) ? 0 : edgy(t);
+	for (i = 0; i < n; i++) {
+		struct kvm_irq_routing_entry *e = &r->entries[i];
+
+		memset(e, 0, sizeof(*e));
+		e->gsi = chance(t, 85) ? pick(t, 32) : edgy(t);
+		e->type = chance(t, 85) ? 1 + pick(t, 2) : edgy(t);
+		e->flags = chance(t, 90) ? 0 : edgy(t);
+		if (e->type == KVM_IRQ_ROUTING_MSI) {
+			e->u.msi.address_lo = 0xfee00000 | pick(t, 16) << 12;
+			e->u.msi.data = pick(t, 256);
+		} else {
+			e->u.irqchip.irqchip = pick(t, 3);
+			e->u.irqchip.pin = pick(t, 24);
+		}
+	}
+	return sizeof(*r) + n * sizeof(r->entries[0]);
+}
+
+static int slot_get(struct fz *t, unsigned int on, int *kind, int *s390);
+
+/* Mostly eventfds from the table, so assign, deassign and resample race. */
+static size_t fill_irqfd(struct fz *t, void *buf)
+{
+	struct kvm_irqfd *f = buf;
+	int kind, s390;
+
+	f->fd = chance(t, 80) ? slot_get(t, ON_EVENT, &kind, &s390) : edgy(t);
+	f->gsi = chance(t, 85) ? pick(t, 32) : edgy(t);
+	f->flags = chance(t, 80) ? pick(t, 4) : edgy(t);
+	f->resamplefd = chance(t, 50) ? slot_get(t, ON_EVENT, &kind, &s390) : edgy(t);
+	return 0;
+}
+
+static size_t fill_interrupt(struct fz *t, void *buf)
+{
+	struct kvm_interrupt *i = buf;
+
+	i->irq = val_irq(t);
+	return 0;
+}
+
+static size_t fill_mp_state(struct fz *t, void *buf)
+{
+	struct kvm_mp_state *m = buf;
+
+	m->mp_state = chance(t, 85) ? pick(t, 10) : edgy(t);
+	return 0;
+}
+
+#define IOCTL_V(nr_, on_, val_) \
+	{ .name = #nr_, .nr = nr_, .on = on_, .val = val_ }
+#define IOCTL_P(nr_, on_, fill_) \
+	{ .name = #nr_, .nr = nr_, .on = on_, .fill = fill_ }
+#define IOCTL_S(nr_, on_, size_, fill_) \
+	{ .name = #nr_, .nr = nr_, .on = on_, .size = size_, .fill = fill_ }
+
+/*
+ * Every ioctl kvmirq knows, and the KVM irqchip ioctls it is growing into
+ * (they fail today, and are fuzzed as soon as they exist).  A struct's size
+ * is _IOC_SIZE of the number unless the row gives one.
+ */
+static const struct fz_ioctl ioctls[] = {
+	IOCTL_V(KVM_GET_API_VERSION, ON_SYS, val_zero),
+	IOCTL_V(KVM_CREATE_VM, ON_SYS, val_vm_type),
+	IOCTL_V(KVM_CHECK_EXTENSION, ON_SYS | ON_VM, val_cap),
+	IOCTL_V(KVM_GET_VCPU_MMAP_SIZE, ON_SYS, val_zero),
+	IOCTL_V(KVM_CREATE_VCPU, ON_VM, val_vcpu_id),
+	IOCTL_P(KVM_CREATE_DEVICE, ON_VM, fill_create_device),
+	IOCTL_P(KVM_ENABLE_CAP, ON_VM | ON_VCPU, fill_enable_cap),
+	IOCTL_P(KVM_SET_DEVICE_ATTR, ON_DEV | ON_VM | ON_VCPU, fill_device_attr),
+	IOCTL_P(KVM_GET_DEVICE_ATTR, ON_DEV | ON_VM | ON_VCPU, fill_device_attr),
+	IOCTL_P(KVM_HAS_DEVICE_ATTR, ON_DEV | ON_VM | ON_VCPU, fill_device_attr),
+	IOCTL_P(KVMIRQ_GUEST_IO, ON_VM | ON_VCPU, fill_guest_io),
+	IOCTL_P(KVMIRQ_GUEST_ACK, ON_VM | ON_VCPU, fill_guest_ack),
+	IOCTL_P(KVMIRQ_GUEST_EOI, ON_VM | ON_VCPU, fill_guest_eoi),
+	IOCTL_P(KVMIRQ_S390_DELIVER, ON_VCPU, fill_s390_deliver),
+	/* x86 irqchip */
+	IOCTL_V(KVM_CREATE_IRQCHIP, ON_VM, val_zero),
+	IOCTL_P(KVM_IRQ_LINE, ON_VM, fill_irq_level),
+	IOCTL_P(KVM_IRQ_LINE_STATUS, ON_VM, fill_irq_level),
+	IOCTL_P(KVM_GET_IRQCHIP, ON_VM, fill_irqchip),
+	IOCTL_P(KVM_SET_IRQCHIP, ON_VM, fill_irqchip),
+	IOCTL_S(KVM_SET_GSI_ROUTING, ON_VM,
+		sizeof(struct kvm_irq_routing) + 8 * sizeof(struct kvm_irq_routing_entry),
+		fill_routing),
+	IOCTL_P(KVM_SIGNAL_MSI, ON_VM, fill_msi),
+	IOCTL_P(KVM_IRQFD, ON_VM, fill_irqfd),
+	IOCTL_P(KVM_GET_LAPIC, ON_VCPU, NULL),
+	IOCTL_P(KVM_SET_LAPIC, ON_VCPU, NULL),
+	IOCTL_P(KVM_INTERRUPT, ON_VCPU, fill_interrupt),
+	IOCTL_V(KVM_NMI, ON_VCPU, val_zero),
+	IOCTL_P(KVM_GET_VCPU_EVENTS, ON_VCPU, NULL),
+	IOCTL_P(KVM_SET_VCPU_EVENTS, ON_VCPU, NULL),
+	IOCTL_P(KVM_GET_MP_STATE, ON_VCPU, NULL),
+	IOCTL_P(KVM_SET_MP_STATE, ON_VCPU, fill_mp_state),
+	/* s390 */
+	IOCTL_P(KVM_S390_INTERRUPT, ON_VM | ON_VCPU, fill_s390_interrupt),
+	IOCTL_P(KVM_S390_IRQ, ON_VCPU, fill_s390_irq),
+	IOCTL_P(KVM_S390_SET_IRQ_STATE, ON_VCPU, fill_s390_irq_state),
+	IOCTL_P(KVM_S390_GET_IRQ_STATE, ON_VCPU, fill_s390_irq_state),
+};
+
+/* ---- fds ---- */
+
+static void slot_put(struct fz *t, int fd, int kind, int s390)
+{
+	struct slot *s = &slots[pick(t, NR_SLOTS)];
+	int old = __atomic_exchange_n(&s->fd, -1, __ATOMIC_ACQ_REL);
+
+	if (old >= 0) {
+		close(old);
+		t->closes++;
+	}
+	s->kind = kind;
+	s->s390 = s390;
+	__atomic_store_n(&s->fd, fd, __ATOMIC_RELEASE);
+	t->created[kind]++;
+}
+
+/* A random open fd of one of the kinds in @on (or any fd), or -1. */
+static int slot_get(struct fz *t, unsigned int on, int *kind, int *s390)
+{
+	int i, start = pick(t, NR_SLOTS), fd;
+
+	for (i = 0; i < NR_SLOTS; i++) {
+		const struct slot *s = &slots[(start + i) % NR_SLOTS];
+
+		fd = __atomic_load_n(&s->fd, __ATOMIC_ACQUIRE);
+		if (fd >= 0 && (on & (1u << s->kind))) {
+			*kind = s->kind;
+			*s390 = s->s390;
+			return fd;
+		}
+	}
+	*kind = FD_SYS;
+	*s390 = 0;
+	return sys_fd;
+}
+
+static void slot_close(struct fz *t)
+{
+	struct slot *s = &slots[pick(t, NR_SLOTS)];
+	int fd = __atomic_exchange_n(&s->fd, -1, __ATOMIC_ACQ_REL);
+
+	if (fd >= 0) {
+		close(fd);
+		t->closes++;
+	}
+}
+
+/* ---- one call ---- */
+
+static void note_result(struct fz *t, long r)
+{
+	t->calls++;
+	t->errnos[r < 0 && errno < (int)ARRAY_SIZE(t->errnos) ? errno : 0]++;
+}
+
+static void fail(struct fz *t, const char *what, const struct fz_ioctl *io, int kind)
+{
+	printf("kvmirq_fuzz: FAIL: thread %d: %s: %s (0x%lx) on a %s fd\n",
+	       t->id, what, io ? io->name : "?", io ? io->nr : 0, kind_names[kind]);
+	__atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
+}
+
+/* An argument for the log: pointers into the arenas are position-free. */
+static const char *arg_str(struct fz *t, unsigned long arg, char *buf, size_t len)
+{
+	unsigned long arena = (unsigned long)t->arena, ro = (unsigned long)t->ro;
+
+	if (arg >= arena && arg < arena + ARENA_PAGES * page_size)
+		snprintf(buf, len, "arena+0x%lx", arg - arena);
+	else if (arg >= ro && arg < ro + page_size)
+		snprintf(buf, len, "ro+0x%lx", arg - ro);
+	else
+		snprintf(buf, len, "0x%lx", arg);
+	return buf;
+}
+
+/* Where the struct goes: valid (with a canary after it) or hostile. */
+static void *place_arg(struct fz *t, size_t size, int *checked)
+{
+	unsigned char *structs = t->arena + page_size;
+	unsigned char *guard = t->arena + (ARENA_PAGES - 1) * page_size;
+	size_t room = 2 * page_size - size - CANARY_LEN;
+
+	*checked = 0;
+	if (size > page_size)
+		return structs;
+	switch (pick(t, 20)) {
+	case 0: return NULL;
+	case 1: return guard;
+	case 2: return guard - size + 1 + pick(t, size);	/* straddles */
+	case 3: return (void *)(unsigned long)(0xffff888000000000ull + pick(t, 1 << 20) * 8);
+	case 4: return (void *)0xffffffff81000000ul;	/* kernel text */
+	case 5: return (void *)(unsigned long)edgy(t);
+	case 6: return t->ro;
+	case 7: return structs + 1 + pick(t, 7);		/* misaligned */
+	default:
+		*checked = 1;
+		return structs + pick(t, room / 8 + 1) * 8;
+	}
+}
+
+static void mutate(struct fz *t, unsigned char *p, size_t size)
+{
+	unsigned int n = 1 + pick(t, 4), off;
+	__u64 v;
+
+	if (size < 4)
+		return;
+	while (n--) {
+		off = pick(t, size / 4) * 4;
+		switch (pick(t, 3)) {
+		case 0:
+			p[pick(t, size)] ^= 1u << pick(t, 8);
+			break;
+		case 1:
+			v = edgy(t);
+			memcpy(p + off, &v, 4);
+			break;
+		default:
+			v = edgy(t);
+			if (off + 8 <= size)
+				memcpy(p + off, &v, 8);
+			break;
+		}
+	}
+}
+
+static void random_bytes(struct fz *t, unsigned char *p, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		p[i] = rnd(t);
+}
+
+static void call_table_ioctl(struct fz *t, const struct fz_ioctl *io, int any_fd)
+{
+	unsigned char scratch[4096];
+	size_t size = io->size ? io->size : _IOC_SIZE(io->nr);
+	char desc[32];
+	int fd, kind, s390, checked = 0, i;
+	unsigned long arg;
+	void *p = NULL;
+	long r;
+
+	fd = slot_get(t, any_fd ? ~0u : io->on, &kind, &s390);
+	t->doing = io->name;
+	t->doing_kind = kind;
+
+	if (io->val || !size) {
+		arg = io->val ? io->val(t) : 0;
+		if (!io->val || chance(t, 10))
+			arg = edgy(t);
+	} else {
+		memset(scratch, 0, sizeof(scratch));
+		if (io->fill) {
+			size_t n = io->fill(t, scratch);
+
+			if (n)
+				size = n;
+		} else {
+			random_bytes(t, scratch, size);
+		}
+		if (chance(t, 25))
+			mutate(t, scratch, size);
+		else if (chance(t, 5))
+			random_bytes(t, scratch, size);
+		p = place_arg(t, size, &checked);
+		if (checked) {
+			memcpy(p, scratch, size);
+			memset((unsigned char *)p + size, CANARY, CANARY_LEN);
+		} else if (p == t->ro) {
+			mprotect(t->ro, page_size, PROT_READ | PROT_WRITE);
+			memcpy(t->ro, scratch, size);
+			mprotect(t->ro, page_size, PROT_READ);
+		}
+		arg = (unsigned long)p;
+	}
+
+	r = ioctl(fd, io->nr, arg);
+	note_result(t, r);
+	if (verbose)
+		printf("kvmirq_fuzz: %d: %s fd %d %s arg %s -> %ld %s\n", t->id,
+		       kind_names[kind], fd, io->name, arg_str(t, arg, desc, sizeof(desc)),
+		       r, r < 0 ? strerror(errno) : "");
+
+	if (checked) {
+		for (i = 0; i < CANARY_LEN; i++)
+			if (((unsigned char *)p)[size + i] != CANARY)
+				break;
+		if (i < CANARY_LEN)
+			fail(t, "the kernel wrote past the argument struct", io, kind);
+	}
+	if (r < 0)
+		return;
+	/* Keep what was created; other threads will use and close it. */
+	if (io->nr == KVM_CREATE_VM)
+		slot_put(t, r, FD_VM, arg == KVMIRQ_VM_S390);
+	else if (io->nr == KVM_CREATE_VCPU && kind == FD_VM)
+		slot_put(t, r, FD_VCPU, s390);
+	else if (io->nr == KVM_CREATE_DEVICE && checked &&
+		 !(((struct kvm_create_device *)p)->flags & KVM_CREATE_DEVICE_TEST))
+		slot_put(t, ((struct kvm_create_device *)p)->fd, FD_DEV, s390);
+}
+
+/* A random ioctl number: kvmirq's types mostly, any direction and size. */
+static void call_random_ioctl(struct fz *t)
+{
+	static const unsigned int types[] = { KVMIO, KVMIRQIO, KVMIO, KVMIRQIO, 0 };
+	unsigned int type = types[pick(t, ARRAY_SIZE(types))], dir, size;
+	static const struct fz_ioctl io = { .name = "random ioctl" };
+	unsigned char *buf = t->arena + page_size;
+	int fd, kind, s390;
+	unsigned long nr;
+	long r;
+
+	if (!type) {
+		type = pick(t, 256);
+		if (type == 'X')	/* FIFREEZE/FITHAW: not ours */
+			type = KVMIO;
+	}
+	dir = pick(t, 4);
+	size = chance(t, 50) ? pick(t, 256) : pick(t, 1 << 14);
+	nr = _IOC(dir, type, pick(t, 256), size);
+	fd = slot_get(t, ~0u, &kind, &s390);
+	t->doing = io.name;
+	t->doing_kind = kind;
+	random_bytes(t, buf, 256);
+	r = ioctl(fd, nr, chance(t, 80) ? (unsigned long)buf : edgy(t));
+	note_result(t, r);
+	if (verbose)
+		printf("kvmirq_fuzz: %d: %s fd %d ioctl 0x%lx -> %ld %s\n", t->id,
+		       kind_names[kind], fd, nr, r, r < 0 ? strerror(errno) : "");
+}
+
+static void do_mmap(struct fz *t)
+{
+	int fd, kind, s390, i = pick(t, NR_MAPS);
+	unsigned char *p;
+	off_t offset;
+
+	if (t->maps[i]) {
+		munmap(t->maps[i], page_size);
+		t->maps[i] = NULL;
+		return;
+	}
+	fd = slot_get(t, ON_VCPU, &kind, &s390);
+	t->doing = "mmap";
+	t->doing_kind = kind;
+	/* Beyond page 0 a fault is SIGBUS, as in KVM: map it, never touch it. */
+	offset = chance(t, 90) ? 0 : page_size * (1 + pick(t, 4));
+	p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset);
+	note_result(t, p == MAP_FAILED ? -1 : 0);
+	if (p == MAP_FAILED)
+		return;
+	t->maps[i] = p;
+	if (!offset && chance(t, 50))	/* the kvm_run page */
+		__atomic_fetch_add(&p[pick(t, page_size)], 1, __ATOMIC_RELAXED);
+}
+
+/* A child process using the inherited fds: every VM ioctl is EIO there. */
+static void do_fork(struct fz *t)
+{
+	pid_t pid = fork();
+	int i;
+
+	if (pid < 0)
+		return;
+	if (pid == 0) {
+		for (i = 0; i < 8; i++)
+			call_table_ioctl(t, &ioctls[pick(t, ARRAY_SIZE(ioctls))], 0);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+}
+
+static void step(struct fz *t)
+{
+	unsigned int r = pick(t, 1000);
+	int fd, kind, s390;
+
+	if (r < 600) {
+		call_table_ioctl(t, &ioctls[pick(t, ARRAY_SIZE(ioctls))], 0);
+	} else if (r < 700) {
+		call_table_ioctl(t, &ioctls[pick(t, ARRAY_SIZE(ioctls))], 1);
+	} else if (r < 800) {
+		call_random_ioctl(t);
+	} else if (r < 850) {
+		/* more VMs and vcpus than the table alone would make */
+		fd = ioctl(sys_fd, KVM_CREATE_VM, chance(t, 50) ? KVMIRQ_VM_S390 : KVMIRQ_VM_X86);
+		note_result(t, fd);
+		if (fd >= 0)
+			slot_put(t, fd, FD_VM, 0);
+	} else if (r < 900) {
+		fd = slot_get(t, ON_VM, &kind, &s390);
+		fd = ioctl(fd, KVM_CREATE_VCPU, pick(t, 16));
+		note_result(t, fd);
+		if (fd >= 0)
+			slot_put(t, fd, FD_VCPU, s390);
+	} else if (r < 910) {
+		fd = eventfd(0, EFD_CLOEXEC | (chance(t, 50) ? EFD_NONBLOCK : 0));
+		if (fd >= 0)
+			slot_put(t, fd, FD_EVENT, 0);
+	} else if (r < 960) {
+		slot_close(t);
+	} else if (r < 975) {
+		fd = slot_get(t, ~0u, &kind, &s390);
+		fd = dup(fd);
+		if (fd >= 0)
+			slot_put(t, fd, kind, s390);
+	} else if (r < 998) {
+		do_mmap(t);
+	} else {
+		do_fork(t);
+	}
+}
+
+static void *thread_main(void *arg)
+{
+	struct fz *t = arg;
+	unsigned long n = 0;
+	int i;
+
+	while (!__atomic_load_n(&stop_epoch, __ATOMIC_RELAXED) &&
+	       !__atomic_load_n(&failed, __ATOMIC_RELAXED) &&
+	       (!calls_per_epoch || n++ < calls_per_epoch))
+		step(t);
+	for (i = 0; i < NR_MAPS; i++) {
+		if (t->maps[i])
+			munmap(t->maps[i], page_size);
+		t->maps[i] = NULL;
+	}
+	t->doing = NULL;
+	return NULL;
+}
+
+/* ---- driver ---- */
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static unsigned long total_calls(void)
+{
+	unsigned long n = 0;
+	unsigned int i;
+
+	for (i = 0; i < nthreads; i++)
+		n += __atomic_load_n(&threads[i].calls, __ATOMIC_RELAXED);
+	return n;
+}
+
+static void replay_hint(void)
+{
+	if (calls_per_epoch)
+		printf("kvmirq_fuzz: replay: kvmirq_fuzz -s %llu -t %u -c %lu -n %lu\n",
+		       (unsigned long long)seed, nthreads, calls_per_epoch, nepochs);
+	else
+		printf("kvmirq_fuzz: replay: kvmirq_fuzz -s %llu -t %u -d %u -e %u\n",
+		       (unsigned long long)seed, nthreads, duration, epoch_secs);
+}
+
+static void on_crash(int sig)
+{
+	char msg[160];
+	int n = snprintf(msg, sizeof(msg),
+			 "kvmirq_fuzz: FAIL: signal %d; seed %llu\n", sig,
+			 (unsigned long long)seed);
+
+	if (write(1, msg, n) < 0)
+		_exit(2);
+	_exit(1);
+}
+
+static void open_epoch(void)
+{
+	unsigned int i;
+
+	syscall(SYS_close_range, 3, ~0u, 0);
+	sys_fd = open(dev_path, O_RDWR | O_CLOEXEC);
+	if (sys_fd < 0) {
+		printf("kvmirq_fuzz: cannot open %s: %s\n", dev_path, strerror(errno));
+		exit(4);
+	}
+	for (i = 0; i < NR_SLOTS; i++)
+		slots[i].fd = -1;
+}
+
+static void bad_args(void)
+{
+	fprintf(stderr,
+		"usage: kvmirq_fuzz [-s seed] [-t threads] [-d seconds] [-e epoch-seconds]\n"
+		"                   [-c calls-per-thread-per-epoch [-n epochs]] [-v] [-D device]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long last_calls[64] = { 0 }, errnos[160] = { 0 }, closes = 0;
+	unsigned long created[NR_FD_KINDS] = { 0 };
+	double start, epoch_start, last_change[64];
+	unsigned int i, epoch = 0, report = 10;
+	const char *env = getenv("KVMIRQ_DEV");
+	struct rlimit nofile;
+	int opt;
+
+	dev_path = env && *env ? env : "/dev/kvmirq";
+	seed = (__u64)time(NULL) ^ ((__u64)getpid() << 32);
+	while ((opt = getopt(argc, argv, "s:t:d:e:c:n:vD:")) != -1) {
+		switch (opt) {
+		case 's':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 't':
+			nthreads = atoi(optarg);
+			break;
+		case 'd':
+			duration = atoi(optarg);
+			break;
+		case 'e':
+			epoch_secs = atoi(optarg);
+			break;
+		case 'c':
+			calls_per_epoch = strtoul(optarg, NULL, 0);
+			break;
+		case 'n':
+			nepochs = strtoul(optarg, NULL, 0);
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'D':
+			dev_path = optarg;
+			break;
+		default:
+			bad_args();
+		}
+	}
+	if (!nthreads || nthreads > 64 || !epoch_secs)
+		bad_args();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("kvmirq_fuzz: seed=%llu threads=%u duration=%u s epoch=%u s device=%s\n",
+	       (unsigned long long)seed, nthreads, duration, epoch_secs, dev_path);
+
+	signal(SIGSEGV, on_crash);
+	signal(SIGBUS, on_crash);
+	signal(SIGILL, on_crash);
+	signal(SIGFPE, on_crash);
+	signal(SIGABRT, on_crash);
+	signal(SIGPIPE, SIG_IGN);
+	/* Bound what one epoch can hold: fds are what bounds VMs. */
+	getrlimit(RLIMIT_NOFILE, &nofile);
+	if (nofile.rlim_cur > 4096)
+		nofile.rlim_cur = 4096;
+	setrlimit(RLIMIT_NOFILE, &nofile);
+
+	page_size = sysconf(_SC_PAGESIZE);
+	threads = calloc(nthreads, sizeof(*threads));
+	for (i = 0; i < nthreads; i++) {
+		struct fz *t = &threads[i];
+
+		t->id = i;
+		t->arena = mmap(NULL, ARENA_PAGES * page_size, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		t->ro = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (t->arena == MAP_FAILED || t->ro == MAP_FAILED)
+			return 4;
+		mprotect(t->arena + (ARENA_PAGES - 1) * page_size, page_size, PROT_NONE);
+	}
+
+	start = now();
+	while (!__atomic_load_n(&failed, __ATOMIC_RELAXED) &&
+	       (calls_per_epoch ? epoch < nepochs : now() - start < duration)) {
+		open_epoch();
+		__atomic_store_n(&stop_epoch, 0, __ATOMIC_RELAXED);
+		epoch_start = now();
+		for (i = 0; i < nthreads; i++) {
+			threads[i].rng = seed ^ ((__u64)epoch << 40) ^ ((__u64)i << 56) ^ i;
+			last_change[i] = epoch_start;
+			pthread_create(&threads[i].thread, NULL, thread_main, &threads[i]);
+		}
+		/* Watchdog: every thread must make progress. */
+		for (;;) {
+			int running = 0;
+
+			usleep(200 * 1000);
+			for (i = 0; i < nthreads; i++) {
+				struct fz *t = &threads[i];
+				unsigned long c = __atomic_load_n(&t->calls, __ATOMIC_RELAXED);
+				const char *doing = __atomic_load_n(&t->doing, __ATOMIC_RELAXED);
+
+				if (doing)
+					running++;
+				if (c != last_calls[i] || !doing) {
+					last_calls[i] = c;
+					last_change[i] = now();
+				} else if (now() - last_change[i] > 60) {
+					printf("kvmirq_fuzz: FAIL: thread %u stuck 60 s",
+					       i);
+					printf(" in %s on a %s fd\n", doing,
+					       kind_names[t->doing_kind]);
+					replay_hint();
+					fflush(stdout);
+					_exit(1);
+				}
+			}
+			if (now() - start >= report) {
+				printf("kvmirq_fuzz: %u s: %lu calls (%.0f/s)\n", report,
+				       total_calls(), total_calls() / (now() - start));
+				report += 10;
+			}
+			if (!calls_per_epoch && (now() - epoch_start >= epoch_secs ||
+						 now() - start >= duration))
+				__atomic_store_n(&stop_epoch, 1, __ATOMIC_RELAXED);
+			if (!running && now() - epoch_start > 0.5)
+				__atomic_store_n(&stop_epoch, 1, __ATOMIC_RELAXED);
+			if (__atomic_load_n(&stop_epoch, __ATOMIC_RELAXED) ||
+			    __atomic_load_n(&failed, __ATOMIC_RELAXED))
+				break;
+		}
+		__atomic_store_n(&stop_epoch, 1, __ATOMIC_RELAXED);
+		for (i = 0; i < nthreads; i++)
+			pthread_join(threads[i].thread, NULL);
+		epoch++;
+	}
+	syscall(SYS_close_range, 3, ~0u, 0);
+
+	for (i = 0; i < nthreads; i++) {
+		unsigned int e, k;
+
+		for (e = 0; e < ARRAY_SIZE(errnos); e++)
+			errnos[e] += threads[i].errnos[e];
+		for (k = 0; k < NR_FD_KINDS; k++)
+			created[k] += threads[i].created[k];
+		closes += threads[i].closes;
+	}
+	printf("kvmirq_fuzz: %lu calls in %.1f s: %.0f ioctls/s, %u threads, %u epochs\n",
+	       total_calls(), now() - start, total_calls() / (now() - start), nthreads, epoch);
+	printf("kvmirq_fuzz: kept %lu VM, %lu vcpu, %lu device, %lu eventfd fds;",
+	       created[FD_VM], created[FD_VCPU], created[FD_DEV], created[FD_EVENT]);
+	printf(" %lu system fd dups; closed %lu early\n", created[FD_SYS], closes);
+	printf("kvmirq_fuzz: results: ok %lu", errnos[0]);
+	for (i = 1; i < ARRAY_SIZE(errnos); i++)
+		if (errnos[i])
+			printf(", %s %lu", strerrorname_np(i) ?: "?", errnos[i]);
+	printf("\n");
+	replay_hint();
+	if (__atomic_load_n(&failed, __ATOMIC_RELAXED)) {
+		printf("kvmirq_fuzz: FAILED, seed %llu\n", (unsigned long long)seed);
+		return 1;
+	}
+	return 0;
+}
