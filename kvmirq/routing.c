@@ -73,7 +73,8 @@ static struct kvmirq_routing *kvmirq_routing_alloc(u32 nr, u32 nr_gsis)
 	size = struct_size(rt, entries, nr);
 	gsis_off = ALIGN(size, __alignof__(struct kvmirq_gsi_routes));
 	size = size_add(gsis_off, array_size(nr_gsis, sizeof(*rt->gsis)));
-	rt = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	/* Sized by the caller's table: a failure is ENOMEM, not a splat. */
+	rt = kvzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!rt)
 		return NULL;
 

@@ -270,9 +270,12 @@ int kvmirq_s390_get_all_float(struct kvmirq_vm *vm, void __user *ubuf, u64 len)
 	if (!len || len > KVM_S390_FLIC_MAX_BUFFER)
 		return -EINVAL;
 	max = len / sizeof(*buf);
-	/* KVM ABI: ENOBUFS, as ENOMEM already means "retry bigger". */
+	/*
+	 * KVM ABI: ENOBUFS, as ENOMEM already means "retry bigger".  The size
+	 * is the caller's: its failure is an errno, not a kernel log splat.
+	 */
 	buf = kvzalloc(array_size(max ? max : 1, sizeof(*buf)),
-		       GFP_KERNEL_ACCOUNT);
+		       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!buf)
 		return -ENOBUFS;
 

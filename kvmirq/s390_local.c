@@ -413,7 +413,8 @@ static long kvmirq_s390_set_irq_state(struct kvmirq_vcpu *vcpu,
 	unsigned int i;
 	long r = 0;
 
-	buf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	/* The caller's size: a failure is an errno, not a log splat. */
+	buf = kvmalloc(len, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!buf)
 		return -ENOMEM;
 	if (copy_from_user(buf, ubuf, len)) {

@@ -348,7 +348,8 @@ static void fill(struct __test_metadata *_metadata, int flic,
 	free(buf);
 }
 
-TEST_F(flic, io_limit_shared_over_iscs)
+/* Hundreds of thousands of ENQUEUEs: slow on a KASAN kernel under TCG. */
+TEST_F_TIMEOUT(flic, io_limit_shared_over_iscs, 600)
 {
 	struct kvm_s390_irq one[2] = { io_irq(1, 1, 1, 0), io_irq(1, 2, 2, 7) };
 	struct kvm_s390_interrupt s = { .type = 0 };
@@ -377,7 +378,7 @@ TEST_F(flic, io_limit_shared_over_iscs)
 	fill(_metadata, self->flic, io_irq(1, 1, 1, 0), MAX_IO, 0);
 }
 
-TEST_F(flic, virtio_and_pfault_limits)
+TEST_F_TIMEOUT(flic, virtio_and_pfault_limits, 600)
 {
 	struct kvm_s390_irq v = ext_irq(KVM_S390_INT_VIRTIO, 1, 2);
 	struct kvm_s390_irq p = ext_irq(KVM_S390_INT_PFAULT_DONE, 0, 3);

@@ -245,7 +245,8 @@ FIXTURE_VARIANT_ADD(leak, s390_deliver) {
 	LEAK_STRUCT(struct kvmirq_s390_deliver),
 	.kvmirq_only = 1, .in = in_deliver, .check = deliver_sane, .fd_out = -1,
 	.zero = { { offsetof(struct kvmirq_s390_deliver, pad), 4 },
-		  { offsetof(struct kvmirq_s390_deliver, reserved), 32 } },
+		  { offsetof(struct kvmirq_s390_deliver, reserved),
+		    sizeof(((struct kvmirq_s390_deliver *)0)->reserved) } },
 };
 
 FIXTURE_VARIANT_ADD(leak, flic_get_attr) {
