@@ -27,6 +27,8 @@ long kvmirq_irqchip_check_extension(long cap)
 	case KVM_CAP_IRQ_INJECT_STATUS:
 	case KVM_CAP_IRQFD:
 	case KVM_CAP_IRQFD_RESAMPLE:
+	/* The IOAPIC stores the polarity bit and ignores it. */
+	case KVM_CAP_IOAPIC_POLARITY_IGNORED:
 		return 1;
 	case KVM_CAP_IRQ_ROUTING:
 		return KVMIRQ_MAX_IRQ_ROUTES;

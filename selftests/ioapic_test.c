@@ -89,6 +89,17 @@ TEST_F(ioapic, level_remote_irr)
 	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x32, rte(self->vm, 18));
 }
 
+/* Polarity (bit 13) is stored and ignored: level 1 is asserted. */
+TEST_F(ioapic, polarity_ignored)
+{
+	set_rte(self->vm, 22, RTE_LEVEL | 0x2000 | 0x36);
+	EXPECT_EQ(0, get_ioapic(self->vm).irr);
+	EXPECT_EQ(-1, irq_line(self->vm, 22, 1));
+	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x2000 | 0x36, rte(self->vm, 22));
+	EXPECT_EQ(1, irq_line(self->vm, 22, 0));
+	EXPECT_EQ(0, get_ioapic(self->vm).irr);
+}
+
 /* GET, unmask, SET delivers a latched edge (unlike a guest unmask). */
 TEST_F(ioapic, unmask_by_set_delivers)
 {
