@@ -8,13 +8,15 @@
 #   make selftests          build the selftests
 #   make check              everything CI runs (scripts/check.sh)
 #   make demo               boot the test VM and run the example client
+#   make bench              the benchmark, in the test VM and against /dev/kvm
 #   make checkpatch         scripts/checkpatch.pl --strict on all sources
 
 KVER	?= $(shell uname -r)
 KDIR	?= /lib/modules/$(KVER)/build
 BUILD	?= $(CURDIR)/build
 SOURCES	:= $(wildcard kvmirq/*.[ch]) uapi/linux/kvmirq.h \
-	   $(wildcard selftests/*.[ch]) $(wildcard examples/*.c)
+	   $(wildcard selftests/*.[ch]) $(wildcard examples/*.c) \
+	   $(wildcard bench/*.c)
 
 all: module
 
@@ -39,10 +41,13 @@ check:
 demo:
 	scripts/demo.sh
 
+bench:
+	scripts/bench.sh
+
 $(BUILD)/linux-tools/scripts/checkpatch.pl:
 	scripts/linux-tools.sh $(BUILD)/linux-tools
 
 checkpatch: $(BUILD)/linux-tools/scripts/checkpatch.pl
 	perl $< --no-tree --strict --terse --show-types -f $(SOURCES)
 
-.PHONY: all module clean install selftests check demo checkpatch
+.PHONY: all module clean install selftests check demo bench checkpatch

@@ -11,6 +11,7 @@
 #include <linux/uaccess.h>
 
 #include "kvmirq.h"
+#include "trace.h"
 
 typedef int (*kvmirq_attr_fn)(struct kvmirq_device *dev,
 			      struct kvm_device_attr *attr);
@@ -167,6 +168,7 @@ int kvmirq_create_device(struct kvmirq_vm *vm, void __user *argp)
 	}
 
 	kvmirq_vm_get(vm);
+	trace_kvmirq_create_device(cd.type, fd);
 	fd_install(fd, file);
 	return 0;
 

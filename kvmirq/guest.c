@@ -116,7 +116,8 @@ static long kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
 	const struct kvmirq_guest_ops *ops = vcpu->vm->model->guest;
 	const u32 known = KVMIRQ_S390_DELIVER_PEEK | KVMIRQ_S390_DELIVER_TIMERS |
-			  KVMIRQ_S390_DELIVER_STOP;
+			  KVMIRQ_S390_DELIVER_STOP | KVMIRQ_S390_DELIVER_CKC |
+			  KVMIRQ_S390_DELIVER_CPUTM;
 	struct kvmirq_s390_deliver d;
 	int r;
 
@@ -128,6 +129,8 @@ static long kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu, void __user *argp)
 		return -EOPNOTSUPP;
 
 	memset(&d.irq, 0, sizeof(d.irq));
+	d.result = KVMIRQ_S390_DELIVERED_NONE;
+	d.pend_bit = KVMIRQ_S390_PEND_NONE;
 	memset(d.reserved, 0, sizeof(d.reserved));
 	r = ops->s390_deliver(vcpu, &d);
 	if (r)

@@ -13,7 +13,11 @@
 #include "irq.h"
 #include "irqchip.h"
 
-/* True once KVM_CREATE_IRQCHIP completed. */
+/*
+ * True once KVM_CREATE_IRQCHIP completed: the PIC pair and IOAPIC are in
+ * the kernel (KVM's irqchip_kernel()).  kvmirq_x86_irqchip_in_kernel() is
+ * also true for a split irqchip, where only the LAPICs are.
+ */
 bool kvmirq_irqchip_in_kernel(struct kvmirq_vm *vm)
 {
 	/* Pairs with the release that publishes the PIC after the rest. */
@@ -72,7 +76,10 @@ static int kvmirq_irqchip_default_routing(struct kvmirq_vm *vm)
 	return r;
 }
 
-/* KVM_CREATE_IRQCHIP: EEXIST once there is one, EINVAL after vcpus. */
+/*
+ * KVM_CREATE_IRQCHIP: EEXIST once there is one (or a split irqchip),
+ * EINVAL after vcpus.
+ */
 static long kvmirq_irqchip_create(struct kvmirq_vm *vm)
 {
 	struct kvmirq_x86_vm *x86 = kvmirq_x86(vm);
@@ -82,7 +89,7 @@ static long kvmirq_irqchip_create(struct kvmirq_vm *vm)
 
 	mutex_lock(&vm->lock);
 	r = -EEXIST;
-	if (x86->pic)
+	if (x86->irqchip_mode != KVMIRQ_IRQCHIP_NONE)
 		goto unlock;
 	r = -EINVAL;
 	if (vm->nr_vcpus)
@@ -100,8 +107,10 @@ static long kvmirq_irqchip_create(struct kvmirq_vm *vm)
 		goto free_ioapic;
 
 	x86->ioapic = ioapic;
-	/* Publishes the irqchip: vcpus created from now on get a LAPIC. */
+	/* Pairs with kvmirq_irqchip_in_kernel(): the IOAPIC is seen first. */
 	smp_store_release(&x86->pic, pic);
+	/* Vcpus created from now on get a LAPIC. */
+	WRITE_ONCE(x86->irqchip_mode, KVMIRQ_IRQCHIP_KERNEL);
 	mutex_unlock(&vm->lock);
 	return 0;
 
@@ -130,7 +139,8 @@ static long kvmirq_irqchip_irq_line(struct kvmirq_vm *vm, void __user *argp,
 
 	if (copy_from_user(&irq, argp, sizeof(irq)))
 		return -EFAULT;
-	if (!kvmirq_irqchip_in_kernel(vm))
+	/* KVM ABI: a split irqchip takes IRQ lines too (to its MSI routes). */
+	if (!kvmirq_x86_irqchip_in_kernel(vm))
 		return -ENXIO;
 	/* KVM ABI: any GSI is accepted; an unrouted one reports -1. */
 	irq.status = kvmirq_set_irq(vm, KVMIRQ_SOURCE_USERSPACE, irq.irq,
@@ -230,13 +240,25 @@ long kvmirq_irqchip_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 
 static int kvmirq_x86_routing_allowed(struct kvmirq_vm *vm)
 {
-	return kvmirq_irqchip_in_kernel(vm) ? 0 : -EINVAL;
+	return kvmirq_x86_irqchip_in_kernel(vm) ? 0 : -EINVAL;
 }
 
-/* KVM ABI: without an irqchip, EINVAL (split irqchip is not modelled). */
+static bool kvmirq_x86_irqchip_split(struct kvmirq_vm *vm)
+{
+	return READ_ONCE(kvmirq_x86(vm)->irqchip_mode) == KVMIRQ_IRQCHIP_SPLIT;
+}
+
+/*
+ * KVM ABI: without an irqchip, EINVAL; a split irqchip has no level lines
+ * to resample, so a resampling irqfd is EINVAL there.
+ */
 static int kvmirq_x86_irqfd_allowed(struct kvmirq_vm *vm, u32 flags)
 {
-	return kvmirq_irqchip_in_kernel(vm) ? 0 : -EINVAL;
+	if (!kvmirq_x86_irqchip_in_kernel(vm))
+		return -EINVAL;
+	if ((flags & KVM_IRQFD_FLAG_RESAMPLE) && kvmirq_x86_irqchip_split(vm))
+		return -EINVAL;
+	return 0;
 }
 
 static int kvmirq_x86_route_parse(struct kvmirq_vm *vm,
@@ -244,6 +266,9 @@ static int kvmirq_x86_route_parse(struct kvmirq_vm *vm,
 {
 	switch (e->type) {
 	case KVM_IRQ_ROUTING_IRQCHIP:
+		/* KVM ABI: a split irqchip has no pins to route to. */
+		if (kvmirq_x86_irqchip_split(vm))
+			return -EINVAL;
 		switch (e->u.irqchip.irqchip) {
 		case KVM_IRQCHIP_PIC_MASTER:
 		case KVM_IRQCHIP_PIC_SLAVE:
@@ -255,7 +280,8 @@ static int kvmirq_x86_route_parse(struct kvmirq_vm *vm,
 			return -EINVAL;
 		}
 	case KVM_IRQ_ROUTING_MSI:
-		return 0;
+		/* KVM ABI: checked when set, not only when delivered. */
+		return kvmirq_msi_invalid(vm, e->u.msi.address_hi) ? -EINVAL : 0;
 	default:
 		/* KVM ABI: s390 adapters, Hyper-V and Xen routes: EINVAL. */
 		return -EINVAL;

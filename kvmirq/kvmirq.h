@@ -14,6 +14,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include <linux/kvmirq.h>
@@ -23,6 +24,7 @@
 struct kvmirq_vm;
 struct kvmirq_vcpu;
 struct kvmirq_device;
+struct dentry;
 struct kvmirq_irqs;
 struct kvmirq_irq_ops;
 
@@ -83,6 +85,7 @@ struct kvmirq_guest_ops {
  * @irq: its GSI routing and irqfd hooks (irq.h), or NULL: KVM_SET_GSI_ROUTING
  *       and KVM_IRQFD then go to @vm_ioctl
  * @check_extension: model-specific capabilities (0 if unknown)
+ * @enable_cap: KVM_ENABLE_CAP with flags checked, or NULL (EINVAL)
  * @vm_init: allocate model state of a new VM
  * @vm_destroy: free it
  * @vcpu_init: allocate model state of a new vcpu; VM lock not held
@@ -92,6 +95,8 @@ struct kvmirq_guest_ops {
  *              unknown
  * @vcpu_async_ioctl: vcpu ioctls that KVM runs without the vcpu mutex (s390
  *                    injection), KVMIRQ_NO_IOCTL if unknown
+ * @debugfs_vm: add the model's dump files to a new VM's debugfs directory
+ * @debugfs_vcpu: add the model's dump files to a new vcpu's directory
  */
 struct kvmirq_model {
 	unsigned long type;
@@ -104,6 +109,7 @@ struct kvmirq_model {
 	const struct kvmirq_guest_ops *guest;
 	const struct kvmirq_irq_ops *irq;
 	long (*check_extension)(long cap);
+	int (*enable_cap)(struct kvmirq_vm *vm, struct kvm_enable_cap *cap);
 	int (*vm_init)(struct kvmirq_vm *vm);
 	void (*vm_destroy)(struct kvmirq_vm *vm);
 	int (*vcpu_init)(struct kvmirq_vcpu *vcpu);
@@ -114,10 +120,70 @@ struct kvmirq_model {
 			   unsigned long arg);
 	long (*vcpu_async_ioctl)(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 				 unsigned long arg);
+	void (*debugfs_vm)(struct kvmirq_vm *vm, struct dentry *dir);
+	void (*debugfs_vcpu)(struct kvmirq_vcpu *vcpu, struct dentry *dir);
 };
 
 extern const struct kvmirq_model kvmirq_x86_model;
 extern const struct kvmirq_model kvmirq_s390_model;
+
+/* KVM ABI: names in KVM's binary stats are 48 bytes, NUL included. */
+#define KVMIRQ_STATS_NAME_SIZE	48
+
+/**
+ * struct kvmirq_vm_stats - VM counters, read through KVM_GET_STATS_FD
+ * @irqs_injected: interrupts raised by userspace (IRQ lines, irqfds, MSIs,
+ *                 floating interrupts)
+ * @irqs_coalesced: of those, the ones that merged into one already pending
+ * @msis_delivered: MSIs accepted by at least one LAPIC
+ * @floating_pending: floating interrupts queued now (instant value)
+ *
+ * Only atomic64_t members, in the order of kvmirq_vm_stats_desc[].
+ */
+struct kvmirq_vm_stats {
+	atomic64_t irqs_injected;
+	atomic64_t irqs_coalesced;
+	atomic64_t msis_delivered;
+	atomic64_t floating_pending;
+};
+
+/**
+ * struct kvmirq_vcpu_stats - vcpu counters, read through KVM_GET_STATS_FD
+ * @irqs_accepted: interrupts this vcpu's controller accepted
+ * @irqs_acknowledged: interrupts the guest-side interface took
+ * @nmis_injected: NMIs queued for this vcpu
+ *
+ * Only atomic64_t members, in the order of kvmirq_vcpu_stats_desc[].
+ */
+struct kvmirq_vcpu_stats {
+	atomic64_t irqs_accepted;
+	atomic64_t irqs_acknowledged;
+	atomic64_t nmis_injected;
+};
+
+/**
+ * struct kvmirq_memslots - guest memory slots (memslot.c)
+ * @lock: guards @slots for lookups; updates also hold vm->lock
+ * @slots: struct kvmirq_memslot, unordered
+ */
+struct kvmirq_memslots {
+	spinlock_t lock;		/* slot lookups */
+	struct list_head slots;
+};
+
+/**
+ * struct kvmirq_memslot_rules - a model's KVM_SET_USER_MEMORY_REGION limits
+ * @max_slots: KVM_USER_MEM_SLOTS
+ * @valid_flags: accepted KVM_MEM_* flags
+ * @align: alignment of the user address and size of a new or moved slot
+ * @mem_limit: end of guest-physical memory
+ */
+struct kvmirq_memslot_rules {
+	unsigned int max_slots;
+	u32 valid_flags;
+	u64 align;
+	u64 mem_limit;
+};
 
 /**
  * struct kvmirq_vm - one VM
@@ -130,6 +196,10 @@ extern const struct kvmirq_model kvmirq_s390_model;
  *         removed before the VM is destroyed
  * @nr_vcpus: vcpus created or being created
  * @devices: devices created with KVM_CREATE_DEVICE
+ * @stats: counters
+ * @stats_id: KVM_GET_STATS_FD id string, "kvm-<pid>"
+ * @debugfs: its debugfs directory
+ * @memslots: guest memory slots, for models that take them
  * @irqs: GSI routing and irqfds (irq.h)
  * @arch: model state, owned by @model
  */
@@ -141,6 +211,10 @@ struct kvmirq_vm {
 	struct xarray vcpus;
 	unsigned int nr_vcpus;
 	struct list_head devices;
+	struct kvmirq_vm_stats stats;
+	char stats_id[KVMIRQ_STATS_NAME_SIZE];
+	struct dentry *debugfs;
+	struct kvmirq_memslots memslots;
 	struct kvmirq_irqs *irqs;
 	void *arch;
 };
@@ -151,6 +225,7 @@ struct kvmirq_vm {
  * @id: the KVM_CREATE_VCPU id
  * @mutex: serialises the vcpu ioctls that KVM runs under vcpu->mutex
  * @run: lazily allocated struct kvm_run page for mmap, or NULL
+ * @stats: counters
  * @arch: model state, owned by the model
  */
 struct kvmirq_vcpu {
@@ -158,6 +233,7 @@ struct kvmirq_vcpu {
 	u32 id;
 	struct mutex mutex;		/* vcpu ioctls, as KVM's */
 	struct page *run;
+	struct kvmirq_vcpu_stats stats;
 	void *arch;
 };
 
@@ -191,6 +267,30 @@ void kvmirq_destroy_vcpus(struct kvmirq_vm *vm);
 /* device.c */
 int kvmirq_create_device(struct kvmirq_vm *vm, void __user *argp);
 void kvmirq_destroy_devices(struct kvmirq_vm *vm);
+
+/* debugfs.c */
+void kvmirq_debugfs_init(void);
+void kvmirq_debugfs_exit(void);
+void kvmirq_debugfs_vm_create(struct kvmirq_vm *vm, int fd);
+void kvmirq_debugfs_vm_destroy(struct kvmirq_vm *vm);
+void kvmirq_debugfs_vcpu_create(struct kvmirq_vcpu *vcpu);
+
+/* stats.c */
+int kvmirq_vm_stats_fd(struct kvmirq_vm *vm);
+int kvmirq_vcpu_stats_fd(struct kvmirq_vcpu *vcpu);
+
+static inline void kvmirq_stat_add(atomic64_t *stat, s64 n)
+{
+	atomic64_add(n, stat);
+}
+
+/* memslot.c */
+void kvmirq_memslots_init(struct kvmirq_memslots *ms);
+void kvmirq_memslots_destroy(struct kvmirq_memslots *ms);
+int kvmirq_set_user_memory_region(struct kvmirq_vm *vm,
+				  const struct kvmirq_memslot_rules *rules,
+				  void __user *argp);
+int kvmirq_gpa_to_hva(struct kvmirq_vm *vm, u64 gpa, unsigned long *hva);
 
 /* guest.c */
 long kvmirq_guest_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,

@@ -57,15 +57,19 @@ static int __init kvmirq_init(void)
 
 	if (r)
 		return r;
+	kvmirq_debugfs_init();
 	r = misc_register(&kvmirq_dev);
-	if (r)
+	if (r) {
+		kvmirq_debugfs_exit();
 		kvmirq_irqfd_module_exit();
+	}
 	return r;
 }
 
 static void __exit kvmirq_exit(void)
 {
 	misc_deregister(&kvmirq_dev);
+	kvmirq_debugfs_exit();
 	kvmirq_irqfd_module_exit();
 }
 

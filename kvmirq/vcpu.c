@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 
 #include "kvmirq.h"
+#include "trace.h"
 
 static long kvmirq_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 			      unsigned long arg)
@@ -33,6 +34,9 @@ static long kvmirq_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		if (r != KVMIRQ_NO_IOCTL)
 			return r;
 	}
+
+	if (ioctl == KVM_GET_STATS_FD)
+		return kvmirq_vcpu_stats_fd(vcpu);
 
 	if (model->vcpu_ioctl) {
 		if (mutex_lock_killable(&vcpu->mutex))
@@ -206,6 +210,8 @@ int kvmirq_create_vcpu(struct kvmirq_vm *vm, unsigned long id)
 	kvmirq_vm_get(vm);
 	/* Storing into a reserved slot allocates nothing and cannot fail. */
 	xa_store(&vm->vcpus, id, vcpu, GFP_KERNEL_ACCOUNT);
+	kvmirq_debugfs_vcpu_create(vcpu);
+	trace_kvmirq_create_vcpu(vcpu->id, fd);
 	fd_install(fd, file);
 	return fd;
 

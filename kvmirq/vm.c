@@ -10,6 +10,8 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "kvmirq.h"
+#include "trace.h"
 #include "irq.h"
 
 static const struct kvmirq_model *const kvmirq_models[] = {
@@ -33,8 +35,9 @@ static long kvmirq_check_generic_extension(long cap)
 	switch (cap) {
 	case KVM_CAP_CHECK_EXTENSION_VM:
 	case KVM_CAP_ENABLE_CAP_VM:
-	/* KVM ABI: generic since Linux 6.x; 6.1 x86 still answered 0. */
+	/* KVM ABI: 1 on current kernels; 6.1's x86 answered 0. */
 	case KVM_CAP_DEVICE_CTRL:
+	case KVM_CAP_BINARY_STATS_FD:
 	case KVMIRQ_CAP_ABI_VERSION:
 		return 1;
 	default:
@@ -73,8 +76,10 @@ long kvmirq_check_extension(const struct kvmirq_model *model, long cap)
 	long r = kvmirq_check_generic_extension(cap);
 	unsigned int i;
 
-	if (r || model)
-		return r ? r : kvmirq_check_model_extension(model, cap);
+	if (r)
+		return r;
+	if (model)
+		return kvmirq_check_model_extension(model, cap);
 
 	if (cap == KVMIRQ_CAP_GUEST_ACTIONS) {
 		for (i = 0; i < ARRAY_SIZE(kvmirq_models); i++)
@@ -93,10 +98,13 @@ void kvmirq_vm_get(struct kvmirq_vm *vm)
 
 static void kvmirq_vm_destroy(struct kvmirq_vm *vm)
 {
+	trace_kvmirq_destroy_vm(vm->model->type);
+	kvmirq_debugfs_vm_destroy(vm);
 	kvmirq_destroy_devices(vm);
 	kvmirq_destroy_vcpus(vm);
 	if (vm->model->vm_destroy)
 		vm->model->vm_destroy(vm);
+	kvmirq_memslots_destroy(&vm->memslots);
 	kvmirq_irqs_destroy(vm);
 	xa_destroy(&vm->vcpus);
 	mutex_destroy(&vm->lock);
@@ -123,9 +131,9 @@ static long kvmirq_vm_enable_cap(struct kvmirq_vm *vm, void __user *argp)
 	if (copy_from_user(&cap, argp, sizeof(cap)))
 		return -EFAULT;
 	/* KVM ABI: nonzero flags and unknown capabilities are EINVAL. */
-	if (cap.flags)
+	if (cap.flags || !vm->model->enable_cap)
 		return -EINVAL;
-	return -EINVAL;
+	return vm->model->enable_cap(vm, &cap);
 }
 
 static long kvmirq_vm_ioctl(struct file *filp, unsigned int ioctl,
@@ -147,6 +155,8 @@ static long kvmirq_vm_ioctl(struct file *filp, unsigned int ioctl,
 		return kvmirq_create_device(vm, argp);
 	case KVM_ENABLE_CAP:
 		return kvmirq_vm_enable_cap(vm, argp);
+	case KVM_GET_STATS_FD:
+		return kvmirq_vm_stats_fd(vm);
 	case KVM_SET_GSI_ROUTING:
 		if (vm->model->irq)
 			return kvmirq_set_gsi_routing(vm, argp);
@@ -196,8 +206,12 @@ static struct kvmirq_vm *kvmirq_vm_alloc(const struct kvmirq_model *model)
 	mutex_init(&vm->lock);
 	xa_init(&vm->vcpus);
 	INIT_LIST_HEAD(&vm->devices);
+	kvmirq_memslots_init(&vm->memslots);
 	mmgrab(current->mm);
 	vm->mm = current->mm;
+	/* KVM ABI: the stats id of a VM is "kvm-<creator pid>". */
+	snprintf(vm->stats_id, sizeof(vm->stats_id), "kvm-%d",
+		 task_pid_nr(current));
 
 	r = kvmirq_irqs_init(vm);
 	if (!r && model->vm_init)
@@ -228,28 +242,31 @@ int kvmirq_create_vm(unsigned long type)
 	if (!model)
 		return -EINVAL;
 
-	vm = kvmirq_vm_alloc(model);
-	if (IS_ERR(vm))
-		return PTR_ERR(vm);
-
+	/* The fd number first: KVM names the VM's debugfs directory by it. */
 	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		r = fd;
-		goto put_vm;
+	if (fd < 0)
+		return fd;
+
+	vm = kvmirq_vm_alloc(model);
+	if (IS_ERR(vm)) {
+		r = PTR_ERR(vm);
+		goto put_fd;
 	}
+	kvmirq_debugfs_vm_create(vm, fd);
 
 	file = anon_inode_getfile("kvmirq-vm", &kvmirq_vm_fops, vm, O_RDWR);
 	if (IS_ERR(file)) {
 		r = PTR_ERR(file);
-		goto put_fd;
+		goto put_vm;
 	}
 
+	trace_kvmirq_create_vm(type, fd);
 	fd_install(fd, file);
 	return fd;
 
-put_fd:
-	put_unused_fd(fd);
 put_vm:
 	kvmirq_vm_put(vm);
+put_fd:
+	put_unused_fd(fd);
 	return r;
 }

@@ -12,19 +12,66 @@
 
 static long kvmirq_x86_check_extension(long cap)
 {
-	return kvmirq_irqchip_check_extension(cap);
+	long r = kvmirq_irqchip_check_extension(cap);
+
+	return r ? r : kvmirq_lapic_check_extension(cap);
 }
 
+static int kvmirq_x86_enable_cap(struct kvmirq_vm *vm,
+				 struct kvm_enable_cap *cap)
+{
+	return kvmirq_lapic_enable_cap(vm, cap);
+}
+
+static long kvmirq_x86_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
+				  unsigned long arg)
+{
+	return kvmirq_lapic_vcpu_ioctl(vcpu, ioctl, arg);
+}
+
+/* The chipset's VM ioctls (irqchip.c), then the LAPICs' (x86_vcpu.c). */
 static long kvmirq_x86_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 				unsigned long arg)
 {
-	return kvmirq_irqchip_vm_ioctl(vm, ioctl, arg);
+	long r = kvmirq_irqchip_vm_ioctl(vm, ioctl, arg);
+
+	return r != KVMIRQ_NO_IOCTL ? r : kvmirq_lapic_vm_ioctl(vm, ioctl, arg);
+}
+
+/*
+ * Guest-side actions.  A vcpu fd acts as a CPU: its accesses reach its own
+ * LAPIC first, then the chipset's ports and the IOAPIC window; it takes
+ * interrupts and ends them at its LAPIC.  The VM fd reaches the chipset:
+ * the PIC's INTA cycle and EOI broadcasts to the IOAPIC.
+ */
+static int kvmirq_x86_guest_io(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
+			       struct kvmirq_io *io)
+{
+	int r = -ENXIO;
+
+	if (vcpu)
+		r = kvmirq_lapic_guest_ops.io(vm, vcpu, io);
+	return r == -ENXIO ? kvmirq_irqchip_guest_io(vm, vcpu, io) : r;
+}
+
+static int kvmirq_x86_guest_ack(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
+				struct kvmirq_ack *ack)
+{
+	return vcpu ? kvmirq_lapic_guest_ops.ack(vm, vcpu, ack) :
+		      kvmirq_irqchip_guest_ack(vm, vcpu, ack);
+}
+
+static int kvmirq_x86_guest_eoi(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
+				struct kvmirq_eoi *eoi)
+{
+	return vcpu ? kvmirq_lapic_guest_ops.eoi(vm, vcpu, eoi) :
+		      kvmirq_irqchip_guest_eoi(vm, vcpu, eoi);
 }
 
 static const struct kvmirq_guest_ops kvmirq_x86_guest = {
-	.io	= kvmirq_irqchip_guest_io,
-	.ack	= kvmirq_irqchip_guest_ack,
-	.eoi	= kvmirq_irqchip_guest_eoi,
+	.io	= kvmirq_x86_guest_io,
+	.ack	= kvmirq_x86_guest_ack,
+	.eoi	= kvmirq_x86_guest_eoi,
 };
 
 static int kvmirq_x86_vm_init(struct kvmirq_vm *vm)
@@ -47,16 +94,23 @@ static void kvmirq_x86_vm_destroy(struct kvmirq_vm *vm)
 static int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu)
 {
 	struct kvmirq_x86_vcpu *x86;
+	int r;
 
 	x86 = kzalloc(sizeof(*x86), GFP_KERNEL_ACCOUNT);
 	if (!x86)
 		return -ENOMEM;
 	vcpu->arch = x86;
-	return 0;
+	r = kvmirq_x86_vcpu_events_init(vcpu);
+	if (r) {
+		kfree(x86);
+		vcpu->arch = NULL;
+	}
+	return r;
 }
 
 static void kvmirq_x86_vcpu_destroy(struct kvmirq_vcpu *vcpu)
 {
+	kvmirq_lapic_free(vcpu);
 	kfree(vcpu->arch);
 }
 
@@ -66,11 +120,14 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.max_vcpus	 = KVMIRQ_X86_MAX_VCPUS,
 	.max_vcpu_id	 = KVMIRQ_X86_MAX_VCPU_ID,
 	.guest_actions	 = KVMIRQ_ACTION_PIC_PIO | KVMIRQ_ACTION_IOAPIC_MMIO |
-			   KVMIRQ_ACTION_PIC_ACK | KVMIRQ_ACTION_IOAPIC_EOI,
+			   KVMIRQ_ACTION_PIC_ACK | KVMIRQ_ACTION_IOAPIC_EOI |
+			   KVMIRQ_LAPIC_GUEST_ACTIONS,
 	.guest		 = &kvmirq_x86_guest,
 	.irq		 = &kvmirq_x86_irq_ops,
 	.check_extension = kvmirq_x86_check_extension,
+	.enable_cap	 = kvmirq_x86_enable_cap,
 	.vm_ioctl	 = kvmirq_x86_vm_ioctl,
+	.vcpu_ioctl	 = kvmirq_x86_vcpu_ioctl,
 	.vm_init	 = kvmirq_x86_vm_init,
 	.vm_destroy	 = kvmirq_x86_vm_destroy,
 	.vcpu_init	 = kvmirq_x86_vcpu_init,

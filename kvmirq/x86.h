@@ -13,6 +13,8 @@
 #ifndef KVMIRQ_X86_H
 #define KVMIRQ_X86_H
 
+#include <linux/atomic.h>
+
 #include "kvmirq.h"
 
 struct kvmirq_pic;
@@ -25,10 +27,61 @@ struct kvmirq_lapic;
  *       smp_store_release() under vm->lock and never cleared before the VM
  *       is destroyed
  * @ioapic: the IOAPIC, same rules
+ * @irqchip_mode: KVMIRQ_IRQCHIP_*; set once, under vm->lock, only while no
+ *                vcpu exists (vm->nr_vcpus == 0): KVM_ENABLE_CAP(SPLIT)
+ *                and KVM_CREATE_IRQCHIP (EEXIST if already set).  Vcpus
+ *                created afterwards get a LAPIC.
+ * @boot_cpu_id: KVM_SET_BOOT_CPU_ID
+ * @x2apic_32bit_ids: KVM_X2APIC_API_USE_32BIT_IDS
+ * @x2apic_broadcast_quirk_off: KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK
+ * @exception_payload: KVM_CAP_EXCEPTION_PAYLOAD enabled
+ * @triple_fault_event: KVM_CAP_X86_TRIPLE_FAULT_EVENT enabled
  */
 struct kvmirq_x86_vm {
 	struct kvmirq_pic *pic;
 	struct kvmirq_ioapic *ioapic;
+	u32 irqchip_mode;
+	u32 boot_cpu_id;
+	bool x2apic_32bit_ids;
+	bool x2apic_broadcast_quirk_off;
+	bool exception_payload;
+	bool triple_fault_event;
+};
+
+/* struct kvmirq_x86_vm::irqchip_mode, as KVM's */
+#define KVMIRQ_IRQCHIP_NONE	0
+#define KVMIRQ_IRQCHIP_KERNEL	1	/* KVM_CREATE_IRQCHIP */
+#define KVMIRQ_IRQCHIP_SPLIT	2	/* KVM_CAP_SPLIT_IRQCHIP */
+
+/**
+ * struct kvmirq_x86_events - a vcpu's event state (KVM_*_VCPU_EVENTS)
+ * @nmi_queued: KVM_NMI and NMI messages, folded into @nmi_pending later
+ * @mp_state: KVM_MP_STATE_*
+ * @extint_vector: split irqchip KVM_INTERRUPT vector, -1 if none
+ * @apic_base: MSR_IA32_APICBASE of a vcpu without a LAPIC (else the LAPIC's)
+ *
+ * Everything but @nmi_queued is under vcpu->mutex.
+ */
+struct kvmirq_x86_events {
+	atomic_t nmi_queued;
+	u8 nmi_pending;
+	bool nmi_injected;
+	bool nmi_masked;
+	u8 shadow;
+	bool exc_injected;
+	bool exc_pending;
+	bool exc_has_error_code;
+	bool exc_has_payload;
+	u8 exc_nr;
+	u32 exc_error_code;
+	u64 exc_payload;
+	bool irq_injected;
+	bool irq_soft;
+	u8 irq_nr;
+	bool triple_fault;
+	int extint_vector;
+	u32 mp_state;
+	u64 apic_base;
 };
 
 /**
@@ -37,6 +90,7 @@ struct kvmirq_x86_vm {
  */
 struct kvmirq_x86_vcpu {
 	struct kvmirq_lapic *lapic;
+	struct kvmirq_x86_events ev;
 };
 
 static inline struct kvmirq_x86_vm *kvmirq_x86(struct kvmirq_vm *vm)
@@ -74,7 +128,36 @@ struct kvmirq_apic_irq {
 	bool msi_redir_hint;
 };
 
+/* x86_vcpu.c */
+
+/* True when the LAPICs are in the kernel (KVM_CREATE_IRQCHIP or split). */
+static inline bool kvmirq_x86_irqchip_in_kernel(struct kvmirq_vm *vm)
+{
+	return READ_ONCE(kvmirq_x86(vm)->irqchip_mode) != KVMIRQ_IRQCHIP_NONE;
+}
+
+long kvmirq_lapic_check_extension(long cap);
+int kvmirq_lapic_enable_cap(struct kvmirq_vm *vm, struct kvm_enable_cap *cap);
+long kvmirq_lapic_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
+			   unsigned long arg);
+long kvmirq_lapic_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
+			     unsigned long arg);
+int kvmirq_x86_vcpu_events_init(struct kvmirq_vcpu *vcpu);
+extern const struct kvmirq_guest_ops kvmirq_lapic_guest_ops;
+#define KVMIRQ_LAPIC_GUEST_ACTIONS					\
+	(KVMIRQ_ACTION_LAPIC_MMIO | KVMIRQ_ACTION_LAPIC_MSR |		\
+	 KVMIRQ_ACTION_CPU_ACK | KVMIRQ_ACTION_LAPIC_EOI)
+
 /* lapic.c */
+
+void kvmirq_lapic_free(struct kvmirq_vcpu *vcpu);
+
+/* KVM's name for "no destination shorthand" (not in <asm/apicdef.h>) */
+#ifndef APIC_DEST_NOSHORT
+#define APIC_DEST_NOSHORT	0x0
+#endif
+
+/* apic_deliver.c */
 
 /**
  * kvmirq_apic_deliver() - deliver a message to the matching local APICs
@@ -90,13 +173,41 @@ struct kvmirq_apic_irq {
 int kvmirq_apic_deliver(struct kvmirq_vm *vm, const struct kvmirq_apic_irq *irq);
 
 /**
+ * kvmirq_apic_deliver_map() - kvmirq_apic_deliver() that records targets
+ * @vm: the VM
+ * @irq: the message
+ * @dest_map: a bitmap indexed by vcpu id (KVM_MAX_VCPU_IDS bits): the bit
+ *            of every LAPIC that took a Fixed or Lowest-priority message is
+ *            set (KVM's dest_map, for the IOAPIC's RTC tracking)
+ *
+ * Return: as kvmirq_apic_deliver().
+ */
+int kvmirq_apic_deliver_map(struct kvmirq_vm *vm,
+			    const struct kvmirq_apic_irq *irq,
+			    unsigned long *dest_map);
+
+/*
+ * True when @vector is in IRR or ISR of the LAPIC of vcpu @vcpu_id (false
+ * when there is no such vcpu or LAPIC).  Lock-free (each register is read
+ * once), so callers may hold the IOAPIC lock.
+ */
+bool kvmirq_apic_vector_busy(struct kvmirq_vm *vm, u32 vcpu_id, u32 vector);
+
+/**
  * kvmirq_msi_deliver() - decode an MSI and deliver it
  * @vm: the VM
  * @msi: address, data (flags and devid are checked by the caller)
  *
- * Return: as kvmirq_apic_deliver().
+ * Return: as kvmirq_apic_deliver(), or -EINVAL when the message is invalid
+ * for the VM (kvmirq_msi_invalid()).
  */
 int kvmirq_msi_deliver(struct kvmirq_vm *vm, const struct kvm_msi *msi);
+
+/*
+ * True when an MSI route or KVM_SIGNAL_MSI message must be refused with
+ * EINVAL: with KVM_X2APIC_API_USE_32BIT_IDS, address_hi bits 7:0 set.
+ */
+bool kvmirq_msi_invalid(struct kvmirq_vm *vm, u32 address_hi);
 
 /**
  * kvmirq_apic_pic_intr_changed() - the PIC pair's INTR output changed

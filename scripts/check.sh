@@ -48,6 +48,7 @@ make -s -C selftests BUILD="$build"
 make -s -C examples BUILD="$build"
 
 step "checkpatch --strict" make -s checkpatch
+step "Documentation/*.rst parse cleanly" scripts/check-docs.sh
 
 for kver in "${kernels[@]}"; do
 	step "W=1 build against $kver" \

@@ -648,7 +648,7 @@ TEST_F(s390, deliver_checks)
 
 	ASSERT_GE(vcpu, 0);
 	EXPECT_EQ(EFAULT, kvmirq_errno(ioctl(vcpu, KVMIRQ_S390_DELIVER, NULL)));
-	d.flags = 1U << 3;
+	d.flags = 1U << 5;
 	EXPECT_EQ(EINVAL, kvmirq_errno(ioctl(vcpu, KVMIRQ_S390_DELIVER, &d)));
 	d.flags = 0;
 	d.pad = 1;

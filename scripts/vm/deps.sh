@@ -7,7 +7,8 @@ set -euo pipefail
 
 pkgs=(build-essential libc6-dev qemu-system-x86 linux-image-amd64
       linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64
-      busybox-static cpio linux-source-6.1 dkms kmod xz-utils perl)
+      busybox-static cpio linux-source-6.1 dkms kmod xz-utils perl
+      python3-docutils)
 read -r -a extra <<< "${EXTRA_PKGS:-}"
 pkgs+=("${extra[@]}")
 

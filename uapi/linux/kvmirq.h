@@ -139,6 +139,59 @@ struct kvm_s390_irq_state {
 };
 #endif /* KVM_S390_SIGP_STOP */
 
+/*
+ * The FLIC device's attribute groups and payloads.  KVM defines them only in
+ * the s390 <asm/kvm.h>; kvmirq supplies KVM's names and values elsewhere.
+ */
+#ifndef KVM_DEV_FLIC_GET_ALL_IRQS
+#define KVM_DEV_FLIC_GET_ALL_IRQS	1
+#define KVM_DEV_FLIC_ENQUEUE		2
+#define KVM_DEV_FLIC_CLEAR_IRQS		3
+#define KVM_DEV_FLIC_APF_ENABLE		4
+#define KVM_DEV_FLIC_APF_DISABLE_WAIT	5
+#define KVM_DEV_FLIC_ADAPTER_REGISTER	6
+#define KVM_DEV_FLIC_ADAPTER_MODIFY	7
+#define KVM_DEV_FLIC_CLEAR_IO_IRQ	8
+#define KVM_DEV_FLIC_AISM		9
+#define KVM_DEV_FLIC_AIRQ_INJECT	10
+#define KVM_DEV_FLIC_AISM_ALL		11
+
+#define KVM_S390_MAX_FLOAT_IRQS		266250
+#define KVM_S390_FLIC_MAX_BUFFER	0x2000000
+
+struct kvm_s390_io_adapter {
+	__u32 id;
+	__u8 isc;
+	__u8 maskable;
+	__u8 swap;
+	__u8 flags;
+};
+
+#define KVM_S390_ADAPTER_SUPPRESSIBLE	0x01
+
+struct kvm_s390_ais_req {
+	__u8 isc;
+	__u16 mode;
+};
+
+struct kvm_s390_ais_all {
+	__u8 simm;
+	__u8 nimm;
+};
+
+#define KVM_S390_IO_ADAPTER_MASK	1
+#define KVM_S390_IO_ADAPTER_MAP		2
+#define KVM_S390_IO_ADAPTER_UNMAP	3
+
+struct kvm_s390_io_adapter_req {
+	__u32 id;
+	__u8 type;
+	__u8 mask;
+	__u16 pad0;
+	__u64 addr;
+};
+#endif /* KVM_DEV_FLIC_GET_ALL_IRQS */
+
 /**
  * KVMIRQ_VM_X86 - KVM_CREATE_VM type of an x86 VM (PIC, IOAPIC, LAPICs).
  *
@@ -265,6 +318,16 @@ struct kvmirq_eoi {
 #define KVMIRQ_S390_DELIVER_PEEK	_BITUL(0)
 #define KVMIRQ_S390_DELIVER_TIMERS	_BITUL(1)
 #define KVMIRQ_S390_DELIVER_STOP	_BITUL(2)
+#define KVMIRQ_S390_DELIVER_CKC		_BITUL(3)
+#define KVMIRQ_S390_DELIVER_CPUTM	_BITUL(4)
+
+/* struct kvmirq_s390_deliver::result */
+#define KVMIRQ_S390_DELIVERED_NONE	0
+#define KVMIRQ_S390_DELIVERED_IRQ	1
+#define KVMIRQ_S390_DELIVERED_STOP	2
+
+/* struct kvmirq_s390_deliver::pend_bit when nothing was chosen */
+#define KVMIRQ_S390_PEND_NONE		0xffffffffu
 
 /**
  * struct kvmirq_s390_deliver - one iteration of s390 interrupt delivery
@@ -272,9 +335,21 @@ struct kvmirq_eoi {
  * @cr0: in, control register 0 (external interruption subclass masks).
  * @cr6: in, control register 6 (I/O interruption subclass masks).
  * @cr14: in, control register 14 (machine check subclass masks).
- * @flags: in, KVMIRQ_S390_DELIVER_*; others EINVAL.
+ * @flags: in, KVMIRQ_S390_DELIVER_*; others EINVAL.  PEEK: report without
+ *         dequeuing.  TIMERS: first recompute the clock-comparator and
+ *         CPU-timer pending bits as KVM does before each delivery pass,
+ *         with the conditions given by CKC (the clock comparator is due)
+ *         and CPUTM (the CPU timer is negative); without TIMERS the
+ *         injected timer bits are sticky and CKC/CPUTM must be clear.
+ *         STOP: when nothing else is deliverable, process a pending SIGP
+ *         STOP as KVM's stop intercept does.
  * @pad: reserved, must be zero.
- * @irq: out, the delivered interrupt in KVM_S390_IRQ form; type 0 if none.
+ * @irq: out, what the guest receives, in KVM_S390_IRQ form; all zero for
+ *       NONE.  See Documentation/s390.rst for each type's fields.
+ * @result: out, KVMIRQ_S390_DELIVERED_NONE, _IRQ or _STOP.
+ * @pend_bit: out, KVM's internal pending-interrupt number of the chosen
+ *            interrupt (0 SET_PREFIX ... 27 MCHK_EX; higher is more
+ *            urgent), or KVMIRQ_S390_PEND_NONE.
  * @reserved: reserved for outputs, zero.
  *
  * Chooses the highest-priority deliverable interrupt of the vcpu (local and
@@ -289,7 +364,9 @@ struct kvmirq_s390_deliver {
 	__u32 flags;
 	__u32 pad;
 	struct kvm_s390_irq irq;
-	__u64 reserved[4];
+	__u32 result;
+	__u32 pend_bit;
+	__u64 reserved[3];
 };
 
 /* The guest-side actions. */

@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmirq: delivery of interrupt messages (IOAPIC, MSI, IPI) to the local
+ * APICs with KVM's destination matching and lowest-priority arbitration.
+ *
+ * KVM keeps a cached "APIC map" and takes a fast path through it; the map
+ * decides which cases return 0 and which -1.  kvmirq keeps no cache: each
+ * delivery scans the vcpus once to learn what KVM's map would be (present
+ * physical ids, logical mode, aliasing), then picks and accepts the targets
+ * as KVM's fast or slow path would.  KVM's map omits the vcpu created last
+ * until something dirties it; kvmirq does not reproduce that bug.
+ *
+ * Only LAPIC locks are taken here, one at a time (see x86.h).
+ */
+#include <linux/bitmap.h>
+
+#include "lapic.h"
+
+/* KVM's logical map modes */
+enum kvmirq_lmode {
+	LMODE_NONE,		/* no usable logical id: logical messages hit none */
+	LMODE_FLAT,
+	LMODE_CLUSTER,
+	LMODE_X2APIC,
+	LMODE_DISABLED,		/* mixed modes or aliases: the slow path */
+};
+
+/* What KVM's APIC map would be. */
+struct kvmirq_apic_scan {
+	bool any;
+	bool phys_alias;
+	enum kvmirq_lmode lmode;
+	u32 max_phys_id;
+	DECLARE_BITMAP(phys, 256);
+	u16 lslots[16];
+};
+
+static bool apic_present(struct kvmirq_lapic *l)
+{
+	return kvmirq_lapic_hw_enabled(l);
+}
+
+/* The id KVM's physical map files a present LAPIC under. */
+static u32 apic_phys_id(struct kvmirq_lapic *l)
+{
+	if (kvmirq_lapic_x2apic(l))
+		return l->vcpu->id;
+	return kvmirq_lapic_reg(l, APIC_ID) >> 24;
+}
+
+static enum kvmirq_lmode apic_lmode(struct kvmirq_lapic *l)
+{
+	if (!apic_present(l) || !kvmirq_lapic_sw_enabled(l) ||
+	    !kvmirq_lapic_reg(l, APIC_LDR))
+		return LMODE_NONE;
+	if (kvmirq_lapic_x2apic(l))
+		return LMODE_X2APIC;
+	/* KVM ABI: the map treats any DFR other than flat as cluster. */
+	return kvmirq_lapic_reg(l, APIC_DFR) == APIC_DFR_FLAT ?
+	       LMODE_FLAT : LMODE_CLUSTER;
+}
+
+/* The xAPIC logical slot of @l: cluster and one-bit mask (0 if none). */
+static u16 apic_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
+		      u32 *cluster)
+{
+	u32 id = kvmirq_lapic_reg(l, APIC_LDR) >> 24;
+
+	if (mode == LMODE_FLAT) {
+		*cluster = 0;
+		return id;
+	}
+	*cluster = id >> 4;
+	return id & 0xf;
+}
+
+static void apic_scan_logical(struct kvmirq_apic_scan *scan,
+			      struct kvmirq_lapic *l)
+{
+	enum kvmirq_lmode mode = apic_lmode(l);
+	u32 cluster;
+	u16 slot;
+
+	if (mode == LMODE_NONE || scan->lmode == LMODE_DISABLED)
+		return;
+	if (scan->lmode != LMODE_NONE && scan->lmode != mode) {
+		scan->lmode = LMODE_DISABLED;
+		return;
+	}
+	scan->lmode = mode;
+	if (mode == LMODE_X2APIC)
+		return;	/* x2APIC logical ids follow from the unique ids */
+	slot = apic_lslot(l, mode, &cluster);
+	if (!slot)
+		return;
+	if (!is_power_of_2(slot) || (scan->lslots[cluster] & slot))
+		scan->lmode = LMODE_DISABLED;
+	else
+		scan->lslots[cluster] |= slot;
+}
+
+static void apic_scan(struct kvmirq_vm *vm, struct kvmirq_apic_scan *scan)
+{
+	struct kvmirq_vcpu *vcpu;
+	struct kvmirq_lapic *l;
+	unsigned long i;
+	u32 id;
+
+	memset(scan, 0, sizeof(*scan));
+	xa_for_each(&vm->vcpus, i, vcpu) {
+		l = kvmirq_lapic(vcpu);
+		if (!l)
+			continue;
+		scan->any = true;
+		if (!apic_present(l))
+			continue;
+		id = apic_phys_id(l);
+		scan->max_phys_id = max(scan->max_phys_id, id);
+		/* x2APIC ids above 255 are vcpu ids, unique by construction. */
+		if (id < 256 && __test_and_set_bit(id, scan->phys))
+			scan->phys_alias = true;
+		apic_scan_logical(scan, l);
+	}
+}
+
+static bool apic_lowest_prio(const struct kvmirq_apic_irq *irq)
+{
+	return irq->delivery_mode == APIC_DM_LOWEST || irq->msi_redir_hint;
+}
+
+/* Accepts @irq at @l and notes in @map (by vcpu id) a taken Fixed/Lowest. */
+static int apic_accept(struct kvmirq_lapic *l, const struct kvmirq_apic_irq *irq,
+		       unsigned long *map)
+{
+	int r = kvmirq_lapic_accept(l, irq);
+
+	if (r && map && (irq->delivery_mode == APIC_DM_FIXED ||
+			 irq->delivery_mode == APIC_DM_LOWEST))
+		set_bit(l->vcpu->id, map);
+	return r;
+}
+
+/* KVM's kvm_apic_mda(): the broadcast quirk for messages to x2APICs. */
+static u32 apic_mda(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+		    struct kvmirq_lapic *l, u32 dest)
+{
+	if (!READ_ONCE(kvmirq_x86(vm)->x2apic_broadcast_quirk_off) && !src &&
+	    dest == 0xff && kvmirq_lapic_x2apic(l))
+		return 0xffffffff;
+	return dest;
+}
+
+static bool apic_is_broadcast(struct kvmirq_lapic *l, u32 mda)
+{
+	return mda == (kvmirq_lapic_x2apic(l) ? 0xffffffff : 0xff);
+}
+
+static bool apic_match_physical(struct kvmirq_lapic *l, u32 mda)
+{
+	if (apic_is_broadcast(l, mda))
+		return true;
+	/* KVM ABI: the hotplug hack, ids above 255 match the x2APIC id. */
+	if (kvmirq_lapic_x2apic(l) || mda > 0xff)
+		return mda == l->vcpu->id;
+	return mda == kvmirq_lapic_reg(l, APIC_ID) >> 24;
+}
+
+static bool apic_match_logical(struct kvmirq_lapic *l, u32 mda)
+{
+	u32 ldr = kvmirq_lapic_reg(l, APIC_LDR);
+
+	if (apic_is_broadcast(l, mda))
+		return true;
+	if (kvmirq_lapic_x2apic(l))
+		return (ldr >> 16) == (mda >> 16) && (ldr & mda & 0xffff);
+	ldr >>= 24;
+	switch (kvmirq_lapic_reg(l, APIC_DFR)) {
+	case APIC_DFR_FLAT:
+		return ldr & mda;
+	case APIC_DFR_CLUSTER:
+		return (ldr >> 4) == (mda >> 4) && (ldr & mda & 0xf);
+	default:
+		return false;
+	}
+}
+
+/* KVM's kvm_apic_match_dest(). */
+static bool apic_match_dest(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+			    struct kvmirq_lapic *l,
+			    const struct kvmirq_apic_irq *irq)
+{
+	u32 mda = apic_mda(vm, src, l, irq->dest_id);
+
+	switch (irq->shorthand) {
+	case APIC_DEST_NOSHORT:
+		return irq->dest_mode == APIC_DEST_PHYSICAL ?
+		       apic_match_physical(l, mda) : apic_match_logical(l, mda);
+	case APIC_DEST_SELF:
+		return l == src;
+	case APIC_DEST_ALLINC:
+		return true;
+	default:
+		return l != src;
+	}
+}
+
+/* The (vector mod n)-th set bit of @mask: KVM's vector hashing. */
+static int apic_hash_bit(u32 vector, unsigned long mask)
+{
+	unsigned int k = vector % hweight_long(mask);
+	int bit;
+
+	for_each_set_bit(bit, &mask, BITS_PER_LONG)
+		if (!k--)
+			return bit;
+	return -1;
+}
+
+/* The slow path: every present LAPIC that matches; -1 if none. */
+static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+			     const struct kvmirq_apic_irq *msg, unsigned long *map)
+{
+	struct kvmirq_apic_irq irq = *msg;
+	struct kvmirq_vcpu *vcpu;
+	struct kvmirq_lapic *l;
+	unsigned int n = 0, k;
+	unsigned long i;
+	int r = -1;
+
+	/*
+	 * KVM ABI: physical broadcast with lowest priority becomes fixed to
+	 * all, but a redirection hint still makes it arbitrate.
+	 */
+	if (irq.dest_mode == APIC_DEST_PHYSICAL && irq.dest_id == 0xff &&
+	    apic_lowest_prio(&irq))
+		irq.delivery_mode = APIC_DM_FIXED;
+
+	xa_for_each(&vm->vcpus, i, vcpu) {
+		l = kvmirq_lapic(vcpu);
+		if (!l || !apic_present(l) || !apic_match_dest(vm, src, l, &irq))
+			continue;
+		if (!apic_lowest_prio(&irq))
+			r = max(r, 0) + apic_accept(l, &irq, map);
+		else if (kvmirq_lapic_sw_enabled(l))
+			n++;
+	}
+	if (!n)
+		return r;
+
+	/* Lowest priority: the (vector mod n)-th candidate in vcpu order. */
+	k = irq.vector % n;
+	xa_for_each(&vm->vcpus, i, vcpu) {
+		l = kvmirq_lapic(vcpu);
+		if (!l || !apic_present(l) || !kvmirq_lapic_sw_enabled(l) ||
+		    !apic_match_dest(vm, src, l, &irq))
+			continue;
+		if (!k--)
+			return apic_accept(l, &irq, map);
+	}
+	return r;
+}
+
+static int apic_deliver_physical(struct kvmirq_vm *vm,
+				 const struct kvmirq_apic_irq *irq,
+				 unsigned long *map)
+{
+	struct kvmirq_vcpu *vcpu;
+	struct kvmirq_lapic *l;
+	unsigned long i;
+	int r = 0;
+
+	xa_for_each(&vm->vcpus, i, vcpu) {
+		l = kvmirq_lapic(vcpu);
+		if (l && apic_present(l) && apic_phys_id(l) == irq->dest_id)
+			r += apic_accept(l, irq, map);
+	}
+	return r;
+}
+
+/* Is @l in logical cluster @cluster under one of the bits of @mask? */
+static bool apic_in_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
+			  u32 cluster, u16 mask)
+{
+	u32 c, id;
+	u16 slot;
+
+	if (!apic_present(l))
+		return false;
+	if (mode == LMODE_X2APIC) {
+		id = apic_phys_id(l);
+		return (id >> 4) == cluster && (mask & BIT(id & 0xf));
+	}
+	if (apic_lmode(l) != mode)
+		return false;
+	slot = apic_lslot(l, mode, &c);
+	return c == cluster && (slot & mask);
+}
+
+static int apic_deliver_logical(struct kvmirq_vm *vm,
+				const struct kvmirq_apic_scan *scan,
+				const struct kvmirq_apic_irq *irq,
+				unsigned long *map)
+{
+	struct kvmirq_vcpu *vcpu;
+	struct kvmirq_lapic *l;
+	u32 cluster, size;
+	unsigned long i;
+	u16 mask;
+	int r = 0;
+
+	switch (scan->lmode) {
+	case LMODE_FLAT:
+		cluster = 0;
+		mask = irq->dest_id & 0xff;
+		break;
+	case LMODE_CLUSTER:
+		cluster = (irq->dest_id >> 4) & 0xf;
+		mask = irq->dest_id & 0xf;
+		break;
+	case LMODE_X2APIC:
+		cluster = irq->dest_id >> 16;
+		if (cluster * 16 > scan->max_phys_id)
+			return 0;
+		size = min(scan->max_phys_id - cluster * 16 + 1, 16U);
+		mask = irq->dest_id & (0xffff >> (16 - size));
+		break;
+	default:
+		return 0;	/* KVM ABI (6.18): no logical ids, 0 not -1 */
+	}
+	if (apic_lowest_prio(irq)) {
+		if (!mask)
+			return 0;
+		/* KVM ABI: hash over the mask, an empty slot takes nothing. */
+		mask = BIT(apic_hash_bit(irq->vector, mask));
+	}
+
+	xa_for_each(&vm->vcpus, i, vcpu) {
+		l = kvmirq_lapic(vcpu);
+		if (l && apic_in_lslot(l, scan->lmode, cluster, mask))
+			r += apic_accept(l, irq, map);
+	}
+	return r;
+}
+
+static bool apic_broadcast_dest(struct kvmirq_vm *vm,
+				const struct kvmirq_apic_scan *scan,
+				struct kvmirq_lapic *src, u32 dest)
+{
+	if (READ_ONCE(kvmirq_x86(vm)->x2apic_broadcast_quirk_off))
+		return dest == 0xffffffff ||
+		       (dest == 0xff && scan->lmode != LMODE_X2APIC);
+	return dest == (src && kvmirq_lapic_x2apic(src) ? 0xffffffff : 0xff);
+}
+
+static int apic_deliver(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+			const struct kvmirq_apic_irq *irq, unsigned long *map)
+{
+	struct kvmirq_apic_scan scan;
+
+	if (irq->shorthand == APIC_DEST_SELF && src)
+		return apic_accept(src, irq, map);
+	if (irq->shorthand)
+		return apic_deliver_slow(vm, src, irq, map);
+
+	apic_scan(vm, &scan);
+	/* KVM ABI: no map (no vcpu, or aliased physical ids): slow path. */
+	if (!scan.any || scan.phys_alias ||
+	    apic_broadcast_dest(vm, &scan, src, irq->dest_id))
+		return apic_deliver_slow(vm, src, irq, map);
+	if (irq->dest_mode == APIC_DEST_PHYSICAL)
+		return apic_deliver_physical(vm, irq, map);
+	if (scan.lmode == LMODE_DISABLED)
+		return apic_deliver_slow(vm, src, irq, map);
+	return apic_deliver_logical(vm, &scan, irq, map);
+}
+
+/**
+ * kvmirq_apic_deliver_from() - KVM's kvm_irq_delivery_to_apic()
+ * @vm: the VM
+ * @src: the sending LAPIC of an IPI, or NULL
+ * @irq: the message
+ *
+ * Return: as kvmirq_apic_deliver().
+ */
+int kvmirq_apic_deliver_from(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+			     const struct kvmirq_apic_irq *irq)
+{
+	return apic_deliver(vm, src, irq, NULL);
+}
+
+int kvmirq_apic_deliver(struct kvmirq_vm *vm, const struct kvmirq_apic_irq *irq)
+{
+	return apic_deliver(vm, NULL, irq, NULL);
+}
+
+int kvmirq_apic_deliver_map(struct kvmirq_vm *vm,
+			    const struct kvmirq_apic_irq *irq,
+			    unsigned long *dest_map)
+{
+	return apic_deliver(vm, NULL, irq, dest_map);
+}
+
+bool kvmirq_apic_vector_busy(struct kvmirq_vm *vm, u32 vcpu_id, u32 vector)
+{
+	struct kvmirq_vcpu *vcpu = xa_load(&vm->vcpus, vcpu_id);
+	struct kvmirq_lapic *l = vcpu ? kvmirq_lapic(vcpu) : NULL;
+
+	return l && kvmirq_lapic_vector_busy(l, vector);
+}
+
+bool kvmirq_msi_invalid(struct kvmirq_vm *vm, u32 address_hi)
+{
+	/* KVM ABI: with 32-bit ids address_hi carries dest bits 31:8 only. */
+	return READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids) &&
+	       (address_hi & 0xff);
+}
+
+/* KVM's kvm_set_msi_irq(): MSI address and data to an APIC message. */
+int kvmirq_msi_deliver(struct kvmirq_vm *vm, const struct kvm_msi *msi)
+{
+	struct kvmirq_apic_irq irq = {
+		.vector		= msi->data & 0xff,
+		.delivery_mode	= msi->data & APIC_MODE_MASK,
+		.dest_mode	= msi->address_lo & BIT(2) ?
+				  APIC_DEST_LOGICAL : APIC_DEST_PHYSICAL,
+		/* KVM ABI: the level bit (14) is ignored, always asserted. */
+		.level		= true,
+		.trig_mode	= !!(msi->data & BIT(15)),
+		.shorthand	= APIC_DEST_NOSHORT,
+		.dest_id	= (msi->address_lo >> 12) & 0xff,
+		.msi_redir_hint	= msi->address_lo & BIT(3),
+	};
+
+	if (kvmirq_msi_invalid(vm, msi->address_hi))
+		return -EINVAL;
+	if (READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids))
+		irq.dest_id |= msi->address_hi & 0xffffff00;
+	return kvmirq_apic_deliver(vm, &irq);
+}
+
+/*
+ * KVM kicks the first vcpu that accepts PIC interrupts; here no vcpu runs:
+ * the next KVMIRQ_GUEST_ACK on a vcpu samples the PIC output itself.
+ */
+void kvmirq_apic_pic_intr_changed(struct kvmirq_vm *vm)
+{
+}

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One interrupt end to end, through every x86 controller: a line raised
+ * with KVM_IRQ_LINE, routed to the IOAPIC, delivered to a LAPIC, taken and
+ * ended by the CPU (kvmirq's guest side), and the EOI back at the IOAPIC;
+ * the PIC's ExtINT through LINT0; MSI routes and irqfds into a LAPIC.
+ * What plain KVM ioctls can show (IRR, TMR, remote IRR) is checked on
+ * /dev/kvm too.
+ */
+#include <poll.h>
+#include <sys/eventfd.h>
+
+#include "kvmirq_test.h"
+
+#define APIC_SVR	0xf0
+#define APIC_ISR	0x100
+#define APIC_TMR	0x180
+#define APIC_IRR	0x200
+
+#define REDIR_REMOTE_IRR	0x4000ULL
+#define REDIR_LEVEL		0x8000ULL
+#define REDIR_MASKED		0x10000ULL
+
+FIXTURE(e2e) {
+	int dev;
+	int kvmirq;
+	int vm;
+	int vcpu;
+};
+
+static __u32 lapic_reg(struct kvm_lapic_state *l, unsigned int off)
+{
+	__u32 v;
+
+	memcpy(&v, l->regs + off, sizeof(v));
+	return v;
+}
+
+static void lapic_set_reg(struct kvm_lapic_state *l, unsigned int off, __u32 v)
+{
+	memcpy(l->regs + off, &v, sizeof(v));
+}
+
+/* Whether @vector is set in the 256-bit register array at @base. */
+static int vector_bit(int vcpu, unsigned int base, unsigned int vector)
+{
+	struct kvm_lapic_state l;
+
+	if (ioctl(vcpu, KVM_GET_LAPIC, &l))
+		return -1;
+	return !!(lapic_reg(&l, base + (vector / 32) * 0x10) & (1U << (vector % 32)));
+}
+
+static __u64 redir(int vm, unsigned int pin)
+{
+	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_IOAPIC };
+
+	if (ioctl(vm, KVM_GET_IRQCHIP, &chip))
+		return ~0ULL;
+	return chip.chip.ioapic.redirtbl[pin].bits;
+}
+
+static int set_redir(int vm, unsigned int pin, __u64 bits)
+{
+	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_IOAPIC };
+
+	if (ioctl(vm, KVM_GET_IRQCHIP, &chip))
+		return -1;
+	chip.chip.ioapic.redirtbl[pin].bits = bits;
+	return ioctl(vm, KVM_SET_IRQCHIP, &chip);
+}
+
+static int irq_line(int vm, unsigned int gsi, unsigned int level)
+{
+	struct kvm_irq_level irq = { .irq = gsi, .level = level };
+
+	return ioctl(vm, KVM_IRQ_LINE, &irq);
+}
+
+static int pio_write(int fd, unsigned int port, unsigned int value)
+{
+	struct kvmirq_io io = {
+		.space = KVMIRQ_SPACE_PIO, .len = 1, .flags = KVMIRQ_IO_WRITE,
+		.addr = port, .data = value,
+	};
+
+	return ioctl(fd, KVMIRQ_GUEST_IO, &io);
+}
+
+static int cpu_ack(int vcpu, struct kvmirq_ack *ack)
+{
+	memset(ack, 0, sizeof(*ack));
+	return ioctl(vcpu, KVMIRQ_GUEST_ACK, ack);
+}
+
+static int cpu_eoi(int vcpu)
+{
+	struct kvmirq_eoi eoi = { 0 };
+
+	return ioctl(vcpu, KVMIRQ_GUEST_EOI, &eoi);
+}
+
+FIXTURE_SETUP(e2e)
+{
+	struct kvm_lapic_state l;
+
+	self->vm = -1;
+	self->vcpu = -1;
+	KVMIRQ_OPEN_OR_SKIP();
+	self->vm = ioctl(self->dev, KVM_CREATE_VM, 0);
+	ASSERT_GE(self->vm, 0);
+	ASSERT_EQ(0, ioctl(self->vm, KVM_CREATE_IRQCHIP, 0));
+	self->vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 0);
+	ASSERT_GE(self->vcpu, 0);
+	/* Software-enable the LAPIC, spurious vector 0xff. */
+	ASSERT_EQ(0, ioctl(self->vcpu, KVM_GET_LAPIC, &l));
+	lapic_set_reg(&l, APIC_SVR, 0x1ff);
+	ASSERT_EQ(0, ioctl(self->vcpu, KVM_SET_LAPIC, &l));
+}
+
+FIXTURE_TEARDOWN(e2e)
+{
+	if (self->vcpu >= 0)
+		close(self->vcpu);
+	if (self->vm >= 0)
+		close(self->vm);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/* A level-triggered IOAPIC pin reaches the LAPIC: IRR, TMR, remote IRR. */
+TEST_F(e2e, ioapic_level_to_lapic)
+{
+	ASSERT_EQ(0, set_redir(self->vm, 16, REDIR_LEVEL | 0x40));
+	ASSERT_EQ(0, irq_line(self->vm, 16, 1));
+	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_IRR, 0x40));
+	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_TMR, 0x40));
+	EXPECT_EQ(REDIR_REMOTE_IRR, redir(self->vm, 16) & REDIR_REMOTE_IRR);
+}
+
+/* An edge pin: IRR set, TMR clear, no remote IRR. */
+TEST_F(e2e, ioapic_edge_to_lapic)
+{
+	ASSERT_EQ(0, set_redir(self->vm, 17, 0x41));
+	ASSERT_EQ(0, irq_line(self->vm, 17, 1));
+	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_IRR, 0x41));
+	EXPECT_EQ(0, vector_bit(self->vcpu, APIC_TMR, 0x41));
+	EXPECT_EQ(0, redir(self->vm, 17) & REDIR_REMOTE_IRR);
+}
+
+/* A masked pin delivers nothing. */
+TEST_F(e2e, ioapic_masked)
+{
+	ASSERT_EQ(0, set_redir(self->vm, 18, REDIR_MASKED | 0x42));
+	ASSERT_EQ(0, irq_line(self->vm, 18, 1));
+	EXPECT_EQ(0, vector_bit(self->vcpu, APIC_IRR, 0x42));
+}
+
+/*
+ * The CPU takes the interrupt and ends it: the level EOI travels back to the
+ * IOAPIC, clears remote IRR, and the still-asserted line is delivered again.
+ */
+TEST_F(e2e, level_ack_eoi_cycle)
+{
+	struct kvmirq_ack ack;
+
+	KVMIRQ_ONLY();
+	ASSERT_EQ(0, set_redir(self->vm, 16, REDIR_LEVEL | 0x40));
+	ASSERT_EQ(0, irq_line(self->vm, 16, 1));
+
+	ASSERT_EQ(0, cpu_ack(self->vcpu, &ack));
+	EXPECT_EQ(KVMIRQ_ACK_LAPIC, ack.source);
+	EXPECT_EQ(0x40, ack.vector);
+	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_ISR, 0x40));
+	EXPECT_EQ(0, vector_bit(self->vcpu, APIC_IRR, 0x40));
+
+	/* Still asserted: the EOI re-delivers. */
+	ASSERT_EQ(0, cpu_eoi(self->vcpu));
+	EXPECT_EQ(0, vector_bit(self->vcpu, APIC_ISR, 0x40));
+	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_IRR, 0x40));
+	EXPECT_EQ(REDIR_REMOTE_IRR, redir(self->vm, 16) & REDIR_REMOTE_IRR);
+
+	/* Lowered, taken and ended: all clear. */
+	ASSERT_EQ(0, irq_line(self->vm, 16, 0));
+	ASSERT_EQ(0, cpu_ack(self->vcpu, &ack));
+	EXPECT_EQ(0x40, ack.vector);
+	ASSERT_EQ(0, cpu_eoi(self->vcpu));
+	EXPECT_EQ(0, redir(self->vm, 16) & REDIR_REMOTE_IRR);
+	EXPECT_EQ(0, vector_bit(self->vcpu, APIC_IRR, 0x40));
+	EXPECT_EQ(0, vector_bit(self->vcpu, APIC_ISR, 0x40));
+	ASSERT_EQ(0, cpu_ack(self->vcpu, &ack));
+	EXPECT_EQ(KVMIRQ_ACK_NONE, ack.source);
+}
+
+/* An EOI broadcast from the VM fd also clears remote IRR. */
+TEST_F(e2e, vm_eoi_broadcast)
+{
+	struct kvmirq_eoi eoi = { .vector = 0x40 };
+
+	KVMIRQ_ONLY();
+	ASSERT_EQ(0, set_redir(self->vm, 16, REDIR_LEVEL | 0x40));
+	ASSERT_EQ(0, irq_line(self->vm, 16, 1));
+	ASSERT_EQ(0, irq_line(self->vm, 16, 0));
+	EXPECT_EQ(REDIR_REMOTE_IRR, redir(self->vm, 16) & REDIR_REMOTE_IRR);
+	ASSERT_EQ(0, ioctl(self->vm, KVMIRQ_GUEST_EOI, &eoi));
+	EXPECT_EQ(0, redir(self->vm, 16) & REDIR_REMOTE_IRR);
+}
+
+/* The PIC's INTR reaches the boot vcpu through LINT0 as ExtINT. */
+TEST_F(e2e, pic_extint)
+{
+	struct kvmirq_ack ack;
+
+	KVMIRQ_ONLY();
+	/* A BIOS's programming of the master: vectors 0x20-0x27, cascade. */
+	ASSERT_EQ(0, pio_write(self->vm, 0x20, 0x11));
+	ASSERT_EQ(0, pio_write(self->vm, 0x21, 0x20));
+	ASSERT_EQ(0, pio_write(self->vm, 0x21, 0x04));
+	ASSERT_EQ(0, pio_write(self->vm, 0x21, 0x01));
+	/* Unmask IRQ 3 only, from the CPU's side (a vcpu reaches the ports). */
+	ASSERT_EQ(0, pio_write(self->vcpu, 0x21, 0xf7));
+
+	ASSERT_EQ(0, irq_line(self->vm, 3, 1));
+	ASSERT_EQ(0, cpu_ack(self->vcpu, &ack));
+	EXPECT_EQ(KVMIRQ_ACK_PIC, ack.source);
+	EXPECT_EQ(0x23, ack.vector);
+	/* In service at the PIC now: nothing more until its EOI. */
+	ASSERT_EQ(0, cpu_ack(self->vcpu, &ack));
+	EXPECT_EQ(KVMIRQ_ACK_NONE, ack.source);
+}
+
+/* An MSI route and an irqfd on it land in the LAPIC's IRR. */
+TEST_F(e2e, msi_route_and_irqfd)
+{
+	struct {
+		struct kvm_irq_routing r;
+		struct kvm_irq_routing_entry e[1];
+	} rt = {
+		.r.nr = 1,
+		.e[0] = {
+			.gsi = 30, .type = KVM_IRQ_ROUTING_MSI,
+			.u.msi = { .address_lo = 0xfee00000, .data = 0x55 },
+		},
+	};
+	struct kvm_irq_level irq = { .irq = 30, .level = 1 };
+	struct kvm_irqfd irqfd = { .gsi = 30 };
+	struct pollfd pfd;
+	int i;
+
+	ASSERT_EQ(0, ioctl(self->vm, KVM_SET_GSI_ROUTING, &rt));
+	ASSERT_EQ(0, ioctl(self->vm, KVM_IRQ_LINE_STATUS, &irq));
+	EXPECT_EQ(1, irq.status);
+	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_IRR, 0x55));
+
+	rt.e[0].u.msi.data = 0x56;
+	ASSERT_EQ(0, ioctl(self->vm, KVM_SET_GSI_ROUTING, &rt));
+	irqfd.fd = eventfd(0, EFD_CLOEXEC);
+	ASSERT_GE(irqfd.fd, 0);
+	ASSERT_EQ(0, ioctl(self->vm, KVM_IRQFD, &irqfd));
+	ASSERT_EQ(0, eventfd_write(irqfd.fd, 1));
+	/* irqfd injection may complete asynchronously: wait up to 1 s. */
+	for (i = 0; i < 100 && vector_bit(self->vcpu, APIC_IRR, 0x56) != 1; i++) {
+		pfd.fd = -1;
+		poll(&pfd, 0, 10);
+	}
+	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_IRR, 0x56));
+	irqfd.flags = KVM_IRQFD_FLAG_DEASSIGN;
+	EXPECT_EQ(0, ioctl(self->vm, KVM_IRQFD, &irqfd));
+	close(irqfd.fd);
+}
+
+/* A vcpu created after KVM_CREATE_IRQCHIP has a LAPIC; split is refused. */
+TEST_F(e2e, irqchip_modes)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_SPLIT_IRQCHIP, .args = { 24 } };
+	struct kvm_lapic_state l;
+
+	EXPECT_EQ(0, ioctl(self->vcpu, KVM_GET_LAPIC, &l));
+	EXPECT_EQ(EEXIST, kvmirq_errno(ioctl(self->vm, KVM_ENABLE_CAP, &cap)));
+	EXPECT_EQ(EEXIST, kvmirq_errno(ioctl(self->vm, KVM_CREATE_IRQCHIP, 0)));
+}
+
+/* With a split irqchip: no PIC/IOAPIC, MSI routes only. */
+TEST_F(e2e, split_irqchip)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_SPLIT_IRQCHIP, .args = { 24 } };
+	struct {
+		struct kvm_irq_routing r;
+		struct kvm_irq_routing_entry e[1];
+	} rt = {
+		.r.nr = 1,
+		.e[0] = { .gsi = 6, .type = KVM_IRQ_ROUTING_IRQCHIP,
+			  .u.irqchip = { .irqchip = KVM_IRQCHIP_IOAPIC, .pin = 6 } },
+	};
+	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_PIC_MASTER };
+	struct kvm_irq_level irq = { .irq = 9, .level = 1 };
+	struct kvm_irqfd rs = { .gsi = 7, .flags = KVM_IRQFD_FLAG_RESAMPLE };
+	int vm = ioctl(self->dev, KVM_CREATE_VM, 0);
+
+	ASSERT_GE(vm, 0);
+	ASSERT_EQ(0, ioctl(vm, KVM_ENABLE_CAP, &cap));
+	EXPECT_EQ(EEXIST, kvmirq_errno(ioctl(vm, KVM_CREATE_IRQCHIP, 0)));
+	EXPECT_EQ(ENXIO, kvmirq_errno(ioctl(vm, KVM_GET_IRQCHIP, &chip)));
+	EXPECT_EQ(EINVAL, kvmirq_errno(ioctl(vm, KVM_SET_GSI_ROUTING, &rt)));
+	rs.fd = eventfd(0, EFD_CLOEXEC);
+	rs.resamplefd = eventfd(0, EFD_CLOEXEC);
+	EXPECT_EQ(EINVAL, kvmirq_errno(ioctl(vm, KVM_IRQFD, &rs)));
+	/* KVM ABI: a line with no route reports -1. */
+	ASSERT_EQ(0, ioctl(vm, KVM_IRQ_LINE_STATUS, &irq));
+	EXPECT_EQ(-1, irq.status);
+	close(rs.fd);
+	close(rs.resamplefd);
+	close(vm);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the x86 LAPIC, MSI and vcpu-event selftests: VMs with a split
+ * irqchip (LAPICs in the kernel, which real KVM offers without a guest CPU),
+ * LAPIC register pages and MSIs.
+ */
+#ifndef KVMIRQ_X86_LAPIC_H
+#define KVMIRQ_X86_LAPIC_H
+
+#include <linux/types.h>
+
+#include "kvmirq_test.h"
+
+#define APIC_ID		0x20
+#define APIC_LVR	0x30
+#define APIC_TASKPRI	0x80
+#define APIC_ARBPRI	0x90
+#define APIC_PROCPRI	0xa0
+#define APIC_EOI	0xb0
+#define APIC_LDR	0xd0
+#define APIC_DFR	0xe0
+#define APIC_SPIV	0xf0
+#define APIC_ISR	0x100
+#define APIC_TMR	0x180
+#define APIC_IRR	0x200
+#define APIC_ESR	0x280
+#define APIC_ICR	0x300
+#define APIC_ICR2	0x310
+#define APIC_LVTT	0x320
+#define APIC_LVTTHMR	0x330
+#define APIC_LVTPC	0x340
+#define APIC_LVT0	0x350
+#define APIC_LVT1	0x360
+#define APIC_LVTERR	0x370
+#define APIC_TMICT	0x380
+#define APIC_TMCCT	0x390
+#define APIC_TDCR	0x3e0
+#define APIC_SELF_IPI	0x3f0
+
+#define DM_FIXED	0x000
+#define DM_LOWEST	0x100
+#define DM_SMI		0x200
+#define DM_REMRD	0x300
+#define DM_NMI		0x400
+#define DM_INIT		0x500
+#define DM_SIPI		0x600
+#define DM_EXTINT	0x700
+#define MSI_LEVEL	0x8000
+#define MSI_LOGICAL	0x4
+#define MSI_RH		0x8
+
+#define APIC_BASE_MSR	0x1b
+
+static inline int x86_vm(int dev)
+{
+	return ioctl(dev, KVM_CREATE_VM, 0);
+}
+
+static inline int x86_enable_cap(int vm, __u32 cap, __u64 arg)
+{
+	struct kvm_enable_cap c = { .cap = cap, .args = { arg } };
+
+	return ioctl(vm, KVM_ENABLE_CAP, &c);
+}
+
+/* A VM with the split irqchip, or -1. */
+static inline int x86_split_vm(int dev)
+{
+	int vm = x86_vm(dev);
+
+	if (vm < 0)
+		return -1;
+	if (x86_enable_cap(vm, KVM_CAP_SPLIT_IRQCHIP, 24)) {
+		close(vm);
+		return -1;
+	}
+	return vm;
+}
+
+static inline __u32 lapic_reg(const struct kvm_lapic_state *s, int off)
+{
+	__u32 v;
+
+	memcpy(&v, s->regs + off, 4);
+	return v;
+}
+
+static inline void lapic_set(struct kvm_lapic_state *s, int off, __u32 v)
+{
+	memcpy(s->regs + off, &v, 4);
+}
+
+static inline int lapic_vec(const struct kvm_lapic_state *s, int base, int v)
+{
+	return !!(lapic_reg(s, base + (v / 32) * 0x10) & (1u << (v % 32)));
+}
+
+static inline void lapic_set_vec(struct kvm_lapic_state *s, int base, int v)
+{
+	lapic_set(s, base + (v / 32) * 0x10,
+		  lapic_reg(s, base + (v / 32) * 0x10) | (1u << (v % 32)));
+}
+
+static inline struct kvm_lapic_state get_lapic(int vcpu)
+{
+	struct kvm_lapic_state s;
+
+	memset(&s, 0xcc, sizeof(s));
+	if (ioctl(vcpu, KVM_GET_LAPIC, &s))
+		memset(&s, 0xee, sizeof(s));
+	return s;
+}
+
+static inline int set_lapic(int vcpu, struct kvm_lapic_state *s)
+{
+	return ioctl(vcpu, KVM_SET_LAPIC, s);
+}
+
+/* Sets SVR (bit 8 software-enables), LDR and DFR of a vcpu's LAPIC. */
+static inline int lapic_setup(int vcpu, __u32 svr, __u32 ldr,
+			      __u32 dfr)
+{
+	struct kvm_lapic_state s = get_lapic(vcpu);
+
+	lapic_set(&s, APIC_SPIV, svr);
+	lapic_set(&s, APIC_LDR, ldr);
+	lapic_set(&s, APIC_DFR, dfr);
+	return set_lapic(vcpu, &s);
+}
+
+/* Clears IRR, ISR and TMR. */
+static inline int lapic_clear_vectors(int vcpu)
+{
+	struct kvm_lapic_state s = get_lapic(vcpu);
+
+	memset(s.regs + APIC_ISR, 0, 0x180);
+	return set_lapic(vcpu, &s);
+}
+
+static inline int irr_count(int vcpu, int vec)
+{
+	struct kvm_lapic_state s = get_lapic(vcpu);
+
+	return lapic_vec(&s, APIC_IRR, vec);
+}
+
+/* KVM_SIGNAL_MSI: the return value, or -errno. */
+static inline int signal_msi(int vm, __u32 addr_lo, __u32 addr_hi,
+			     __u32 data, __u32 flags)
+{
+	struct kvm_msi msi = {
+		.address_lo = addr_lo, .address_hi = addr_hi, .data = data,
+		.flags = flags,
+	};
+	int r = ioctl(vm, KVM_SIGNAL_MSI, &msi);
+
+	return r < 0 ? -errno : r;
+}
+
+static inline __u32 msi_addr(__u32 dest, int logical, int rh)
+{
+	return 0xfee00000u | (dest & 0xff) << 12 | (logical ? MSI_LOGICAL : 0) |
+	       (rh ? MSI_RH : 0);
+}
+
+static inline int msi_phys(int vm, __u32 dest, __u32 data)
+{
+	return signal_msi(vm, msi_addr(dest, 0, 0), 0, data, 0);
+}
+
+static inline int msi_logical(int vm, __u32 dest, __u32 data)
+{
+	return signal_msi(vm, msi_addr(dest, 1, 0), 0, data, 0);
+}
+
+static inline struct kvm_vcpu_events get_events(int vcpu)
+{
+	struct kvm_vcpu_events e;
+
+	memset(&e, 0xcc, sizeof(e));
+	if (ioctl(vcpu, KVM_GET_VCPU_EVENTS, &e))
+		memset(&e, 0xee, sizeof(e));
+	return e;
+}
+
+static inline int get_mp_state(int vcpu)
+{
+	struct kvm_mp_state mp = { .mp_state = 0xdead };
+
+	if (ioctl(vcpu, KVM_GET_MP_STATE, &mp))
+		return -errno;
+	return mp.mp_state;
+}
+
+static inline int set_mp_state(int vcpu, __u32 state)
+{
+	struct kvm_mp_state mp = { .mp_state = state };
+
+	return ioctl(vcpu, KVM_SET_MP_STATE, &mp) ? -errno : 0;
+}
+
+struct one_msr {
+	struct kvm_msrs hdr;
+	struct kvm_msr_entry e;
+};
+
+/* KVM_GET_MSRS of one MSR: the count processed (0 or 1), or -errno. */
+static inline int get_msr(int vcpu, __u32 index, __u64 *val)
+{
+	struct one_msr m = { .hdr.nmsrs = 1, .e.index = index };
+	int r = ioctl(vcpu, KVM_GET_MSRS, &m);
+
+	*val = m.e.data;
+	return r < 0 ? -errno : r;
+}
+
+static inline int set_msr(int vcpu, __u32 index, __u64 val)
+{
+	struct one_msr m = { .hdr.nmsrs = 1, .e.index = index, .e.data = val };
+	int r = ioctl(vcpu, KVM_SET_MSRS, &m);
+
+	return r < 0 ? -errno : r;
+}
+
+#endif /* KVMIRQ_X86_LAPIC_H */
