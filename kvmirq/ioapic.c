@@ -453,6 +453,8 @@ struct kvmirq_ioapic *kvmirq_ioapic_create(struct kvmirq_vm *vm)
 	struct kvmirq_ioapic *ioapic;
 	unsigned int pin;
 
+	/* Memory budget: the irqchip of a VM within 16 KiB (with routing). */
+	BUILD_BUG_ON(sizeof(*ioapic) > 2048);
 	ioapic = kzalloc(sizeof(*ioapic), GFP_KERNEL_ACCOUNT);
 	if (!ioapic)
 		return NULL;

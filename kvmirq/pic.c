@@ -551,6 +551,8 @@ struct kvmirq_pic *kvmirq_pic_create(struct kvmirq_vm *vm)
 {
 	struct kvmirq_pic *pic;
 
+	/* Memory budget: the irqchip of a VM within 16 KiB (with routing). */
+	BUILD_BUG_ON(sizeof(*pic) > 512);
 	pic = kzalloc(sizeof(*pic), GFP_KERNEL_ACCOUNT);
 	if (!pic)
 		return NULL;
