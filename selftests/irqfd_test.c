@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "x86_irqchip.h"
+#include "x86_lapic.h"
 
 FIXTURE(irqfd) {
 	int dev;
@@ -361,6 +362,33 @@ TEST_F(irqfd, threads)
 				   KVM_IRQFD_FLAG_DEASSIGN, 0));
 		close(st[i].fd);
 	}
+}
+
+/*
+ * An irqfd whose GSI has one MSI route is delivered in the eventfd
+ * wake-up: the vector is in the IRR when write() returns.  Rerouting takes
+ * effect at the next signal.
+ */
+TEST_F(irqfd, msi_synchronous)
+{
+	struct kvm_irq_routing_entry rt = { .gsi = 300, .type = KVM_IRQ_ROUTING_MSI };
+	int vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 0), e = eventfd(0, 0);
+
+	ASSERT_LE(0, vcpu);
+	ASSERT_LE(0, e);
+	ASSERT_EQ(0, lapic_setup(vcpu, 0x1ff, 0, 0xffffffff));
+	rt.u.msi.address_lo = 0xfee00000;
+	rt.u.msi.data = 0x66;
+	ASSERT_EQ(0, set_routing(self->vm, &rt, 1));
+	ASSERT_EQ(0, irqfd(self->vm, e, 300, 0, 0));
+	signal_fd(e);
+	EXPECT_EQ(1, irr_count(vcpu, 0x66));
+	rt.u.msi.data = 0x67;
+	ASSERT_EQ(0, set_routing(self->vm, &rt, 1));
+	signal_fd(e);
+	EXPECT_EQ(1, irr_count(vcpu, 0x67));
+	close(e);
+	close(vcpu);
 }
 
 /* Assign and deassign while another thread keeps signalling. */
