@@ -47,6 +47,8 @@
 /* KVM ABI: 82093AA, version 0x11; max redirection entry 23. */
 #define IOAPIC_VERSION		(((KVMIRQ_IOAPIC_NUM_PINS - 1) << 16) | 0x11)
 #define IOAPIC_RTC_PIN		8
+/* KVM ABI: KVM_MAX_VCPU_IDS, the size of KVM's dest_map. */
+#define KVMIRQ_IOAPIC_RTC_MAP_BITS	4096
 /* KVM ABI: this many back-to-back EOI re-deliveries of a pin are a storm. */
 #define IOAPIC_STORM_COUNT	10000
 #define IOAPIC_STORM_DELAY	(HZ / 100)
@@ -57,7 +59,8 @@
  * @lock: guards everything here
  * @irr_delivered: edge pins whose current assertion was delivered (hidden
  *                 from KVM_GET_IRQCHIP)
- * @rtc_pending_eoi: LAPICs that accepted the RTC vector and did not EOI it
+ * @rtc_vector: the vector of the last status-reporting RTC delivery
+ * @rtc_dest_map: the vcpus (by id) that accepted that delivery
  * @irq_states: per pin, the sources asserting it
  * @irq_eoi: per pin, back-to-back re-deliveries on EOI
  * @eoi_inject: delayed re-delivery after an interrupt storm
@@ -69,7 +72,8 @@ struct kvmirq_ioapic {
 	struct kvm_ioapic_state s;
 	spinlock_t lock;	/* the IOAPIC */
 	u32 irr_delivered;
-	u32 rtc_pending_eoi;
+	u32 rtc_vector;
+	DECLARE_BITMAP(rtc_dest_map, KVMIRQ_IOAPIC_RTC_MAP_BITS);
 	unsigned long irq_states[KVMIRQ_IOAPIC_NUM_PINS];
 	u32 irq_eoi[KVMIRQ_IOAPIC_NUM_PINS];
 	struct delayed_work eoi_inject;
@@ -115,13 +119,37 @@ static int kvmirq_ioapic_service_locked(struct kvmirq_ioapic *ioapic,
 	if (!level)
 		ioapic->irr_delivered |= BIT(pin);
 
-	ret = kvmirq_apic_deliver(ioapic->vm, &irq);
-	if (pin == IOAPIC_RTC_PIN && line_status)
-		ioapic->rtc_pending_eoi = max(ret, 0);
+	if (pin == IOAPIC_RTC_PIN && line_status) {
+		/* Only reached with no RTC vector pending: a fresh map. */
+		bitmap_zero(ioapic->rtc_dest_map, KVMIRQ_IOAPIC_RTC_MAP_BITS);
+		ioapic->rtc_vector = irq.vector;
+		ret = kvmirq_apic_deliver_map(ioapic->vm, &irq,
+					      ioapic->rtc_dest_map);
+	} else {
+		ret = kvmirq_apic_deliver(ioapic->vm, &irq);
+	}
 	/* KVM ABI: -1 (nobody matched) sets remote IRR too. */
 	if (ret && level)
 		*rte |= RTE_REMOTE_IRR;
 	return ret;
+}
+
+/*
+ * KVM ABI: the RTC interrupt still awaits an EOI when a vcpu that took it
+ * has its vector in IRR or ISR.  KVM counts EOIs and re-derives the count
+ * on KVM_SET_LAPIC; looking at the LAPICs when asked gives the same answer
+ * without a hook in either place.
+ */
+static bool kvmirq_ioapic_rtc_pending_locked(struct kvmirq_ioapic *ioapic)
+{
+	unsigned int id;
+
+	lockdep_assert_held(&ioapic->lock);
+
+	for_each_set_bit(id, ioapic->rtc_dest_map, KVMIRQ_IOAPIC_RTC_MAP_BITS)
+		if (kvmirq_apic_vector_busy(ioapic->vm, id, ioapic->rtc_vector))
+			return true;
+	return false;
 }
 
 /* A pin's effective input changed; returns KVM's status. */
@@ -142,7 +170,8 @@ static int kvmirq_ioapic_input_locked(struct kvmirq_ioapic *ioapic,
 	 * KVM ABI: while an RTC interrupt awaits its EOI, a status-reporting
 	 * assertion is coalesced and not even latched.
 	 */
-	if (pin == IOAPIC_RTC_PIN && line_status && ioapic->rtc_pending_eoi)
+	if (pin == IOAPIC_RTC_PIN && line_status &&
+	    kvmirq_ioapic_rtc_pending_locked(ioapic))
 		return 0;
 
 	old_irr = ioapic->s.irr;
@@ -226,7 +255,7 @@ static void kvmirq_ioapic_eoi_pin_locked(struct kvmirq_ioapic *ioapic,
 	kvmirq_ioapic_service_locked(ioapic, pin, false);
 }
 
-/* The pins whose entry carries @vector; counts an RTC EOI. */
+/* The pins whose entry carries @vector. */
 static unsigned long kvmirq_ioapic_eoi_pins(struct kvmirq_ioapic *ioapic,
 					    u32 vector)
 {
@@ -237,8 +266,6 @@ static unsigned long kvmirq_ioapic_eoi_pins(struct kvmirq_ioapic *ioapic,
 	for (pin = 0; pin < KVMIRQ_IOAPIC_NUM_PINS; pin++)
 		if (FIELD_GET(RTE_VECTOR, *kvmirq_rte(ioapic, pin)) == vector)
 			pins |= BIT(pin);
-	if ((pins & BIT(IOAPIC_RTC_PIN)) && ioapic->rtc_pending_eoi)
-		ioapic->rtc_pending_eoi--;
 	spin_unlock(&ioapic->lock);
 	return pins;
 }
@@ -414,7 +441,8 @@ void kvmirq_ioapic_set_state(struct kvmirq_vm *vm,
 	ioapic->s = *state;
 	ioapic->s.irr = 0;
 	ioapic->irr_delivered = 0;
-	ioapic->rtc_pending_eoi = 0;
+	/* KVM ABI: RTC tracking restarts with the re-assertions below. */
+	bitmap_zero(ioapic->rtc_dest_map, KVMIRQ_IOAPIC_RTC_MAP_BITS);
 	for_each_set_bit(pin, &irr, KVMIRQ_IOAPIC_NUM_PINS)
 		kvmirq_ioapic_input_locked(ioapic, pin, true, true);
 	spin_unlock(&ioapic->lock);
@@ -425,6 +453,8 @@ struct kvmirq_ioapic *kvmirq_ioapic_create(struct kvmirq_vm *vm)
 	struct kvmirq_ioapic *ioapic;
 	unsigned int pin;
 
+	/* Memory budget: the irqchip of a VM within 16 KiB (with routing). */
+	BUILD_BUG_ON(sizeof(*ioapic) > 2048);
 	ioapic = kzalloc(sizeof(*ioapic), GFP_KERNEL_ACCOUNT);
 	if (!ioapic)
 		return NULL;

@@ -47,6 +47,9 @@ struct kvmirq_routing;
  * @route_set: drive the target of one route with the OR of @source's
  *             @level and the other sources' levels; returns KVM's status
  *             (< 0 ignored, 0 coalesced, > 0 delivered)
+ * @route_set_atomic: an irqfd's assertion of a GSI whose only route is @e,
+ *                    from the eventfd wake-up (atomic, interrupts off);
+ *                    -EWOULDBLOCK defers it to the workqueue; may be NULL
  * @release: the VM fd is closing (vcpu fds may stay open); stop timers
  *           that would outlive the VM's vcpus; may be NULL
  */
@@ -56,6 +59,8 @@ struct kvmirq_irq_ops {
 	int (*route_parse)(struct kvmirq_vm *vm, struct kvm_irq_routing_entry *e);
 	int (*route_set)(struct kvmirq_vm *vm, const struct kvm_irq_routing_entry *e,
 			 int source, int level, bool line_status);
+	int (*route_set_atomic)(struct kvmirq_vm *vm,
+				const struct kvm_irq_routing_entry *e);
 	void (*release)(struct kvmirq_vm *vm);
 };
 
@@ -84,6 +89,8 @@ long kvmirq_set_gsi_routing(struct kvmirq_vm *vm, void __user *argp);
 int kvmirq_set_irq(struct kvmirq_vm *vm, int source, u32 gsi, int level,
 		   bool line_status);
 int kvmirq_routing_gsi_of_pin(struct kvmirq_vm *vm, u32 irqchip, u32 pin);
+bool kvmirq_routing_single(struct kvmirq_vm *vm, u32 gsi,
+			   struct kvm_irq_routing_entry *e);
 
 /* irqfd.c */
 long kvmirq_irqfd(struct kvmirq_vm *vm, void __user *argp);

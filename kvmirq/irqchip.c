@@ -31,6 +31,8 @@ long kvmirq_irqchip_check_extension(long cap)
 	case KVM_CAP_IRQ_INJECT_STATUS:
 	case KVM_CAP_IRQFD:
 	case KVM_CAP_IRQFD_RESAMPLE:
+	/* The IOAPIC stores the polarity bit and ignores it. */
+	case KVM_CAP_IOAPIC_POLARITY_IGNORED:
 		return 1;
 	case KVM_CAP_IRQ_ROUTING:
 		return KVMIRQ_MAX_IRQ_ROUTES;
@@ -314,6 +316,23 @@ static int kvmirq_x86_route_set(struct kvmirq_vm *vm,
 	}
 }
 
+/* An irqfd on a lone MSI route: delivered from the eventfd wake-up. */
+static int kvmirq_x86_route_set_atomic(struct kvmirq_vm *vm,
+				       const struct kvm_irq_routing_entry *e)
+{
+	struct kvm_msi msi = {
+		.address_lo = e->u.msi.address_lo,
+		.address_hi = e->u.msi.address_hi,
+		.data = e->u.msi.data,
+		.flags = e->flags,
+		.devid = e->u.msi.devid,
+	};
+
+	if (e->type != KVM_IRQ_ROUTING_MSI)
+		return -EWOULDBLOCK;
+	return kvmirq_msi_deliver(vm, &msi);
+}
+
 static void kvmirq_x86_irq_release(struct kvmirq_vm *vm)
 {
 	if (kvmirq_irqchip_in_kernel(vm))
@@ -325,6 +344,7 @@ const struct kvmirq_irq_ops kvmirq_x86_irq_ops = {
 	.irqfd_allowed	 = kvmirq_x86_irqfd_allowed,
 	.route_parse	 = kvmirq_x86_route_parse,
 	.route_set	 = kvmirq_x86_route_set,
+	.route_set_atomic = kvmirq_x86_route_set_atomic,
 	.release	 = kvmirq_x86_irq_release,
 };
 

@@ -206,6 +206,22 @@ static void kvmirq_irqfd_deactivate(struct kvmirq_irqfd *irqfd)
 	queue_work(kvmirq_irqfd_wq, &irqfd->shutdown);
 }
 
+/*
+ * KVM ABI: a GSI with a single route the model can drive atomically (x86:
+ * an MSI) is raised in the wake-up itself, so the interrupt is there when
+ * the signalling write() returns; anything else goes to the workqueue.
+ */
+static int kvmirq_irqfd_inject_atomic(struct kvmirq_irqfd *irqfd)
+{
+	const struct kvmirq_irq_ops *ops = irqfd->vm->model->irq;
+	struct kvm_irq_routing_entry e;
+
+	if (!ops->route_set_atomic ||
+	    !kvmirq_routing_single(irqfd->vm, irqfd->gsi, &e))
+		return -EWOULDBLOCK;
+	return ops->route_set_atomic(irqfd->vm, &e);
+}
+
 /* Runs with the eventfd's wait-queue lock held, interrupts off. */
 static int kvmirq_irqfd_wakeup(wait_queue_entry_t *wait, unsigned int mode,
 			       int sync, void *key)
@@ -219,7 +235,10 @@ static int kvmirq_irqfd_wakeup(wait_queue_entry_t *wait, unsigned int mode,
 
 	if (flags & EPOLLIN) {
 		eventfd_ctx_do_read(irqfd->eventfd, &cnt);
-		schedule_work(&irqfd->inject);
+		/* Being shut down: its route may be stale, the work checks. */
+		if (!kvmirq_irqfd_active(irqfd) ||
+		    kvmirq_irqfd_inject_atomic(irqfd) == -EWOULDBLOCK)
+			schedule_work(&irqfd->inject);
 	}
 
 	if (flags & EPOLLHUP) {

@@ -16,6 +16,7 @@
 
 #include "irq.h"
 #include "irqchip.h"
+#include "lapic.h"
 
 #define PIC_NR_PINS	16
 #define PIC_MASTER	0
@@ -189,12 +190,21 @@ static void kvmirq_pic_intack_locked(struct kvmirq_pic *pic, int c, int irq)
 
 /*
  * KVM ABI: ICW1 drops edge requests and clears their ISR bits only when
- * some vcpu accepts PIC interrupts.  Until the LAPIC can say which, any
- * vcpu counts (the reset boot vcpu does accept them).
+ * some vcpu accepts PIC interrupts (LAPIC hardware-disabled, or LINT0
+ * unmasked ExtINT: the reset boot vcpu does).
  */
 static bool kvmirq_pic_has_acceptor(struct kvmirq_pic *pic)
 {
-	return !xa_empty(&pic->vm->vcpus);
+	struct kvmirq_vcpu *vcpu;
+	struct kvmirq_lapic *l;
+	unsigned long id;
+
+	xa_for_each(&pic->vm->vcpus, id, vcpu) {
+		l = kvmirq_lapic(vcpu);
+		if (l && kvmirq_lapic_accepts_pic(l))
+			return true;
+	}
+	return false;
 }
 
 /* ICW1: the start of initialisation. */
@@ -541,6 +551,8 @@ struct kvmirq_pic *kvmirq_pic_create(struct kvmirq_vm *vm)
 {
 	struct kvmirq_pic *pic;
 
+	/* Memory budget: the irqchip of a VM within 16 KiB (with routing). */
+	BUILD_BUG_ON(sizeof(*pic) > 512);
 	pic = kzalloc(sizeof(*pic), GFP_KERNEL_ACCOUNT);
 	if (!pic)
 		return NULL;

@@ -252,6 +252,26 @@ int kvmirq_set_irq(struct kvmirq_vm *vm, int source, u32 gsi, int level,
 	return ret;
 }
 
+/* True if @gsi has exactly one route, copied to @e.  Any context. */
+bool kvmirq_routing_single(struct kvmirq_vm *vm, u32 gsi,
+			   struct kvm_irq_routing_entry *e)
+{
+	const struct kvmirq_gsi_routes *g;
+	struct kvmirq_routing *rt;
+	bool single = false;
+
+	rcu_read_lock();
+	rt = rcu_dereference(vm->irqs->routing);
+	if (rt && gsi < rt->nr_gsis) {
+		g = &rt->gsis[gsi];
+		single = g->nr == 1;
+		if (single)
+			*e = rt->entries[g->idx[0]];
+	}
+	rcu_read_unlock();
+	return single;
+}
+
 /* The GSI an ack of this irqchip pin concerns, or -1. */
 int kvmirq_routing_gsi_of_pin(struct kvmirq_vm *vm, u32 irqchip, u32 pin)
 {

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "x86_irqchip.h"
+#include "x86_lapic.h"
 
 FIXTURE(ioapic) {
 	int dev;
@@ -89,6 +90,17 @@ TEST_F(ioapic, level_remote_irr)
 	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x32, rte(self->vm, 18));
 }
 
+/* Polarity (bit 13) is stored and ignored: level 1 is asserted. */
+TEST_F(ioapic, polarity_ignored)
+{
+	set_rte(self->vm, 22, RTE_LEVEL | 0x2000 | 0x36);
+	EXPECT_EQ(0, get_ioapic(self->vm).irr);
+	EXPECT_EQ(-1, irq_line(self->vm, 22, 1));
+	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x2000 | 0x36, rte(self->vm, 22));
+	EXPECT_EQ(1, irq_line(self->vm, 22, 0));
+	EXPECT_EQ(0, get_ioapic(self->vm).irr);
+}
+
 /* GET, unmask, SET delivers a latched edge (unlike a guest unmask). */
 TEST_F(ioapic, unmask_by_set_delivers)
 {
@@ -125,6 +137,63 @@ TEST_F(ioapic, rtc_pin_without_vcpus)
 	EXPECT_EQ(1, irq_line(self->vm, 8, 1));	/* PIC 1 + IOAPIC -1 */
 	EXPECT_EQ(2, irq_line(self->vm, 8, 0));
 	EXPECT_EQ(0, irq_line(self->vm, 8, 1));	/* PIC coalesced 0 + -1 */
+}
+
+/*
+ * RTC (pin 8) coalescing, KVM_IRQ_LINE_STATUS only: while the vector the
+ * last status-reporting assertion delivered is still in the IRR or ISR of
+ * a vcpu that took it, a new assertion reports 0 and is not latched
+ * (spec seed 6).  Pin 9 with the same setup never coalesces.
+ */
+TEST_F(ioapic, rtc_coalescing)
+{
+	struct kvm_irq_routing_entry e[2] = {
+		irqchip_route(8, 2, 8), irqchip_route(9, 2, 9),
+	};
+	struct kvm_irq_level l = { .irq = 8, .level = 1 };
+	struct kvm_lapic_state s;
+	int vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 0), i;
+
+	ASSERT_LE(0, vcpu);
+	ASSERT_EQ(0, lapic_setup(vcpu, 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, set_routing(self->vm, e, 2));
+	set_rte(self->vm, 8, 0x38);	/* edge, physical, to APIC ID 0 */
+	set_rte(self->vm, 9, 0x39);
+
+	EXPECT_EQ(1, irq_line(self->vm, 8, 1));
+	EXPECT_EQ(1, irq_line(self->vm, 8, 0));
+	EXPECT_EQ(0, irq_line(self->vm, 8, 1));		/* 0x38 still in IRR */
+	EXPECT_EQ(0, get_ioapic(self->vm).irr & (1 << 8));	/* not latched */
+	EXPECT_EQ(1, irq_line(self->vm, 8, 0));
+	/* KVM_IRQ_LINE is not tracked: it delivers. */
+	ASSERT_EQ(0, ioctl(self->vm, KVM_IRQ_LINE, &l));
+	l.level = 0;
+	ASSERT_EQ(0, ioctl(self->vm, KVM_IRQ_LINE, &l));
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(1, irq_line(self->vm, 9, 1));
+		EXPECT_EQ(1, irq_line(self->vm, 9, 0));
+	}
+	/* KVM_SET_LAPIC without the vector: the RTC may fire again. */
+	s = get_lapic(vcpu);
+	EXPECT_EQ(1, lapic_vec(&s, APIC_IRR, 0x38));
+	ASSERT_EQ(0, lapic_clear_vectors(vcpu));
+	EXPECT_EQ(1, irq_line(self->vm, 8, 1));
+	EXPECT_EQ(1, irq_line(self->vm, 8, 0));
+
+	/* kvmirq: the CPU takes it (IRR to ISR), then EOIs it. */
+	if (self->kvmirq) {
+		struct kvmirq_ack ack = { 0 };
+		struct kvmirq_eoi eoi = { 0 };
+
+		ASSERT_EQ(0, ioctl(vcpu, KVMIRQ_GUEST_ACK, &ack));
+		EXPECT_EQ(KVMIRQ_ACK_LAPIC, ack.source);
+		EXPECT_EQ(0x38, ack.vector);
+		EXPECT_EQ(0, irq_line(self->vm, 8, 1));		/* in ISR */
+		EXPECT_EQ(1, irq_line(self->vm, 8, 0));
+		ASSERT_EQ(0, ioctl(vcpu, KVMIRQ_GUEST_EOI, &eoi));
+		EXPECT_EQ(1, irq_line(self->vm, 8, 1));
+	}
+	close(vcpu);
 }
 
 /* kvmirq guest side: the MMIO window. */

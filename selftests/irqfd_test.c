@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "x86_irqchip.h"
+#include "x86_lapic.h"
 
 FIXTURE(irqfd) {
 	int dev;
@@ -220,6 +221,52 @@ TEST_F(irqfd, resample_on_pic_eoi)
 	close(r);
 }
 
+/* Every way a PIC ISR bit is cleared acknowledges: AEOI, poll, ICW1. */
+TEST_F(irqfd, resample_on_other_pic_acks)
+{
+	int e = eventfd(0, 0), r = eventfd(0, EFD_NONBLOCK), vcpu;
+	struct kvm_pic_state m;
+	__u64 cnt;
+
+	KVMIRQ_ONLY();
+	ASSERT_LE(0, e);
+	ASSERT_LE(0, r);
+	ASSERT_EQ(0, irqfd(self->vm, e, 4, KVM_IRQFD_FLAG_RESAMPLE, r));
+
+	/* Auto-EOI: the INTA itself acknowledges. */
+	m = get_pic(self->vm, 0);
+	m.auto_eoi = 1;
+	ASSERT_EQ(0, set_pic(self->vm, 0, &m));
+	signal_fd(e);
+	ASSERT_TRUE(wait_irr(self->vm, 0, 0x10, 0x10));
+	EXPECT_EQ(4, pic_inta(self->vm));
+	EXPECT_EQ(0, get_pic(self->vm, 0).irr & 0x10);
+	EXPECT_EQ(sizeof(cnt), read(r, &cnt, sizeof(cnt)));
+
+	/* Poll mode read. */
+	signal_fd(e);
+	ASSERT_TRUE(wait_irr(self->vm, 0, 0x10, 0x10));
+	outb(self->vm, 0x20, 0x0c);
+	EXPECT_EQ(4, inb(self->vm, 0x20));
+	EXPECT_EQ(sizeof(cnt), read(r, &cnt, sizeof(cnt)));
+
+	/* ICW1 drops an edge request and, with a vcpu, its ISR bit. */
+	vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 0);
+	ASSERT_LE(0, vcpu);
+	m = get_pic(self->vm, 0);
+	m.elcr = 0;
+	m.auto_eoi = 0;
+	m.irr = 0x10;
+	m.isr = 0x10;
+	ASSERT_EQ(0, set_pic(self->vm, 0, &m));
+	outb(self->vm, 0x20, 0x11);
+	EXPECT_EQ(0, get_pic(self->vm, 0).isr);
+	EXPECT_EQ(sizeof(cnt), read(r, &cnt, sizeof(cnt)));
+	close(vcpu);
+	close(e);
+	close(r);
+}
+
 /* Resample on IOAPIC EOI: remote IRR cleared, no re-delivery. */
 TEST_F(irqfd, resample_on_ioapic_eoi)
 {
@@ -315,6 +362,33 @@ TEST_F(irqfd, threads)
 				   KVM_IRQFD_FLAG_DEASSIGN, 0));
 		close(st[i].fd);
 	}
+}
+
+/*
+ * An irqfd whose GSI has one MSI route is delivered in the eventfd
+ * wake-up: the vector is in the IRR when write() returns.  Rerouting takes
+ * effect at the next signal.
+ */
+TEST_F(irqfd, msi_synchronous)
+{
+	struct kvm_irq_routing_entry rt = { .gsi = 300, .type = KVM_IRQ_ROUTING_MSI };
+	int vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 0), e = eventfd(0, 0);
+
+	ASSERT_LE(0, vcpu);
+	ASSERT_LE(0, e);
+	ASSERT_EQ(0, lapic_setup(vcpu, 0x1ff, 0, 0xffffffff));
+	rt.u.msi.address_lo = 0xfee00000;
+	rt.u.msi.data = 0x66;
+	ASSERT_EQ(0, set_routing(self->vm, &rt, 1));
+	ASSERT_EQ(0, irqfd(self->vm, e, 300, 0, 0));
+	signal_fd(e);
+	EXPECT_EQ(1, irr_count(vcpu, 0x66));
+	rt.u.msi.data = 0x67;
+	ASSERT_EQ(0, set_routing(self->vm, &rt, 1));
+	signal_fd(e);
+	EXPECT_EQ(1, irr_count(vcpu, 0x67));
+	close(e);
+	close(vcpu);
 }
 
 /* Assign and deassign while another thread keeps signalling. */

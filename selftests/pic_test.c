@@ -147,6 +147,23 @@ TEST_F(pic, icw1_clears_isr_of_dropped_edges)
 	close(vcpu);
 }
 
+/* An AP alone (LINT0 masked, APIC enabled) accepts no PIC interrupts. */
+TEST_F(pic, icw1_keeps_isr_without_acceptor)
+{
+	struct kvm_pic_state m = get_pic(self->vm, 0);
+	int vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 1);
+
+	ASSERT_LE(0, vcpu);
+	m.irr = 0x03;
+	m.isr = 0x07;
+	m.imr = 0xff;
+	ASSERT_EQ(0, set_pic(self->vm, 0, &m));
+	outb(self->vm, 0x20, 0x11);
+	EXPECT_EQ(0x07, get_pic(self->vm, 0).isr);
+	EXPECT_EQ(0, get_pic(self->vm, 0).irr);
+	close(vcpu);
+}
+
 TEST_F(pic, ocw1_and_reads)
 {
 	bios_init(self->vm, 0x01, 0x01);
