@@ -434,7 +434,8 @@ static void lapic_do_after(struct kvmirq_lapic *l,
 	/* KVM ABI: only the in-kernel IOAPIC sees EOIs (split: userspace). */
 	if (after->eoi_vector >= 0 &&
 	    READ_ONCE(kvmirq_x86(vm)->irqchip_mode) == KVMIRQ_IRQCHIP_KERNEL)
-		kvmirq_ioapic_eoi(vm, after->eoi_vector, after->eoi_trig);
+		kvmirq_ioapic_eoi_from(vm, l->vcpu->id, after->eoi_vector,
+				       after->eoi_trig);
 	if (after->ipi)
 		kvmirq_apic_deliver_from(vm, l, &after->irq);
 }
