@@ -489,4 +489,130 @@ TEST_F(dlv, pic_extint_lint0)
 	EXPECT_EQ(0x23, a.vector);
 }
 
+/*
+ * VMs of 1 to 8 vcpus: flat and cluster logical, physical broadcast and
+ * lowest priority from the IOAPIC reach the right number of LAPICs.
+ */
+TEST_F(dlv, destinations_over_1_to_8_vcpus)
+{
+	int n, i, vm, v[NV];
+	unsigned int got;
+
+	for (n = 1; n <= NV; n++) {
+		vm = irqchip_vm(self->dev);
+		ASSERT_GE(vm, 0);
+		for (i = 0; i < n; i++) {
+			v[i] = ioctl(vm, KVM_CREATE_VCPU, i);
+			ASSERT_GE(v[i], 0);
+			ASSERT_EQ(0, lapic_setup(v[i], 0x1ff, 1u << (24 + i),
+						 0xffffffff));
+		}
+		ASSERT_EQ(0, set_rte(vm, 16, RTE_LOGICAL | RTE_DEST(0xff) | 0x66));
+		EXPECT_EQ(n, pulse(vm, 16));
+		EXPECT_EQ((1u << n) - 1, who(v, n, APIC_IRR, 0x66));
+		ASSERT_EQ(0, set_rte(vm, 16, RTE_DEST(0xff) | 0x67));
+		EXPECT_EQ(n, pulse(vm, 16));
+		EXPECT_EQ((1u << n) - 1, who(v, n, APIC_IRR, 0x67));
+		ASSERT_EQ(0, set_rte(vm, 16, RTE_LOGICAL | DM_LOWEST |
+				     RTE_DEST(0xff) | 0x68));
+		EXPECT_EQ(1, pulse(vm, 16));
+		EXPECT_EQ(1, __builtin_popcount(who(v, n, APIC_IRR, 0x68)));
+		/* Cluster model: cluster i / 4, member bit i % 4. */
+		for (i = 0; i < n; i++)
+			ASSERT_EQ(0, lapic_setup(v[i], 0x1ff,
+						 ((i / 4) << 28) | (1u << (24 + i % 4)),
+						 0x0fffffff));
+		ASSERT_EQ(0, set_rte(vm, 16, RTE_LOGICAL | RTE_DEST(0x13) | 0x69));
+		got = n > 4 ? (n > 5 ? 0x30u : 0x10u) : 0u;
+		EXPECT_EQ(__builtin_popcount(got), pulse(vm, 16));
+		EXPECT_EQ(got, who(v, n, APIC_IRR, 0x69));
+		ASSERT_EQ(0, set_rte(vm, 16, RTE_LOGICAL | RTE_DEST(0x0f) | 0x6a));
+		got = (1u << (n < 4 ? n : 4)) - 1;
+		EXPECT_EQ(__builtin_popcount(got), pulse(vm, 16));
+		EXPECT_EQ(got, who(v, n, APIC_IRR, 0x6a));
+		for (i = 0; i < n; i++)
+			close(v[i]);
+		close(vm);
+	}
+}
+
+/*
+ * GSI 8 with the default routes (PIC and IOAPIC): KVM adds the statuses of
+ * both.  The PIC's edge stays latched (never acknowledged): 1, then 0; the
+ * IOAPIC's RTC rule: 1, coalesced 0, 1 once the LAPIC was cleared.
+ */
+TEST_F(dlv, rtc_status_default_routes)
+{
+	ASSERT_EQ(0, set_rte(self->vm, 8, RTE_DEST(1) | 0x38));
+	EXPECT_EQ(2, irq_line(self->vm, 8, 1));
+	EXPECT_EQ(2, irq_line(self->vm, 8, 0));
+	EXPECT_EQ(0, irq_line(self->vm, 8, 1));
+	EXPECT_EQ(2, irq_line(self->vm, 8, 0));
+	ASSERT_EQ(0, lapic_clear_vectors(self->v[1]));
+	EXPECT_EQ(1, irq_line(self->vm, 8, 1));
+	EXPECT_EQ(2, irq_line(self->vm, 8, 0));
+}
+
+/*
+ * Disabled LAPICs: a software-disabled one matches but takes no Fixed
+ * interrupt (counts 0); a hardware-disabled one is not in the map at all.
+ */
+TEST_F(dlv, disabled_lapics)
+{
+	struct kvm_lapic_state s;
+
+	s = get_lapic(self->v[2]);
+	lapic_set(&s, APIC_SPIV, 0xff);
+	ASSERT_EQ(0, set_lapic(self->v[2], &s));
+	ASSERT_EQ(1, set_msr(self->v[3], APIC_BASE_MSR, 0xfee00000));
+	ASSERT_EQ(0, set_rte(self->vm, 16, RTE_DEST(2) | 0x6b));
+	EXPECT_EQ(0, pulse(self->vm, 16));
+	ASSERT_EQ(0, set_rte(self->vm, 16, RTE_DEST(3) | 0x6b));
+	EXPECT_EQ(0, pulse(self->vm, 16));
+	ASSERT_EQ(0, set_rte(self->vm, 16, RTE_LOGICAL | RTE_DEST(0x0f) | 0x6b));
+	EXPECT_EQ(2, pulse(self->vm, 16));
+	EXPECT_EQ(0x03u, who(self->v, NV, APIC_IRR, 0x6b));
+	/* Lowest priority never picks the disabled ones. */
+	ASSERT_EQ(0, set_rte(self->vm, 16, RTE_LOGICAL | DM_LOWEST |
+			     RTE_DEST(0x0c) | 0x6c));
+	EXPECT_EQ(0, pulse(self->vm, 16));
+	/* NMI still reaches the software-disabled LAPIC. */
+	ASSERT_EQ(0, set_rte(self->vm, 16, DM_NMI | RTE_DEST(2)));
+	EXPECT_EQ(1, pulse(self->vm, 16));
+	EXPECT_EQ(1, get_events(self->v[2]).nmi.pending);
+}
+
+/* A LAPIC ID changed by KVM_SET_LAPIC moves physical IOAPIC delivery. */
+TEST_F(dlv, apic_id_change_moves_delivery)
+{
+	struct kvm_lapic_state s = get_lapic(self->v[2]);
+
+	lapic_set(&s, APIC_ID, 0x20u << 24);
+	ASSERT_EQ(0, set_lapic(self->v[2], &s));
+	ASSERT_EQ(0, set_rte(self->vm, 16, RTE_DEST(0x20) | 0x6d));
+	EXPECT_EQ(1, pulse(self->vm, 16));
+	EXPECT_EQ(0x04u, who(self->v, NV, APIC_IRR, 0x6d));
+	ASSERT_EQ(0, set_rte(self->vm, 16, RTE_DEST(2) | 0x6e));
+	EXPECT_EQ(0, pulse(self->vm, 16));
+	EXPECT_EQ(0u, who(self->v, NV, APIC_IRR, 0x6e));
+	/* Two LAPICs with one id: both get it. */
+	s = get_lapic(self->v[5]);
+	lapic_set(&s, APIC_ID, 0x20u << 24);
+	ASSERT_EQ(0, set_lapic(self->v[5], &s));
+	ASSERT_EQ(0, set_rte(self->vm, 16, RTE_DEST(0x20) | 0x6f));
+	EXPECT_EQ(2, pulse(self->vm, 16));
+	EXPECT_EQ(0x24u, who(self->v, NV, APIC_IRR, 0x6f));
+}
+
+/* A level INIT entry: accepted, so remote IRR is set and stays. */
+TEST_F(dlv, level_init_remote_irr)
+{
+	ASSERT_EQ(0, set_rte(self->vm, 21, RTE_LEVEL | DM_INIT | RTE_DEST(6)));
+	EXPECT_EQ(1, irq_line(self->vm, 21, 1));
+	EXPECT_EQ(RTE_REMOTE_IRR, rte(self->vm, 21) & RTE_REMOTE_IRR);
+	EXPECT_EQ(KVM_MP_STATE_INIT_RECEIVED, get_mp_state(self->v[6]));
+	EXPECT_EQ(1, irq_line(self->vm, 21, 0));
+	EXPECT_EQ(-1, irq_line(self->vm, 21, 1));
+}
+
 TEST_HARNESS_MAIN
