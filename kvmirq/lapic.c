@@ -398,6 +398,11 @@ int kvmirq_lapic_take_irr(struct kvmirq_lapic *l)
 	int vec;
 
 	spin_lock_irqsave(&l->lock, flags);
+	/*
+	 * KVM ABI: kvm_apic_has_interrupt() recomputes PPR first, so a PPR
+	 * left stale by KVM_SET_LAPIC does not let a lower vector through.
+	 */
+	lapic_update_ppr_locked(l);
 	vec = lapic_highest_vec(l, APIC_IRR);
 	if (!kvmirq_lapic_hw_enabled(l) || vec < 0 ||
 	    (vec & 0xf0) <= kvmirq_lapic_reg(l, APIC_PROCPRI)) {
