@@ -615,4 +615,51 @@ TEST_F(dlv, level_init_remote_irr)
 	EXPECT_EQ(-1, irq_line(self->vm, 21, 1));
 }
 
+/*
+ * KVM ABI: an INIT that resets an RTC target's LAPIC does not recount the
+ * RTC; it stays coalesced until KVM_SET_LAPIC or KVM_SET_IRQCHIP.
+ */
+TEST_F(dlv, rtc_stuck_after_init_until_set)
+{
+	ASSERT_EQ(0, rtc_only_route(self->vm));
+	ASSERT_EQ(0, set_rte(self->vm, 8, RTE_DEST(3) | 0x38));
+	EXPECT_EQ(1, pulse(self->vm, 8));
+	EXPECT_EQ(1, msi_phys(self->vm, 3, DM_INIT));
+	EXPECT_EQ(KVM_MP_STATE_INIT_RECEIVED, get_mp_state(self->v[3]));
+	EXPECT_EQ(0u, who(self->v, NV, APIC_IRR, 0x38));
+	EXPECT_EQ(0, pulse(self->vm, 8));
+	ASSERT_EQ(0, lapic_setup(self->v[3], 0x1ff, 1u << 27, 0xffffffff));
+	EXPECT_EQ(1, pulse(self->vm, 8));
+}
+
+/*
+ * KVM ABI: a LAPIC restored with ISR bits into an empty ISR reads back a
+ * PPR that ignores them (without APICv), but the CPU's next acknowledge
+ * recomputes PPR first: a lower IRR vector is not taken.
+ */
+TEST_F(dlv, restored_isr_blocks_lower_irr)
+{
+	struct kvm_lapic_state s = get_lapic(self->v[6]);
+	struct kvmirq_ack a;
+
+	lapic_set_vec(&s, APIC_ISR, 0x94);
+	lapic_set_vec(&s, APIC_IRR, 0x60);
+	lapic_set(&s, APIC_PROCPRI, 0x90);
+	ASSERT_EQ(0, set_lapic(self->v[6], &s));
+	s = get_lapic(self->v[6]);
+	EXPECT_EQ(1, lapic_vec(&s, APIC_ISR, 0x94));
+	EXPECT_EQ(0u, lapic_reg(&s, APIC_PROCPRI));
+	if (!self->kvmirq)
+		return;
+	/* Not taken: 0x60 is below the in-service 0x94. */
+	ASSERT_EQ(0, ack(self->v[6], &a));
+	EXPECT_EQ(KVMIRQ_ACK_NONE, a.source);
+	s = get_lapic(self->v[6]);
+	EXPECT_EQ(0x90u, lapic_reg(&s, APIC_PROCPRI));
+	ASSERT_EQ(0, eoi(self->v[6]));
+	ASSERT_EQ(0, ack(self->v[6], &a));
+	EXPECT_EQ(KVMIRQ_ACK_LAPIC, a.source);
+	EXPECT_EQ(0x60, a.vector);
+}
+
 TEST_HARNESS_MAIN

@@ -37,6 +37,7 @@ struct vm {
 	int fd;
 	int v[NV];
 	int split;
+	int guest;	/* kvmirq: take interrupts before the snapshot */
 };
 
 FIXTURE(rs) {
@@ -152,6 +153,13 @@ static const char *snap_diff(const struct snap *a, const struct snap *b,
 			return buf;
 		}
 		for (off = 0; off < 0x400; off += 0x10) {
+			/*
+			 * KVM ABI: KVM_SET_LAPIC over an empty ISR leaves PPR
+			 * ignoring the restored ISR until the next PPR update;
+			 * what the CPU then takes is compared instead.
+			 */
+			if (off == APIC_PROCPRI)
+				continue;
 			if (lapic_reg(&a->v[i].lapic, off) ==
 			    lapic_reg(&b->v[i].lapic, off))
 				continue;
@@ -250,6 +258,11 @@ static int build_source(int dev, struct vm *m, struct kvm_irq_routing_entry *r,
 	irq_line(m->fd, 21, 1);
 	irq_line(m->fd, 21, 0);
 	if (get_mp_state(m->v[4]) != KVM_MP_STATE_INIT_RECEIVED)
+		return -1;
+	/* Interrupts in service too: the level one on vcpu 1 among them. */
+	if (m->guest && (ack(m->v[2]) < 0 || ack(m->v[2]) < 0 ||
+			 ack(m->v[1]) < 0 || ack(m->v[1]) < 0 ||
+			 ack(m->v[0]) < 0))
 		return -1;
 	return set_mp_state(m->v[3], KVM_MP_STATE_HALTED);
 }
@@ -389,6 +402,7 @@ FIXTURE_SETUP(rs)
 {
 	self->src.fd = -1;
 	self->src.split = 0;
+	self->src.guest = 0;
 	KVMIRQ_OPEN_OR_SKIP();
 }
 
@@ -411,6 +425,7 @@ static void round_trip(struct __test_metadata *_metadata, int dev,
 	const char *d;
 
 	src->split = o == ORDER_CLOUD_HYPERVISOR;
+	src->guest = kvmirq;
 	nr = build_routes(routes, src->split);
 	ASSERT_EQ(0, build_source(dev, src, routes, nr));
 	take_snap(src, &saved);
