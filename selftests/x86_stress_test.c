@@ -339,10 +339,15 @@ TEST_F(st, vm_close_while_cpus_run)
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	pthread_join(t[0], NULL);
 	pthread_join(t[1], NULL);
-	/* The vcpus still work on their own. */
+	/*
+	 * The vcpus still work on their own.  A raiser cut off between its
+	 * raise and its lower leaves a level line high for good, which each
+	 * EOI re-delivers: only check that taking and ending still work.
+	 */
 	for (i = 0; i < NV; i++)
 		drain(self->v[i]);
-	EXPECT_EQ(0, ack(self->v[0]));
+	EXPECT_LE(0, ack(self->v[0]));
+	EXPECT_EQ(0, eoi(self->v[0]));
 }
 
 TEST_HARNESS_MAIN
