@@ -408,6 +408,15 @@ bool kvmirq_apic_vector_busy(struct kvmirq_vm *vm, u32 vcpu_id, u32 vector)
 	return l && kvmirq_lapic_vector_busy(l, vector);
 }
 
+bool kvmirq_apic_match_dest_id(struct kvmirq_vm *vm, u32 vcpu_id,
+			       const struct kvmirq_apic_irq *irq)
+{
+	struct kvmirq_vcpu *vcpu = xa_load(&vm->vcpus, vcpu_id);
+	struct kvmirq_lapic *l = vcpu ? kvmirq_lapic(vcpu) : NULL;
+
+	return l && apic_match_dest(vm, NULL, l, irq);
+}
+
 bool kvmirq_msi_invalid(struct kvmirq_vm *vm, u32 address_hi)
 {
 	/* KVM ABI: with 32-bit ids address_hi carries dest bits 31:8 only. */

@@ -194,7 +194,8 @@ static int kvmirq_flic_adapter_map_locked(struct kvmirq_vm *vm,
 				&map->page);
 	if (r != 1) {
 		kfree(map);
-		return -EINVAL;
+		/* A page that cannot be pinned is EINVAL; no memory stays ENOMEM. */
+		return r == -ENOMEM ? -ENOMEM : -EINVAL;
 	}
 	map->addr = addr;
 	list_add_tail(&map->node, &adapter->maps);

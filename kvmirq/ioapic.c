@@ -47,8 +47,8 @@
 /* KVM ABI: 82093AA, version 0x11; max redirection entry 23. */
 #define IOAPIC_VERSION		(((KVMIRQ_IOAPIC_NUM_PINS - 1) << 16) | 0x11)
 #define IOAPIC_RTC_PIN		8
-/* KVM ABI: KVM_MAX_VCPU_IDS, the size of KVM's dest_map. */
-#define KVMIRQ_IOAPIC_RTC_MAP_BITS	4096
+/* KVM ABI: KVM_MAX_VCPU_IDS, the size of the RTC destination map. */
+#define IOAPIC_RTC_MAP_IDS	4096
 /* KVM ABI: this many back-to-back EOI re-deliveries of a pin are a storm. */
 #define IOAPIC_STORM_COUNT	10000
 #define IOAPIC_STORM_DELAY	(HZ / 100)
@@ -59,8 +59,10 @@
  * @lock: guards everything here
  * @irr_delivered: edge pins whose current assertion was delivered (hidden
  *                 from KVM_GET_IRQCHIP)
- * @rtc_vector: the vector of the last status-reporting RTC delivery
- * @rtc_dest_map: the vcpus (by id) that accepted that delivery
+ * @rtc_pending_eoi: LAPICs that accepted the RTC vector and did not EOI it
+ * @rtc_vector: the vector those LAPICs hold
+ * @rtc_dest: by vcpu id, the LAPICs counted in @rtc_pending_eoi (KVM's
+ *            dest_map: only their own EOI of @rtc_vector uncounts them)
  * @irq_states: per pin, the sources asserting it
  * @irq_eoi: per pin, back-to-back re-deliveries on EOI
  * @eoi_inject: delayed re-delivery after an interrupt storm
@@ -72,8 +74,9 @@ struct kvmirq_ioapic {
 	struct kvm_ioapic_state s;
 	spinlock_t lock;	/* the IOAPIC */
 	u32 irr_delivered;
+	u32 rtc_pending_eoi;
 	u32 rtc_vector;
-	DECLARE_BITMAP(rtc_dest_map, KVMIRQ_IOAPIC_RTC_MAP_BITS);
+	DECLARE_BITMAP(rtc_dest, IOAPIC_RTC_MAP_IDS);
 	unsigned long irq_states[KVMIRQ_IOAPIC_NUM_PINS];
 	u32 irq_eoi[KVMIRQ_IOAPIC_NUM_PINS];
 	struct delayed_work eoi_inject;
@@ -120,11 +123,11 @@ static int kvmirq_ioapic_service_locked(struct kvmirq_ioapic *ioapic,
 		ioapic->irr_delivered |= BIT(pin);
 
 	if (pin == IOAPIC_RTC_PIN && line_status) {
-		/* Only reached with no RTC vector pending: a fresh map. */
-		bitmap_zero(ioapic->rtc_dest_map, KVMIRQ_IOAPIC_RTC_MAP_BITS);
+		/* Only reached with no RTC EOI pending. */
+		bitmap_zero(ioapic->rtc_dest, IOAPIC_RTC_MAP_IDS);
+		ret = kvmirq_apic_deliver_map(ioapic->vm, &irq, ioapic->rtc_dest);
+		ioapic->rtc_pending_eoi = max(ret, 0);
 		ioapic->rtc_vector = irq.vector;
-		ret = kvmirq_apic_deliver_map(ioapic->vm, &irq,
-					      ioapic->rtc_dest_map);
 	} else {
 		ret = kvmirq_apic_deliver(ioapic->vm, &irq);
 	}
@@ -132,24 +135,6 @@ static int kvmirq_ioapic_service_locked(struct kvmirq_ioapic *ioapic,
 	if (ret && level)
 		*rte |= RTE_REMOTE_IRR;
 	return ret;
-}
-
-/*
- * KVM ABI: the RTC interrupt still awaits an EOI when a vcpu that took it
- * has its vector in IRR or ISR.  KVM counts EOIs and re-derives the count
- * on KVM_SET_LAPIC; looking at the LAPICs when asked gives the same answer
- * without a hook in either place.
- */
-static bool kvmirq_ioapic_rtc_pending_locked(struct kvmirq_ioapic *ioapic)
-{
-	unsigned int id;
-
-	lockdep_assert_held(&ioapic->lock);
-
-	for_each_set_bit(id, ioapic->rtc_dest_map, KVMIRQ_IOAPIC_RTC_MAP_BITS)
-		if (kvmirq_apic_vector_busy(ioapic->vm, id, ioapic->rtc_vector))
-			return true;
-	return false;
 }
 
 /* A pin's effective input changed; returns KVM's status. */
@@ -170,8 +155,7 @@ static int kvmirq_ioapic_input_locked(struct kvmirq_ioapic *ioapic,
 	 * KVM ABI: while an RTC interrupt awaits its EOI, a status-reporting
 	 * assertion is coalesced and not even latched.
 	 */
-	if (pin == IOAPIC_RTC_PIN && line_status &&
-	    kvmirq_ioapic_rtc_pending_locked(ioapic))
+	if (pin == IOAPIC_RTC_PIN && line_status && ioapic->rtc_pending_eoi)
 		return 0;
 
 	old_irr = ioapic->s.irr;
@@ -255,9 +239,26 @@ static void kvmirq_ioapic_eoi_pin_locked(struct kvmirq_ioapic *ioapic,
 	kvmirq_ioapic_service_locked(ioapic, pin, false);
 }
 
-/* The pins whose entry carries @vector. */
+/*
+ * KVM ABI: an EOI uncounts an RTC interrupt only when it comes from a LAPIC
+ * the RTC vector was delivered to, and only once (KVM's rtc_irq_eoi()).
+ */
+static void kvmirq_ioapic_rtc_eoi_locked(struct kvmirq_ioapic *ioapic,
+					 int vcpu_id, u32 vector)
+{
+	lockdep_assert_held(&ioapic->lock);
+
+	if (vcpu_id < 0 || vcpu_id >= IOAPIC_RTC_MAP_IDS ||
+	    vector != ioapic->rtc_vector)
+		return;
+	if (__test_and_clear_bit(vcpu_id, ioapic->rtc_dest) &&
+	    !WARN_ON_ONCE(!ioapic->rtc_pending_eoi))
+		ioapic->rtc_pending_eoi--;
+}
+
+/* The pins whose entry carries @vector; counts an RTC EOI. */
 static unsigned long kvmirq_ioapic_eoi_pins(struct kvmirq_ioapic *ioapic,
-					    u32 vector)
+					    int vcpu_id, u32 vector)
 {
 	unsigned long pins = 0;
 	unsigned int pin;
@@ -266,15 +267,22 @@ static unsigned long kvmirq_ioapic_eoi_pins(struct kvmirq_ioapic *ioapic,
 	for (pin = 0; pin < KVMIRQ_IOAPIC_NUM_PINS; pin++)
 		if (FIELD_GET(RTE_VECTOR, *kvmirq_rte(ioapic, pin)) == vector)
 			pins |= BIT(pin);
+	kvmirq_ioapic_rtc_eoi_locked(ioapic, vcpu_id, vector);
 	spin_unlock(&ioapic->lock);
 	return pins;
+}
+
+void kvmirq_ioapic_eoi(struct kvmirq_vm *vm, u32 vector, u32 trig_mode)
+{
+	kvmirq_ioapic_eoi_from(vm, -1, vector, trig_mode);
 }
 
 /*
  * Context: process context, no LAPIC, PIC or IOAPIC lock held; may sleep
  * (ack notifiers).
  */
-void kvmirq_ioapic_eoi(struct kvmirq_vm *vm, u32 vector, u32 trig_mode)
+void kvmirq_ioapic_eoi_from(struct kvmirq_vm *vm, int vcpu_id, u32 vector,
+			    u32 trig_mode)
 {
 	struct kvmirq_ioapic *ioapic = kvmirq_ioapic_of(vm);
 	unsigned long pins;
@@ -282,7 +290,7 @@ void kvmirq_ioapic_eoi(struct kvmirq_vm *vm, u32 vector, u32 trig_mode)
 
 	if (!ioapic)
 		return;
-	pins = kvmirq_ioapic_eoi_pins(ioapic, vector);
+	pins = kvmirq_ioapic_eoi_pins(ioapic, vcpu_id, vector);
 	/* KVM ABI: ack notifiers (irqfd resampling) run before remote IRR
 	 * is cleared, so a resampled line is low when it is looked at.
 	 */
@@ -413,6 +421,70 @@ int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io)
 	return 0;
 }
 
+/*
+ * KVM ABI: the RTC's pending-EOI count is recomputed from the LAPICs after
+ * KVM_SET_IRQCHIP and KVM_SET_LAPIC: a LAPIC that matches pin 8's
+ * destination and holds its vector in IRR or ISR counts (KVM's
+ * __rtc_irq_eoi_tracking_restore_one()).
+ */
+static void kvmirq_ioapic_rtc_restore_one_locked(struct kvmirq_ioapic *ioapic,
+						 u32 vcpu_id)
+{
+	u64 rte = *kvmirq_rte(ioapic, IOAPIC_RTC_PIN);
+	struct kvmirq_apic_irq irq = {
+		.dest_mode = (rte & RTE_DEST_LOGICAL) ? APIC_DEST_LOGICAL :
+						       APIC_DEST_PHYSICAL,
+		.shorthand = APIC_DEST_NOSHORT,
+		.dest_id = rte >> RTE_DEST_SHIFT,
+	};
+	u32 vector = FIELD_GET(RTE_VECTOR, rte);
+	bool busy, counted;
+
+	lockdep_assert_held(&ioapic->lock);
+
+	if (vcpu_id >= IOAPIC_RTC_MAP_IDS ||
+	    !kvmirq_apic_match_dest_id(ioapic->vm, vcpu_id, &irq))
+		return;
+	busy = kvmirq_apic_vector_busy(ioapic->vm, vcpu_id, vector);
+	counted = test_bit(vcpu_id, ioapic->rtc_dest);
+	if (busy == counted)
+		return;
+	if (busy) {
+		__set_bit(vcpu_id, ioapic->rtc_dest);
+		ioapic->rtc_vector = vector;
+		ioapic->rtc_pending_eoi++;
+	} else {
+		__clear_bit(vcpu_id, ioapic->rtc_dest);
+		if (!WARN_ON_ONCE(!ioapic->rtc_pending_eoi))
+			ioapic->rtc_pending_eoi--;
+	}
+}
+
+static void kvmirq_ioapic_rtc_restore_all_locked(struct kvmirq_ioapic *ioapic)
+{
+	struct kvmirq_vcpu *vcpu;
+	unsigned long i;
+
+	lockdep_assert_held(&ioapic->lock);
+
+	ioapic->rtc_pending_eoi = 0;
+	bitmap_zero(ioapic->rtc_dest, IOAPIC_RTC_MAP_IDS);
+	xa_for_each(&ioapic->vm->vcpus, i, vcpu)
+		kvmirq_ioapic_rtc_restore_one_locked(ioapic, vcpu->id);
+}
+
+/* KVM_SET_LAPIC on vcpu @vcpu_id: recount its RTC interrupt. */
+void kvmirq_ioapic_lapic_restored(struct kvmirq_vm *vm, u32 vcpu_id)
+{
+	struct kvmirq_ioapic *ioapic = kvmirq_ioapic_of(vm);
+
+	if (!ioapic)
+		return;
+	spin_lock(&ioapic->lock);
+	kvmirq_ioapic_rtc_restore_one_locked(ioapic, vcpu_id);
+	spin_unlock(&ioapic->lock);
+}
+
 void kvmirq_ioapic_get_state(struct kvmirq_vm *vm,
 			     struct kvm_ioapic_state *state)
 {
@@ -428,7 +500,8 @@ void kvmirq_ioapic_get_state(struct kvmirq_vm *vm,
 /*
  * KVM ABI: a raw copy, then every supplied irr bit is asserted again as
  * KVM_IRQ_LINE_STATUS would (edge pins delivered, level pins delivered and
- * given remote IRR); the sources' line levels are left as they were.
+ * given remote IRR); the sources' line levels are left as they were.  The
+ * RTC tracking is then recounted from the LAPICs.
  */
 void kvmirq_ioapic_set_state(struct kvmirq_vm *vm,
 			     const struct kvm_ioapic_state *state)
@@ -441,10 +514,11 @@ void kvmirq_ioapic_set_state(struct kvmirq_vm *vm,
 	ioapic->s = *state;
 	ioapic->s.irr = 0;
 	ioapic->irr_delivered = 0;
-	/* KVM ABI: RTC tracking restarts with the re-assertions below. */
-	bitmap_zero(ioapic->rtc_dest_map, KVMIRQ_IOAPIC_RTC_MAP_BITS);
+	ioapic->rtc_pending_eoi = 0;
+	bitmap_zero(ioapic->rtc_dest, IOAPIC_RTC_MAP_IDS);
 	for_each_set_bit(pin, &irr, KVMIRQ_IOAPIC_NUM_PINS)
 		kvmirq_ioapic_input_locked(ioapic, pin, true, true);
+	kvmirq_ioapic_rtc_restore_all_locked(ioapic);
 	spin_unlock(&ioapic->lock);
 }
 

@@ -398,6 +398,11 @@ int kvmirq_lapic_take_irr(struct kvmirq_lapic *l)
 	int vec;
 
 	spin_lock_irqsave(&l->lock, flags);
+	/*
+	 * KVM ABI: kvm_apic_has_interrupt() recomputes PPR first, so a PPR
+	 * left stale by KVM_SET_LAPIC does not let a lower vector through.
+	 */
+	lapic_update_ppr_locked(l);
 	vec = lapic_highest_vec(l, APIC_IRR);
 	if (!kvmirq_lapic_hw_enabled(l) || vec < 0 ||
 	    (vec & 0xf0) <= kvmirq_lapic_reg(l, APIC_PROCPRI)) {
@@ -434,7 +439,8 @@ static void lapic_do_after(struct kvmirq_lapic *l,
 	/* KVM ABI: only the in-kernel IOAPIC sees EOIs (split: userspace). */
 	if (after->eoi_vector >= 0 &&
 	    READ_ONCE(kvmirq_x86(vm)->irqchip_mode) == KVMIRQ_IRQCHIP_KERNEL)
-		kvmirq_ioapic_eoi(vm, after->eoi_vector, after->eoi_trig);
+		kvmirq_ioapic_eoi_from(vm, l->vcpu->id, after->eoi_vector,
+				       after->eoi_trig);
 	if (after->ipi)
 		kvmirq_apic_deliver_from(vm, l, &after->irq);
 }

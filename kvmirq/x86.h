@@ -193,6 +193,13 @@ int kvmirq_apic_deliver_map(struct kvmirq_vm *vm,
  */
 bool kvmirq_apic_vector_busy(struct kvmirq_vm *vm, u32 vcpu_id, u32 vector);
 
+/*
+ * True when the LAPIC of vcpu @vcpu_id matches @irq's destination (KVM's
+ * kvm_apic_match_dest() for a message from the IOAPIC).  Lock-free.
+ */
+bool kvmirq_apic_match_dest_id(struct kvmirq_vm *vm, u32 vcpu_id,
+			       const struct kvmirq_apic_irq *irq);
+
 /**
  * kvmirq_msi_deliver() - decode an MSI and deliver it
  * @vm: the VM
@@ -230,6 +237,16 @@ void kvmirq_apic_pic_intr_changed(struct kvmirq_vm *vm);
  * resampling runs from here).
  */
 void kvmirq_ioapic_eoi(struct kvmirq_vm *vm, u32 vector, u32 trig_mode);
+
+/*
+ * kvmirq_ioapic_eoi() from the LAPIC of vcpu @vcpu_id (-1: from no LAPIC),
+ * which decides whether the EOI ends a tracked RTC interrupt.
+ */
+void kvmirq_ioapic_eoi_from(struct kvmirq_vm *vm, int vcpu_id, u32 vector,
+			    u32 trig_mode);
+
+/* KVM_SET_LAPIC of vcpu @vcpu_id succeeded: recount the RTC tracking. */
+void kvmirq_ioapic_lapic_restored(struct kvmirq_vm *vm, u32 vcpu_id);
 
 /* pic.c */
 

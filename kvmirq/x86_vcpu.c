@@ -438,6 +438,10 @@ static long x86_lapic_ioctl(struct kvmirq_vcpu *vcpu, bool set,
 		if (IS_ERR(s))
 			return PTR_ERR(s);
 		r = kvmirq_lapic_set_state(l, s, ids32);
+		/* KVM ABI: the IOAPIC recounts its RTC interrupt. */
+		if (!r && READ_ONCE(kvmirq_x86(vcpu->vm)->irqchip_mode) ==
+			  KVMIRQ_IRQCHIP_KERNEL)
+			kvmirq_ioapic_lapic_restored(vcpu->vm, vcpu->id);
 	} else {
 		s = kmalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 		if (!s)

@@ -207,7 +207,11 @@ static int charge_child(int dev)
 			return -1;
 	s1 = cgroup_slab();
 	vm = ioctl(dev, KVM_CREATE_VM, 0);
-	if (vm < 0)
+	/*
+	 * With an irqchip every vcpu has a LAPIC: megabytes in all, well above
+	 * the memcg's per-cpu batching, which can hide a few hundred KiB.
+	 */
+	if (vm < 0 || ioctl(vm, KVM_CREATE_IRQCHIP, 0))
 		return -1;
 	s2 = cgroup_slab();
 	for (i = 0; i < CHARGE_VCPUS; i++) {
