@@ -412,7 +412,7 @@ TEST_F_TIMEOUT(flic, virtio_and_pfault_limits, 600)
 	EXPECT_EQ(0, ioctl(self->vm, KVM_S390_INTERRUPT, &s));
 }
 
-TEST_F(flic, batch_crossing_limit_keeps_head)
+TEST_F_TIMEOUT(flic, batch_crossing_limit_keeps_head, 600)
 {
 	struct kvm_s390_irq *buf, out;
 	int i;
