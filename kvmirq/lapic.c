@@ -10,9 +10,11 @@
  * it after the lock is dropped.
  */
 #include <linux/bitops.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "lapic.h"
+#include "trace.h"
 
 /* KVM ABI: version 0x14, six LVT entries (no CMCI), no directed EOI. */
 #define KVMIRQ_APIC_VERSION	0x00050014
@@ -424,6 +426,7 @@ static void lapic_eoi_locked(struct kvmirq_lapic *l,
 	lapic_update_ppr_locked(l);
 	after->eoi_vector = vec;
 	after->eoi_trig = lapic_test_vec(l, APIC_TMR, vec);
+	trace_kvmirq_eoi(l->vcpu->id, vec, after->eoi_trig);
 }
 
 static void lapic_do_after(struct kvmirq_lapic *l,
@@ -465,6 +468,7 @@ static void lapic_prepare_ipi(struct kvmirq_lapic *l, u32 low, u32 high,
 	irq->shorthand = low & APIC_DEST_ALLBUT;	/* both shorthand bits */
 	irq->msi_redir_hint = false;
 	irq->dest_id = kvmirq_lapic_x2apic(l) ? high : high >> 24;
+	trace_kvmirq_apic_ipi(l->vcpu->id, low, irq->dest_id);
 }
 
 static void lapic_write_spiv_locked(struct kvmirq_lapic *l, u32 val)
@@ -699,4 +703,80 @@ int kvmirq_lapic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 	    io->addr <= KVMIRQ_X2APIC_MSR_END)
 		return lapic_x2apic_msr(l, io);
 	return -ENXIO;
+}
+
+/* Prints the vectors set in the 256-bit register array at @base. */
+static void lapic_dump_vecs(struct seq_file *m, struct kvmirq_lapic *l,
+			    const char *name, u32 base)
+{
+	u32 vec;
+
+	seq_printf(m, "%s:", name);
+	for (vec = 0; vec < 256; vec++)
+		if (lapic_test_vec(l, base, vec))
+			seq_printf(m, " %u", vec);
+	seq_putc(m, '\n');
+}
+
+static void lapic_dump_lvt(struct seq_file *m, struct kvmirq_lapic *l,
+			   const char *name, u32 off)
+{
+	u32 v = kvmirq_lapic_reg(l, off);
+
+	seq_printf(m, "lvt %-7s %08x vec %3u dm %u%s%s\n", name, v,
+		   v & APIC_VECTOR_MASK, (v >> 8) & 7,
+		   (v & APIC_LVT_LEVEL_TRIGGER) ? " level" : "",
+		   (v & APIC_LVT_MASKED) ? " masked" : "");
+}
+
+/* debugfs "lapic": the registers, as QEMU's "info lapic" shows them. */
+void kvmirq_lapic_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu)
+{
+	struct kvmirq_lapic *l = kvmirq_lapic(vcpu);
+	unsigned long flags;
+	const char *mode;
+	u32 id;
+
+	if (!l) {
+		seq_puts(m, "no in-kernel LAPIC\n");
+		return;
+	}
+	spin_lock_irqsave(&l->lock, flags);
+	if (!kvmirq_lapic_hw_enabled(l))
+		mode = "disabled";
+	else
+		mode = kvmirq_lapic_x2apic(l) ? "x2apic" : "xapic";
+	id = kvmirq_lapic_reg(l, APIC_ID);
+	seq_printf(m, "mode %s base %#llx%s sw-enabled %u\n", mode,
+		   l->base & KVMIRQ_APIC_BASE_ADDR,
+		   (l->base & KVMIRQ_APIC_BASE_BSP) ? " bsp" : "",
+		   kvmirq_lapic_sw_enabled(l));
+	seq_printf(m, "id %u (reg %08x) version %08x ldr %08x dfr %08x\n",
+		   kvmirq_lapic_x2apic(l) ? id : id >> 24, id,
+		   kvmirq_lapic_reg(l, APIC_LVR), kvmirq_lapic_reg(l, APIC_LDR),
+		   kvmirq_lapic_reg(l, APIC_DFR));
+	seq_printf(m, "tpr %02x ppr %02x svr %08x esr %08x arb_prio %u\n",
+		   kvmirq_lapic_reg(l, APIC_TASKPRI),
+		   kvmirq_lapic_reg(l, APIC_PROCPRI),
+		   kvmirq_lapic_reg(l, APIC_SPIV), kvmirq_lapic_reg(l, APIC_ESR),
+		   l->arb_prio);
+	seq_printf(m, "icr %08x icr2 %08x\n", kvmirq_lapic_reg(l, APIC_ICR),
+		   kvmirq_lapic_reg(l, APIC_ICR2));
+	lapic_dump_vecs(m, l, "irr", APIC_IRR);
+	lapic_dump_vecs(m, l, "isr", APIC_ISR);
+	lapic_dump_vecs(m, l, "tmr", APIC_TMR);
+	lapic_dump_lvt(m, l, "timer", APIC_LVTT);
+	lapic_dump_lvt(m, l, "thermal", APIC_LVTTHMR);
+	lapic_dump_lvt(m, l, "perf", APIC_LVTPC);
+	lapic_dump_lvt(m, l, "lint0", APIC_LVT0);
+	lapic_dump_lvt(m, l, "lint1", APIC_LVT1);
+	lapic_dump_lvt(m, l, "error", APIC_LVTERR);
+	seq_printf(m, "timer initial %08x current %08x divide %08x\n",
+		   kvmirq_lapic_reg(l, APIC_TMICT), kvmirq_lapic_reg(l, APIC_TMCCT),
+		   kvmirq_lapic_reg(l, APIC_TDCR));
+	seq_printf(m, "pending init %u sipi %u (vector %#x) pv_unhalted %u\n",
+		   test_bit(KVMIRQ_APIC_INIT, &l->pending),
+		   test_bit(KVMIRQ_APIC_SIPI, &l->pending), l->sipi_vector,
+		   l->pv_unhalted);
+	spin_unlock_irqrestore(&l->lock, flags);
 }
