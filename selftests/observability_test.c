@@ -176,7 +176,18 @@ TEST_F(obs, tracepoints)
 	EXPECT_NE(NULL, strstr(self->buf, "kvmirq_destroy_vm: type 0x390"));
 }
 
-/* An interrupt through IRQ_LINE, MSI, acknowledge and EOI, in the trace. */
+/* A 32-bit guest write to the LAPIC page of @vcpu; 0 or the errno. */
+static int lapic_write(int vcpu, __u32 off, __u32 val)
+{
+	struct kvmirq_io io = {
+		.space = KVMIRQ_SPACE_MMIO, .len = 4, .addr = 0xfee00000 + off,
+		.flags = KVMIRQ_IO_WRITE, .data = val,
+	};
+
+	return ioctl(vcpu, KVMIRQ_GUEST_IO, &io) ? errno : 0;
+}
+
+/* An interrupt through IRQ_LINE, MSI, acknowledge, EOI and IPI, in the trace. */
 TEST_F(obs, trace_x86_interrupt)
 {
 	struct kvm_irq_level line = { .irq = 16, .level = 1 };
@@ -198,6 +209,8 @@ TEST_F(obs, trace_x86_interrupt)
 	EXPECT_EQ(KVMIRQ_ACK_LAPIC, ack.source);
 	EXPECT_EQ(0x41, ack.vector);
 	ASSERT_EQ(0, ioctl(vcpu, KVMIRQ_GUEST_EOI, &eoi));
+	ASSERT_EQ(0, lapic_write(vcpu, APIC_ICR2, 0));
+	ASSERT_EQ(0, lapic_write(vcpu, APIC_ICR, 0x42));
 	ASSERT_EQ(0, ioctl(vcpu, KVM_NMI));
 	line.irq = 4;
 	ASSERT_EQ(0, ioctl(vm, KVM_IRQ_LINE, &line));
@@ -211,6 +224,9 @@ TEST_F(obs, trace_x86_interrupt)
 	EXPECT_TRUE(has(self->buf, "kvmirq_apic_accept_irq: vcpu 0 dm 0 vec 65 (edge)"));
 	EXPECT_TRUE(has(self->buf, "kvmirq_ack: vcpu 0 source 2 vector 65"));
 	EXPECT_TRUE(has(self->buf, "kvmirq_eoi: vcpu 0 vector 65 (edge)"));
+	EXPECT_TRUE(has(self->buf, "kvmirq_apic_ipi: vcpu 0 dst 0x0 vec 66 dm 0"));
+	EXPECT_TRUE(has(self->buf, "vec 66 dm 0 (physical|edge) shorthand 0"));
+	EXPECT_TRUE(has(self->buf, "kvmirq_apic_accept_irq: vcpu 0 dm 0 vec 66 (edge)"));
 	EXPECT_TRUE(has(self->buf, "kvmirq_inject_nmi: vcpu 0"));
 	EXPECT_TRUE(has(self->buf, "kvmirq_pic_set_irq: chip 0 pin 4 (edge)"));
 out:
