@@ -15,6 +15,7 @@
 #include <linux/bitmap.h>
 
 #include "lapic.h"
+#include "trace.h"
 
 /* KVM's logical map modes */
 enum kvmirq_lmode {
@@ -134,6 +135,15 @@ static int apic_accept(struct kvmirq_lapic *l, const struct kvmirq_apic_irq *irq
 {
 	int r = kvmirq_lapic_accept(l, irq);
 
+	trace_kvmirq_apic_accept_irq(l->vcpu->id, irq->delivery_mode,
+				     irq->trig_mode, irq->vector, r);
+	if (r) {
+		kvmirq_stat_add(&l->vcpu->stats.irqs_accepted, 1);
+		if (irq->delivery_mode == APIC_DM_NMI) {
+			kvmirq_stat_add(&l->vcpu->stats.nmis_injected, 1);
+			trace_kvmirq_inject_nmi(l->vcpu->id);
+		}
+	}
 	if (r && map && (irq->delivery_mode == APIC_DM_FIXED ||
 			 irq->delivery_mode == APIC_DM_LOWEST))
 		set_bit(l->vcpu->id, map);
@@ -439,12 +449,18 @@ int kvmirq_msi_deliver(struct kvmirq_vm *vm, const struct kvm_msi *msi)
 		.dest_id	= (msi->address_lo >> 12) & 0xff,
 		.msi_redir_hint	= msi->address_lo & BIT(3),
 	};
+	int r;
 
 	if (kvmirq_msi_invalid(vm, msi->address_hi))
 		return -EINVAL;
 	if (READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids))
 		irq.dest_id |= msi->address_hi & 0xffffff00;
-	return kvmirq_apic_deliver(vm, &irq);
+	r = kvmirq_apic_deliver(vm, &irq);
+	trace_kvmirq_msi_set_irq((u64)msi->address_hi << 32 | msi->address_lo,
+				 msi->data, r);
+	if (r > 0)
+		kvmirq_stat_add(&vm->stats.msis_delivered, 1);
+	return r;
 }
 
 /*

@@ -8,10 +8,12 @@
 #include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/nospec.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "s390.h"
+#include "trace.h"
 
 /* KVM ABI: kernel-internal AIS modes of struct kvm_s390_ais_req */
 #define KVMIRQ_S390_AIS_MODE_ALL	0
@@ -104,6 +106,7 @@ static int kvmirq_flic_enqueue(struct kvmirq_device *dev,
 			r = kvmirq_s390_inject_float(dev->vm, &irq);
 		if (r)
 			return r;
+		kvmirq_stat_injected(dev->vm, 1);
 		cond_resched();
 	}
 	return 0;
@@ -367,6 +370,8 @@ static int kvmirq_flic_airq_inject(struct kvmirq_device *dev,
 	adapter = kvmirq_flic_adapter_locked(s390, (u32)attr->attr);
 	r = adapter ? kvmirq_s390_airq_inject_locked(dev->vm, adapter) : -EINVAL;
 	mutex_unlock(&s390->flic_lock);
+	if (!r)
+		kvmirq_stat_injected(dev->vm, 1);
 	return r;
 }
 
@@ -500,3 +505,27 @@ const struct kvmirq_device_ops kvmirq_flic_ops = {
 	.get_attr	= kvmirq_flic_get_attr,
 	.has_attr	= kvmirq_flic_has_attr,
 };
+
+/* debugfs "flic", second part: adapters and AIS modes, under flic_lock. */
+void kvmirq_flic_adapters_dump(struct seq_file *m, struct kvmirq_vm *vm)
+{
+	struct kvmirq_s390_vm *s390 = kvmirq_s390(vm);
+	struct kvmirq_s390_adapter *a;
+	unsigned int i;
+
+	if (mutex_lock_killable(&s390->flic_lock))
+		return;
+	seq_printf(m, "flic %s ais %u simm %#x nimm %#x\n",
+		   s390->flic ? "created" : "none", s390->ais, s390->simm,
+		   s390->nimm);
+	for (i = 0; i < KVMIRQ_S390_MAX_ADAPTERS; i++) {
+		a = s390->adapters[i];
+		if (!a)
+			continue;
+		seq_printf(m, "adapter %u: isc %u maskable %u swap %u flags %#x%s maps %u\n",
+			   a->info.id, a->info.isc, a->info.maskable,
+			   a->info.swap, a->info.flags,
+			   a->masked ? " masked" : "", a->nr_maps);
+	}
+	mutex_unlock(&s390->flic_lock);
+}

@@ -12,6 +12,7 @@
 #include <linux/uaccess.h>
 
 #include "kvmirq.h"
+#include "trace.h"
 
 static bool kvmirq_is_s390(struct kvmirq_vm *vm)
 {
@@ -94,6 +95,11 @@ static long kvmirq_guest_ack(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 	r = ops->ack(vm, vcpu, &ack);
 	if (r)
 		return r;
+	if (ack.source != KVMIRQ_ACK_NONE) {
+		trace_kvmirq_ack(vcpu ? (int)vcpu->id : -1, ack.source, ack.vector);
+		if (vcpu)
+			kvmirq_stat_add(&vcpu->stats.irqs_acknowledged, 1);
+	}
 	return copy_to_user(argp, &ack, sizeof(ack)) ? -EFAULT : 0;
 }
 
@@ -135,6 +141,12 @@ static long kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu, void __user *argp)
 	r = ops->s390_deliver(vcpu, &d);
 	if (r)
 		return r;
+	if (d.result != KVMIRQ_S390_DELIVERED_NONE &&
+	    !(d.flags & KVMIRQ_S390_DELIVER_PEEK)) {
+		trace_kvmirq_s390_deliver(vcpu->id, d.result, d.pend_bit,
+					  d.irq.type);
+		kvmirq_stat_add(&vcpu->stats.irqs_acknowledged, 1);
+	}
 	return copy_to_user(argp, &d, sizeof(d)) ? -EFAULT : 0;
 }
 

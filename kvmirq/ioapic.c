@@ -13,12 +13,14 @@
 #include <linux/bitops.h>
 #include <linux/nospec.h>
 #include <linux/slab.h>
+#include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <asm/apicdef.h>
 
 #include "irq.h"
 #include "irqchip.h"
+#include "trace.h"
 
 /* KVM's lapic.h value: no ICR destination shorthand. */
 #ifndef APIC_DEST_NOSHORT
@@ -192,6 +194,7 @@ int kvmirq_ioapic_set_irq(struct kvmirq_vm *vm, u32 pin, int source,
 	else
 		__clear_bit(source, state);
 	ret = kvmirq_ioapic_input_locked(ioapic, pin, *state != 0, line_status);
+	trace_kvmirq_ioapic_set_irq(*kvmirq_rte(ioapic, pin), pin, ret);
 	spin_unlock(&ioapic->lock);
 	return ret;
 }
@@ -558,4 +561,43 @@ void kvmirq_ioapic_destroy(struct kvmirq_ioapic *ioapic)
 		return;
 	cancel_delayed_work_sync(&ioapic->eoi_inject);
 	kfree(ioapic);
+}
+
+/* debugfs "ioapic": registers and the 24 entries decoded. */
+void kvmirq_ioapic_dump(struct seq_file *m, struct kvmirq_vm *vm)
+{
+	/* Pairs with the release in kvmirq_irqchip_create(). */
+	struct kvmirq_ioapic *ioapic = smp_load_acquire(&kvmirq_x86(vm)->ioapic);
+	static const char * const dm[8] = {
+		"fixed", "lowest", "smi", "res3", "nmi", "init", "res6", "extint",
+	};
+	struct kvm_ioapic_state s;
+	u32 delivered;
+	unsigned int pin;
+	u64 e;
+
+	if (!ioapic) {
+		seq_puts(m, "no in-kernel IOAPIC\n");
+		return;
+	}
+	spin_lock(&ioapic->lock);
+	s = ioapic->s;
+	delivered = ioapic->irr_delivered;
+	spin_unlock(&ioapic->lock);
+
+	seq_printf(m, "base %#llx id %u ioregsel %#x irr %06x (delivered edges %06x)\n",
+		   s.base_address, s.id, s.ioregsel, s.irr, delivered);
+	for (pin = 0; pin < KVMIRQ_IOAPIC_NUM_PINS; pin++) {
+		e = s.redirtbl[pin].bits;
+		seq_printf(m, "pin %2u: %016llx vec %3llu %-6s %-8s dest %#04llx %-5s%s%s%s%s\n",
+			   pin, e, FIELD_GET(RTE_VECTOR, e),
+			   dm[FIELD_GET(RTE_DELIVERY_MODE, e)],
+			   (e & RTE_DEST_LOGICAL) ? "logical" : "physical",
+			   e >> RTE_DEST_SHIFT,
+			   (e & RTE_LEVEL) ? "level" : "edge",
+			   (e & RTE_MASKED) ? " masked" : "",
+			   (e & RTE_REMOTE_IRR) ? " remote-irr" : "",
+			   (e & RTE_DELIVERY_STATUS) ? " pending" : "",
+			   (s.irr & BIT(pin)) ? " line-high" : "");
+	}
 }

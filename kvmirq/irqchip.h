@@ -38,6 +38,8 @@ void kvmirq_pic_set_state(struct kvmirq_vm *vm, int c,
 			  const struct kvm_pic_state *state);
 void kvmirq_pic_update(struct kvmirq_vm *vm);
 int kvmirq_pic_io(struct kvmirq_vm *vm, struct kvmirq_io *io);
+struct seq_file;
+void kvmirq_pic_dump(struct seq_file *m, struct kvmirq_vm *vm);
 
 /* ioapic.c */
 struct kvmirq_ioapic *kvmirq_ioapic_create(struct kvmirq_vm *vm);
@@ -50,5 +52,6 @@ void kvmirq_ioapic_get_state(struct kvmirq_vm *vm,
 void kvmirq_ioapic_set_state(struct kvmirq_vm *vm,
 			     const struct kvm_ioapic_state *state);
 int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io);
+void kvmirq_ioapic_dump(struct seq_file *m, struct kvmirq_vm *vm);
 
 #endif /* KVMIRQ_IRQCHIP_H */

@@ -284,6 +284,14 @@ static inline void kvmirq_stat_add(atomic64_t *stat, s64 n)
 	atomic64_add(n, stat);
 }
 
+/* One interrupt raised by userspace; KVM's status 0 means coalesced. */
+static inline void kvmirq_stat_injected(struct kvmirq_vm *vm, int status)
+{
+	kvmirq_stat_add(&vm->stats.irqs_injected, 1);
+	if (!status)
+		kvmirq_stat_add(&vm->stats.irqs_coalesced, 1);
+}
+
 /* memslot.c */
 void kvmirq_memslots_init(struct kvmirq_memslots *ms);
 void kvmirq_memslots_destroy(struct kvmirq_memslots *ms);

@@ -10,9 +10,11 @@
  * it after the lock is dropped.
  */
 #include <linux/bitops.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "lapic.h"
+#include "trace.h"
 
 /* KVM ABI: version 0x14, six LVT entries (no CMCI), no directed EOI. */
 #define KVMIRQ_APIC_VERSION	0x00050014
@@ -149,6 +151,13 @@ void kvmirq_lapic_reset(struct kvmirq_lapic *l, bool init, bool boot)
 	spin_unlock_irqrestore(&l->lock, flags);
 }
 
+/*
+ * LAPICs come from their own cache: the register page makes the struct just
+ * over 1 KiB, which kmalloc would round up to a 2 KiB object, almost half of
+ * it wasted per vcpu.
+ */
+static struct kmem_cache *kvmirq_lapic_cache;
+
 /**
  * kvmirq_lapic_create() - give a vcpu its LAPIC, in reset state
  * @vcpu: the vcpu, not yet published
@@ -160,9 +169,9 @@ int kvmirq_lapic_create(struct kvmirq_vcpu *vcpu, bool boot)
 {
 	struct kvmirq_lapic *l;
 
-	/* The 4 KiB-per-vcpu budget: the LAPIC fits a 2 KiB slab object. */
+	/* The 4 KiB-per-vcpu budget: the LAPIC stays well under 2 KiB. */
 	BUILD_BUG_ON(sizeof(*l) > 2048);
-	l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
+	l = kmem_cache_zalloc(kvmirq_lapic_cache, GFP_KERNEL_ACCOUNT);
 	if (!l)
 		return -ENOMEM;
 	spin_lock_init(&l->lock);
@@ -174,7 +183,21 @@ int kvmirq_lapic_create(struct kvmirq_vcpu *vcpu, bool boot)
 
 void kvmirq_lapic_free(struct kvmirq_vcpu *vcpu)
 {
-	kfree(kvmirq_lapic(vcpu));
+	struct kvmirq_lapic *l = kvmirq_lapic(vcpu);
+
+	if (l)
+		kmem_cache_free(kvmirq_lapic_cache, l);
+}
+
+int kvmirq_lapic_module_init(void)
+{
+	kvmirq_lapic_cache = KMEM_CACHE(kvmirq_lapic, SLAB_ACCOUNT);
+	return kvmirq_lapic_cache ? 0 : -ENOMEM;
+}
+
+void kvmirq_lapic_module_exit(void)
+{
+	kmem_cache_destroy(kvmirq_lapic_cache);
 }
 
 /**
@@ -429,6 +452,7 @@ static void lapic_eoi_locked(struct kvmirq_lapic *l,
 	lapic_update_ppr_locked(l);
 	after->eoi_vector = vec;
 	after->eoi_trig = lapic_test_vec(l, APIC_TMR, vec);
+	trace_kvmirq_eoi(l->vcpu->id, vec, after->eoi_trig);
 }
 
 static void lapic_do_after(struct kvmirq_lapic *l,
@@ -471,6 +495,7 @@ static void lapic_prepare_ipi(struct kvmirq_lapic *l, u32 low, u32 high,
 	irq->shorthand = low & APIC_DEST_ALLBUT;	/* both shorthand bits */
 	irq->msi_redir_hint = false;
 	irq->dest_id = kvmirq_lapic_x2apic(l) ? high : high >> 24;
+	trace_kvmirq_apic_ipi(l->vcpu->id, low, irq->dest_id);
 }
 
 static void lapic_write_spiv_locked(struct kvmirq_lapic *l, u32 val)
@@ -705,4 +730,80 @@ int kvmirq_lapic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 	    io->addr <= KVMIRQ_X2APIC_MSR_END)
 		return lapic_x2apic_msr(l, io);
 	return -ENXIO;
+}
+
+/* Prints the vectors set in the 256-bit register array at @base. */
+static void lapic_dump_vecs(struct seq_file *m, struct kvmirq_lapic *l,
+			    const char *name, u32 base)
+{
+	u32 vec;
+
+	seq_printf(m, "%s:", name);
+	for (vec = 0; vec < 256; vec++)
+		if (lapic_test_vec(l, base, vec))
+			seq_printf(m, " %u", vec);
+	seq_putc(m, '\n');
+}
+
+static void lapic_dump_lvt(struct seq_file *m, struct kvmirq_lapic *l,
+			   const char *name, u32 off)
+{
+	u32 v = kvmirq_lapic_reg(l, off);
+
+	seq_printf(m, "lvt %-7s %08x vec %3u dm %u%s%s\n", name, v,
+		   v & APIC_VECTOR_MASK, (v >> 8) & 7,
+		   (v & APIC_LVT_LEVEL_TRIGGER) ? " level" : "",
+		   (v & APIC_LVT_MASKED) ? " masked" : "");
+}
+
+/* debugfs "lapic": the registers, as QEMU's "info lapic" shows them. */
+void kvmirq_lapic_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu)
+{
+	struct kvmirq_lapic *l = kvmirq_lapic(vcpu);
+	unsigned long flags;
+	const char *mode;
+	u32 id;
+
+	if (!l) {
+		seq_puts(m, "no in-kernel LAPIC\n");
+		return;
+	}
+	spin_lock_irqsave(&l->lock, flags);
+	if (!kvmirq_lapic_hw_enabled(l))
+		mode = "disabled";
+	else
+		mode = kvmirq_lapic_x2apic(l) ? "x2apic" : "xapic";
+	id = kvmirq_lapic_reg(l, APIC_ID);
+	seq_printf(m, "mode %s base %#llx%s sw-enabled %u\n", mode,
+		   l->base & KVMIRQ_APIC_BASE_ADDR,
+		   (l->base & KVMIRQ_APIC_BASE_BSP) ? " bsp" : "",
+		   kvmirq_lapic_sw_enabled(l));
+	seq_printf(m, "id %u (reg %08x) version %08x ldr %08x dfr %08x\n",
+		   kvmirq_lapic_x2apic(l) ? id : id >> 24, id,
+		   kvmirq_lapic_reg(l, APIC_LVR), kvmirq_lapic_reg(l, APIC_LDR),
+		   kvmirq_lapic_reg(l, APIC_DFR));
+	seq_printf(m, "tpr %02x ppr %02x svr %08x esr %08x arb_prio %u\n",
+		   kvmirq_lapic_reg(l, APIC_TASKPRI),
+		   kvmirq_lapic_reg(l, APIC_PROCPRI),
+		   kvmirq_lapic_reg(l, APIC_SPIV), kvmirq_lapic_reg(l, APIC_ESR),
+		   l->arb_prio);
+	seq_printf(m, "icr %08x icr2 %08x\n", kvmirq_lapic_reg(l, APIC_ICR),
+		   kvmirq_lapic_reg(l, APIC_ICR2));
+	lapic_dump_vecs(m, l, "irr", APIC_IRR);
+	lapic_dump_vecs(m, l, "isr", APIC_ISR);
+	lapic_dump_vecs(m, l, "tmr", APIC_TMR);
+	lapic_dump_lvt(m, l, "timer", APIC_LVTT);
+	lapic_dump_lvt(m, l, "thermal", APIC_LVTTHMR);
+	lapic_dump_lvt(m, l, "perf", APIC_LVTPC);
+	lapic_dump_lvt(m, l, "lint0", APIC_LVT0);
+	lapic_dump_lvt(m, l, "lint1", APIC_LVT1);
+	lapic_dump_lvt(m, l, "error", APIC_LVTERR);
+	seq_printf(m, "timer initial %08x current %08x divide %08x\n",
+		   kvmirq_lapic_reg(l, APIC_TMICT), kvmirq_lapic_reg(l, APIC_TMCCT),
+		   kvmirq_lapic_reg(l, APIC_TDCR));
+	seq_printf(m, "pending init %u sipi %u (vector %#x) pv_unhalted %u\n",
+		   test_bit(KVMIRQ_APIC_INIT, &l->pending),
+		   test_bit(KVMIRQ_APIC_SIPI, &l->pending), l->sipi_vector,
+		   l->pv_unhalted);
+	spin_unlock_irqrestore(&l->lock, flags);
 }

@@ -7,6 +7,7 @@
 #include <linux/module.h>
 
 #include "irq.h"
+#include "x86.h"
 
 /* KVM ABI: KVM_GET_API_VERSION answers 12. */
 #define KVMIRQ_API_VERSION	12
@@ -57,12 +58,20 @@ static int __init kvmirq_init(void)
 
 	if (r)
 		return r;
+	r = kvmirq_lapic_module_init();
+	if (r)
+		goto irqfd_exit;
 	kvmirq_debugfs_init();
 	r = misc_register(&kvmirq_dev);
-	if (r) {
-		kvmirq_debugfs_exit();
-		kvmirq_irqfd_module_exit();
-	}
+	if (r)
+		goto debugfs_exit;
+	return 0;
+
+debugfs_exit:
+	kvmirq_debugfs_exit();
+	kvmirq_lapic_module_exit();
+irqfd_exit:
+	kvmirq_irqfd_module_exit();
 	return r;
 }
 
@@ -71,6 +80,7 @@ static void __exit kvmirq_exit(void)
 	misc_deregister(&kvmirq_dev);
 	kvmirq_debugfs_exit();
 	kvmirq_irqfd_module_exit();
+	kvmirq_lapic_module_exit();
 }
 
 module_init(kvmirq_init);

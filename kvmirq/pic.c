@@ -12,11 +12,13 @@
  */
 #include <linux/bitops.h>
 #include <linux/slab.h>
+#include <linux/seq_file.h>
 #include <linux/spinlock.h>
 
 #include "irq.h"
 #include "irqchip.h"
 #include "lapic.h"
+#include "trace.h"
 
 #define PIC_NR_PINS	16
 #define PIC_MASTER	0
@@ -471,6 +473,8 @@ int kvmirq_pic_set_irq(struct kvmirq_vm *vm, u32 pin, int source, int level)
 	else
 		__clear_bit(source, state);
 	ret = kvmirq_pic_input_locked(pic, pin >> 3, pin & 7, *state != 0);
+	trace_kvmirq_pic_set_irq(pin >> 3, pin & 7, pic->chip[pin >> 3].elcr,
+				 pic->chip[pin >> 3].imr, ret);
 	kvmirq_pic_update_locked(pic);
 	kvmirq_pic_unlock(pic);
 	return ret;
@@ -566,4 +570,39 @@ struct kvmirq_pic *kvmirq_pic_create(struct kvmirq_vm *vm)
 void kvmirq_pic_destroy(struct kvmirq_pic *pic)
 {
 	kfree(pic);
+}
+
+/* debugfs "pic": both chips, as QEMU's "info pic" shows them. */
+static void kvmirq_pic_dump_chip(struct seq_file *m, const char *name,
+				 const struct kvm_pic_state *s)
+{
+	seq_printf(m, "%s: irr %02x imr %02x isr %02x last_irr %02x elcr %02x elcr_mask %02x\n",
+		   name, s->irr, s->imr, s->isr, s->last_irr, s->elcr,
+		   s->elcr_mask);
+	seq_printf(m, "  irq_base %#04x priority_add %u init_state %u init4 %u auto_eoi %u rotate_on_auto_eoi %u\n",
+		   s->irq_base, s->priority_add, s->init_state, s->init4,
+		   s->auto_eoi, s->rotate_on_auto_eoi);
+	seq_printf(m, "  read_reg_select %s poll %u special_mask %u special_fully_nested %u\n",
+		   s->read_reg_select ? "isr" : "irr", s->poll, s->special_mask,
+		   s->special_fully_nested_mode);
+}
+
+void kvmirq_pic_dump(struct seq_file *m, struct kvmirq_vm *vm)
+{
+	struct kvmirq_pic *pic = kvmirq_pic_of(vm);
+	struct kvm_pic_state chip[2];
+	bool output;
+
+	if (!pic) {
+		seq_puts(m, "no in-kernel PIC\n");
+		return;
+	}
+	spin_lock(&pic->lock);
+	memcpy(chip, pic->chip, sizeof(chip));
+	output = pic->output;
+	spin_unlock(&pic->lock);
+
+	kvmirq_pic_dump_chip(m, "master", &chip[PIC_MASTER]);
+	kvmirq_pic_dump_chip(m, "slave", &chip[PIC_SLAVE]);
+	seq_printf(m, "intr output: %u\n", output);
 }

@@ -13,6 +13,7 @@
 #include <linux/uaccess.h>
 
 #include "irq.h"
+#include "trace.h"
 
 /* The routes of one GSI: indexes into the table's entries. */
 struct kvmirq_gsi_routes {
@@ -249,6 +250,9 @@ int kvmirq_set_irq(struct kvmirq_vm *vm, int source, u32 gsi, int level,
 		if (r >= 0)
 			ret = r + max(ret, 0);
 	}
+	trace_kvmirq_set_irq(gsi, level, source, ret);
+	if (level)
+		kvmirq_stat_injected(vm, ret);
 	return ret;
 }
 

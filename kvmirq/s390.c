@@ -2,12 +2,15 @@
 /*
  * kvmirq: the s390 machine model (KVM_CREATE_VM type KVMIRQ_VM_S390).
  */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "irq.h"
 #include "s390.h"
+#include "trace.h"
 
 /*
  * KVM ABI: s390's memory slots: 32767 of them (KVM_USER_MEM_SLOTS), dirty
@@ -90,10 +93,14 @@ static int kvmirq_s390_enable_cap(struct kvmirq_vm *vm,
 static long kvmirq_s390_vm_interrupt(struct kvmirq_vm *vm, void __user *argp)
 {
 	struct kvm_s390_interrupt s390int;
+	int r;
 
 	if (copy_from_user(&s390int, argp, sizeof(s390int)))
 		return -EFAULT;
-	return kvmirq_s390_inject_legacy_vm(vm, &s390int);
+	r = kvmirq_s390_inject_legacy_vm(vm, &s390int);
+	if (!r)
+		kvmirq_stat_injected(vm, 1);
+	return r;
 }
 
 static long kvmirq_s390_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
@@ -141,6 +148,32 @@ static void kvmirq_s390_vm_destroy(struct kvmirq_vm *vm)
 	kfree(s390);
 }
 
+/* debugfs: the dumps live with their state; these make the files. */
+static int kvmirq_s390_flic_show(struct seq_file *m, void *unused)
+{
+	kvmirq_s390_float_dump(m, m->private);
+	kvmirq_flic_adapters_dump(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kvmirq_s390_flic);
+
+static int kvmirq_s390_local_show(struct seq_file *m, void *unused)
+{
+	kvmirq_s390_local_dump(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kvmirq_s390_local);
+
+static void kvmirq_s390_debugfs_vm(struct kvmirq_vm *vm, struct dentry *dir)
+{
+	debugfs_create_file("flic", 0444, dir, vm, &kvmirq_s390_flic_fops);
+}
+
+static void kvmirq_s390_debugfs_vcpu(struct kvmirq_vcpu *vcpu, struct dentry *dir)
+{
+	debugfs_create_file("local", 0444, dir, vcpu, &kvmirq_s390_local_fops);
+}
+
 static const struct kvmirq_guest_ops kvmirq_s390_guest_ops = {
 	.s390_deliver	= kvmirq_s390_deliver,
 };
@@ -164,4 +197,6 @@ const struct kvmirq_model kvmirq_s390_model = {
 	.vcpu_ioctl	  = kvmirq_s390_vcpu_ioctl,
 	.vcpu_async_ioctl = kvmirq_s390_vcpu_async_ioctl,
 	.enable_cap	  = kvmirq_s390_enable_cap,
+	.debugfs_vm	  = kvmirq_s390_debugfs_vm,
+	.debugfs_vcpu	  = kvmirq_s390_debugfs_vcpu,
 };

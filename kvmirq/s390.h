@@ -222,6 +222,10 @@ extern const struct kvmirq_device_ops kvmirq_flic_ops;
 
 /* s390_local.c */
 int kvmirq_s390_vcpu_init(struct kvmirq_vcpu *vcpu);
+struct seq_file;
+void kvmirq_s390_local_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
+void kvmirq_s390_float_dump(struct seq_file *m, struct kvmirq_vm *vm);
+void kvmirq_flic_adapters_dump(struct seq_file *m, struct kvmirq_vm *vm);
 void kvmirq_s390_vcpu_destroy(struct kvmirq_vcpu *vcpu);
 int kvmirq_s390_inject_local(struct kvmirq_vcpu *vcpu, struct kvm_s390_irq *irq);
 long kvmirq_s390_vcpu_async_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,

@@ -343,6 +343,8 @@ int kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu, struct kvmirq_s390_deliver *d)
 		d->result = KVMIRQ_S390_DELIVERED_IRQ;
 		d->pend_bit = bit;
 		done = kvmirq_s390_take(&s, bit, &d->irq);
+		if (done)
+			kvmirq_stat_add(&vcpu->vm->stats.floating_pending, -1);
 	} else if ((d->flags & KVMIRQ_S390_DELIVER_STOP) &&
 		   test_bit(KVMIRQ_PEND_SIGP_STOP, &local)) {
 		r = kvmirq_s390_process_stop(vcpu, &s, d);

@@ -7,11 +7,13 @@
  * host): adapter interrupts are queued on the ISC lists like any I/O
  * interrupt, as KVM does on a host without GISA.
  */
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 #include "s390.h"
+#include "trace.h"
 
 /* KVM ABI: the event-pending bits and the SCCB address of a service signal */
 #define SCCB_EVENT_PENDING	0x3u
@@ -92,7 +94,8 @@ static void kvmirq_s390_queue_of(const struct kvm_s390_irq *irq,
 	}
 }
 
-static int kvmirq_s390_enqueue(struct kvmirq_s390_float *fl,
+static int kvmirq_s390_enqueue(struct kvmirq_vm *vm,
+			       struct kvmirq_s390_float *fl,
 			       const struct kvm_s390_irq *irq)
 {
 	struct kvmirq_s390_inti *inti;
@@ -111,6 +114,8 @@ static int kvmirq_s390_enqueue(struct kvmirq_s390_float *fl,
 		r = -EBUSY;
 	} else {
 		fl->counters[q.counter]++;
+		/* Under the lock, so the instant value never goes below 0. */
+		kvmirq_stat_add(&vm->stats.floating_pending, 1);
 		list_add_tail(&inti->list, &fl->lists[q.list]);
 		__set_bit(q.pend, &fl->pending);
 	}
@@ -120,15 +125,9 @@ static int kvmirq_s390_enqueue(struct kvmirq_s390_float *fl,
 	return r;
 }
 
-/**
- * kvmirq_s390_inject_float() - inject a floating interrupt
- * @vm: the VM
- * @irq: the interrupt; only its type's union member is looked at
- *
- * Return: 0, EINVAL (a local or unknown type), EBUSY (queue full), ENOMEM.
- */
-int kvmirq_s390_inject_float(struct kvmirq_vm *vm,
-			     const struct kvm_s390_irq *irq)
+/* The injection itself; kvmirq_s390_inject_float() traces it. */
+static int kvmirq_s390_inject_float_do(struct kvmirq_vm *vm,
+				       const struct kvm_s390_irq *irq)
 {
 	struct kvmirq_s390_float *fl = &kvmirq_s390(vm)->fl;
 
@@ -145,12 +144,35 @@ int kvmirq_s390_inject_float(struct kvmirq_vm *vm,
 		return 0;
 	case KVM_S390_INT_VIRTIO:
 	case KVM_S390_INT_PFAULT_DONE:
-		return kvmirq_s390_enqueue(fl, irq);
+		return kvmirq_s390_enqueue(vm, fl, irq);
 	default:
 		if (kvmirq_s390_is_io(irq->type))
-			return kvmirq_s390_enqueue(fl, irq);
+			return kvmirq_s390_enqueue(vm, fl, irq);
 		return -EINVAL;
 	}
+}
+
+/**
+ * kvmirq_s390_inject_float() - inject a floating interrupt
+ * @vm: the VM
+ * @irq: the interrupt; only its type's union member is looked at
+ *
+ * Return: 0, EINVAL (a local or unknown type), EBUSY (queue full), ENOMEM.
+ */
+int kvmirq_s390_inject_float(struct kvmirq_vm *vm,
+			     const struct kvm_s390_irq *irq)
+{
+	int r = kvmirq_s390_inject_float_do(vm, irq);
+	u32 parm = irq->u.ext.ext_params;
+	u64 parm64 = irq->u.ext.ext_params2;
+
+	/* As KVM traces I/O interrupts: subchannel, then parameter and word. */
+	if (kvmirq_s390_is_io(irq->type)) {
+		parm = (u32)irq->u.io.subchannel_id << 16 | irq->u.io.subchannel_nr;
+		parm64 = (u64)irq->u.io.io_int_parm << 32 | irq->u.io.io_int_word;
+	}
+	trace_kvmirq_s390_inject_float(irq->type, parm, parm64, r);
+	return r;
 }
 
 /* KVM ABI: the VM's legacy KVM_S390_INTERRUPT, as kvm_s390_inject_vm(). */
@@ -208,6 +230,9 @@ void kvmirq_s390_clear_float(struct kvmirq_vm *vm)
 		INIT_LIST_HEAD(&gone[i]);
 		list_splice_init(&fl->lists[i], &gone[i]);
 	}
+	for (i = 0; i < KVMIRQ_FCNT_COUNT; i++)
+		kvmirq_stat_add(&vm->stats.floating_pending,
+				-(s64)fl->counters[i]);
 	memset(fl->counters, 0, sizeof(fl->counters));
 	memset(&fl->srv, 0, sizeof(fl->srv));
 	memset(&fl->mchk, 0, sizeof(fl->mchk));
@@ -334,6 +359,7 @@ void kvmirq_s390_clear_io(struct kvmirq_vm *vm, u32 schid)
 			found = inti;
 			list_del(&inti->list);
 			fl->counters[KVMIRQ_FCNT_IO]--;
+			kvmirq_stat_add(&vm->stats.floating_pending, -1);
 			if (list_empty(&fl->lists[KVMIRQ_FLIST_IO_ISC_0 + isc]))
 				__clear_bit(kvmirq_s390_isc_to_pend(isc),
 					    &fl->pending);
@@ -342,4 +368,61 @@ void kvmirq_s390_clear_io(struct kvmirq_vm *vm, u32 schid)
 	}
 	spin_unlock(&fl->lock);
 	kfree(found);
+}
+
+/* Entries a dump shows per list; the count says how many there are. */
+#define KVMIRQ_S390_DUMP_MAX	32
+
+static void kvmirq_s390_dump_list(struct seq_file *m, const char *name,
+				  struct list_head *list)
+{
+	struct kvmirq_s390_inti *inti;
+	unsigned int n = 0;
+
+	list_for_each_entry(inti, list, list) {
+		if (n++ == KVMIRQ_S390_DUMP_MAX)
+			continue;
+		if (kvmirq_s390_is_io(inti->irq.type))
+			seq_printf(m, "  %s: type %#llx schid %#x parm %#x word %#x\n",
+				   name, inti->irq.type,
+				   kvmirq_s390_schid(&inti->irq.u.io),
+				   inti->irq.u.io.io_int_parm,
+				   inti->irq.u.io.io_int_word);
+		else
+			seq_printf(m, "  %s: type %#llx parm %#x parm64 %#llx\n",
+				   name, inti->irq.type, inti->irq.u.ext.ext_params,
+				   inti->irq.u.ext.ext_params2);
+	}
+	if (n > KVMIRQ_S390_DUMP_MAX)
+		seq_printf(m, "  %s: ... %u more\n", name,
+			   n - KVMIRQ_S390_DUMP_MAX);
+}
+
+/* debugfs "flic", first part: the floating interrupts, under their lock. */
+void kvmirq_s390_float_dump(struct seq_file *m, struct kvmirq_vm *vm)
+{
+	struct kvmirq_s390_float *fl = &kvmirq_s390(vm)->fl;
+	char name[16];
+	unsigned int i;
+
+	spin_lock(&fl->lock);
+	seq_printf(m, "pending %#lx queued io %u pfault %u virtio %u\n",
+		   fl->pending, fl->counters[KVMIRQ_FCNT_IO],
+		   fl->counters[KVMIRQ_FCNT_PFAULT],
+		   fl->counters[KVMIRQ_FCNT_VIRTIO]);
+	for (i = 0; i <= KVMIRQ_S390_MAX_ISC; i++) {
+		snprintf(name, sizeof(name), "isc%u", i);
+		kvmirq_s390_dump_list(m, name,
+				      &fl->lists[KVMIRQ_FLIST_IO_ISC_0 + i]);
+	}
+	kvmirq_s390_dump_list(m, "pfault", &fl->lists[KVMIRQ_FLIST_PFAULT]);
+	kvmirq_s390_dump_list(m, "virtio", &fl->lists[KVMIRQ_FLIST_VIRTIO]);
+	seq_printf(m, "service %s ext_params %#x\n",
+		   (fl->pending & (BIT(KVMIRQ_PEND_EXT_SERVICE) |
+				   BIT(KVMIRQ_PEND_EXT_SERVICE_EV))) ?
+		   "pending" : "none", fl->srv.ext_params);
+	seq_printf(m, "mchk %s cr14 %#llx mcic %#llx\n",
+		   test_bit(KVMIRQ_PEND_MCHK_REP, &fl->pending) ? "pending" : "none",
+		   fl->mchk.cr14, fl->mchk.mcic);
+	spin_unlock(&fl->lock);
 }

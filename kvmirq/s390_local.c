@@ -7,11 +7,13 @@
  * All state lives in struct kvmirq_s390_local under its spinlock, so any
  * thread may inject while another delivers (see s390.h for the lock order).
  */
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 #include "s390.h"
+#include "trace.h"
 
 #define PGM_PER				0x80
 /* KVM ABI: machine-check interruption code subclasses */
@@ -225,6 +227,12 @@ int kvmirq_s390_inject_local(struct kvmirq_vcpu *vcpu, struct kvm_s390_irq *irq)
 	spin_lock(&li->lock);
 	r = kvmirq_s390_inject_local_locked(vcpu, irq);
 	spin_unlock(&li->lock);
+	trace_kvmirq_s390_inject_local(vcpu->id, irq->type, irq->u.ext.ext_params,
+				       irq->u.ext.ext_params2, r);
+	if (!r) {
+		kvmirq_stat_injected(vcpu->vm, 1);
+		kvmirq_stat_add(&vcpu->stats.irqs_accepted, 1);
+	}
 	return r;
 }
 
@@ -543,4 +551,40 @@ long kvmirq_s390_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 	default:
 		return KVMIRQ_NO_IOCTL;
 	}
+}
+
+/* debugfs "local": a vcpu's pending local interrupts, under its lock. */
+void kvmirq_s390_local_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu)
+{
+	struct kvmirq_s390_local *li = kvmirq_s390_li(vcpu);
+	struct kvmirq_s390_local_irqs *l = &li->irqs;
+
+	spin_lock(&li->lock);
+	seq_printf(m, "state %s pending %#lx\n",
+		   li->stopped ? "stopped" : "operating", l->pending);
+	seq_printf(m, "emergency from: %*pbl\n", KVMIRQ_S390_KVM_MAX_VCPUS,
+		   l->emerg);
+	seq_printf(m, "external call %s code %#x\n",
+		   test_bit(KVMIRQ_PEND_EXT_EXTERNAL, &l->pending) ? "pending" : "none",
+		   l->extcall.code);
+	seq_printf(m, "program %s code %#x flags %#x\n",
+		   test_bit(KVMIRQ_PEND_PROG, &l->pending) ? "pending" : "none",
+		   l->pgm.code, l->pgm.flags);
+	seq_printf(m, "pfault init %s token %#llx\n",
+		   test_bit(KVMIRQ_PEND_PFAULT_INIT, &l->pending) ? "pending" : "none",
+		   l->ext.ext_params2);
+	seq_printf(m, "set prefix %s address %#x\n",
+		   test_bit(KVMIRQ_PEND_SET_PREFIX, &l->pending) ? "pending" : "none",
+		   l->prefix.address);
+	seq_printf(m, "stop %s flags %#x\n",
+		   test_bit(KVMIRQ_PEND_SIGP_STOP, &l->pending) ? "pending" : "none",
+		   l->stop.flags);
+	seq_printf(m, "restart %u clock comparator %u cpu timer %u\n",
+		   test_bit(KVMIRQ_PEND_RESTART, &l->pending),
+		   test_bit(KVMIRQ_PEND_EXT_CLOCK_COMP, &l->pending),
+		   test_bit(KVMIRQ_PEND_EXT_CPU_TIMER, &l->pending));
+	seq_printf(m, "mchk %s cr14 %#llx mcic %#llx\n",
+		   (l->pending & KVMIRQ_PEND_MCHK_MASK) ? "pending" : "none",
+		   l->mchk.cr14, l->mchk.mcic);
+	spin_unlock(&li->lock);
 }

@@ -49,6 +49,206 @@ TRACE_EVENT(kvmirq_create_device,
 	    TP_printk("type %u fd %d", __entry->type, __entry->fd)
 );
 
+/* A GSI changes level (KVM_IRQ_LINE, irqfds); status as KVM reports it. */
+TRACE_EVENT(kvmirq_set_irq,
+	    TP_PROTO(u32 gsi, int level, int source, int status),
+	    TP_ARGS(gsi, level, source, status),
+	    TP_STRUCT__entry(__field(u32, gsi)
+			     __field(int, level)
+			     __field(int, source)
+			     __field(int, status)),
+	    TP_fast_assign(__entry->gsi = gsi;
+			   __entry->level = level;
+			   __entry->source = source;
+			   __entry->status = status;),
+	    TP_printk("gsi %u level %d source %d status %d", __entry->gsi,
+		      __entry->level, __entry->source, __entry->status)
+);
+
+/* As KVM's kvm_pic_set_irq. */
+TRACE_EVENT(kvmirq_pic_set_irq,
+	    TP_PROTO(u8 chip, u8 pin, u8 elcr, u8 imr, int status),
+	    TP_ARGS(chip, pin, elcr, imr, status),
+	    TP_STRUCT__entry(__field(u8, chip)
+			     __field(u8, pin)
+			     __field(u8, elcr)
+			     __field(u8, imr)
+			     __field(int, status)),
+	    TP_fast_assign(__entry->chip = chip;
+			   __entry->pin = pin;
+			   __entry->elcr = elcr;
+			   __entry->imr = imr;
+			   __entry->status = status;),
+	    TP_printk("chip %u pin %u (%s%s)%s", __entry->chip, __entry->pin,
+		      (__entry->elcr & (1 << __entry->pin)) ? "level" : "edge",
+		      (__entry->imr & (1 << __entry->pin)) ? "|masked" : "",
+		      __entry->status == 0 ? " (coalesced)" : "")
+);
+
+/* As KVM's kvm_ioapic_set_irq. */
+TRACE_EVENT(kvmirq_ioapic_set_irq,
+	    TP_PROTO(u64 rte, u32 pin, int status),
+	    TP_ARGS(rte, pin, status),
+	    TP_STRUCT__entry(__field(u64, rte)
+			     __field(u32, pin)
+			     __field(int, status)),
+	    TP_fast_assign(__entry->rte = rte;
+			   __entry->pin = pin;
+			   __entry->status = status;),
+	    TP_printk("pin %u dst %#llx vec %llu dm %llu (%s|%s%s) status %d%s",
+		      __entry->pin, __entry->rte >> 56, __entry->rte & 0xff,
+		      (__entry->rte >> 8) & 7,
+		      (__entry->rte & (1 << 11)) ? "logical" : "physical",
+		      (__entry->rte & (1 << 15)) ? "level" : "edge",
+		      (__entry->rte & (1 << 16)) ? "|masked" : "",
+		      __entry->status,
+		      __entry->status == 0 ? " (coalesced)" : "")
+);
+
+/* As KVM's kvm_msi_set_irq; status: LAPICs that took it, -1 none matched. */
+TRACE_EVENT(kvmirq_msi_set_irq,
+	    TP_PROTO(u64 address, u32 data, int status),
+	    TP_ARGS(address, data, status),
+	    TP_STRUCT__entry(__field(u64, address)
+			     __field(u32, data)
+			     __field(int, status)),
+	    TP_fast_assign(__entry->address = address;
+			   __entry->data = data;
+			   __entry->status = status;),
+	    TP_printk("dst %#llx vec %u dm %u (%s|%s) status %d",
+		      (__entry->address >> 12) & 0xff, __entry->data & 0xff,
+		      (__entry->data >> 8) & 7,
+		      (__entry->address & (1 << 2)) ? "logical" : "physical",
+		      (__entry->data & (1 << 15)) ? "level" : "edge",
+		      __entry->status)
+);
+
+/* As KVM's kvm_apic_accept_irq. */
+TRACE_EVENT(kvmirq_apic_accept_irq,
+	    TP_PROTO(u32 vcpu, u32 dm, u32 tm, u32 vec, int accepted),
+	    TP_ARGS(vcpu, dm, tm, vec, accepted),
+	    TP_STRUCT__entry(__field(u32, vcpu)
+			     __field(u32, dm)
+			     __field(u32, tm)
+			     __field(u32, vec)
+			     __field(int, accepted)),
+	    TP_fast_assign(__entry->vcpu = vcpu;
+			   __entry->dm = dm;
+			   __entry->tm = tm;
+			   __entry->vec = vec;
+			   __entry->accepted = accepted;),
+	    TP_printk("vcpu %u dm %u vec %u (%s)%s", __entry->vcpu,
+		      __entry->dm >> 8, __entry->vec,
+		      __entry->tm ? "level" : "edge",
+		      __entry->accepted ? "" : " (not accepted)")
+);
+
+/* As KVM's kvm_apic_ipi: an ICR write sends an IPI. */
+TRACE_EVENT(kvmirq_apic_ipi,
+	    TP_PROTO(u32 vcpu, u32 icr_low, u32 dest_id),
+	    TP_ARGS(vcpu, icr_low, dest_id),
+	    TP_STRUCT__entry(__field(u32, vcpu)
+			     __field(u32, icr_low)
+			     __field(u32, dest_id)),
+	    TP_fast_assign(__entry->vcpu = vcpu;
+			   __entry->icr_low = icr_low;
+			   __entry->dest_id = dest_id;),
+	    TP_printk("vcpu %u dst %#x vec %u dm %u (%s|%s) shorthand %u",
+		      __entry->vcpu, __entry->dest_id, __entry->icr_low & 0xff,
+		      (__entry->icr_low >> 8) & 7,
+		      (__entry->icr_low & (1 << 11)) ? "logical" : "physical",
+		      (__entry->icr_low & (1 << 15)) ? "level" : "edge",
+		      (__entry->icr_low >> 18) & 3)
+);
+
+/* As KVM's kvm_eoi: a LAPIC ends the highest in-service vector. */
+TRACE_EVENT(kvmirq_eoi,
+	    TP_PROTO(u32 vcpu, int vector, u32 trig_mode),
+	    TP_ARGS(vcpu, vector, trig_mode),
+	    TP_STRUCT__entry(__field(u32, vcpu)
+			     __field(int, vector)
+			     __field(u32, trig_mode)),
+	    TP_fast_assign(__entry->vcpu = vcpu;
+			   __entry->vector = vector;
+			   __entry->trig_mode = trig_mode;),
+	    TP_printk("vcpu %u vector %d (%s)", __entry->vcpu, __entry->vector,
+		      __entry->trig_mode ? "level" : "edge")
+);
+
+/* KVM_NMI on a vcpu, or an NMI message its LAPIC accepted. */
+TRACE_EVENT(kvmirq_inject_nmi,
+	    TP_PROTO(u32 vcpu),
+	    TP_ARGS(vcpu),
+	    TP_STRUCT__entry(__field(u32, vcpu)),
+	    TP_fast_assign(__entry->vcpu = vcpu;),
+	    TP_printk("vcpu %u", __entry->vcpu)
+);
+
+/* The guest-side acknowledge took an interrupt (KVMIRQ_ACK_* source). */
+TRACE_EVENT(kvmirq_ack,
+	    TP_PROTO(int vcpu, u32 source, u32 vector),
+	    TP_ARGS(vcpu, source, vector),
+	    TP_STRUCT__entry(__field(int, vcpu)
+			     __field(u32, source)
+			     __field(u32, vector)),
+	    TP_fast_assign(__entry->vcpu = vcpu;
+			   __entry->source = source;
+			   __entry->vector = vector;),
+	    TP_printk("vcpu %d source %u vector %u", __entry->vcpu,
+		      __entry->source, __entry->vector)
+);
+
+/* As KVM's kvm_s390_inject_vcpu: a local interrupt for one vcpu. */
+TRACE_EVENT(kvmirq_s390_inject_local,
+	    TP_PROTO(u32 vcpu, u64 type, u32 parm, u64 parm64, int r),
+	    TP_ARGS(vcpu, type, parm, parm64, r),
+	    TP_STRUCT__entry(__field(u32, vcpu)
+			     __field(u64, type)
+			     __field(u32, parm)
+			     __field(u64, parm64)
+			     __field(int, r)),
+	    TP_fast_assign(__entry->vcpu = vcpu;
+			   __entry->type = type;
+			   __entry->parm = parm;
+			   __entry->parm64 = parm64;
+			   __entry->r = r;),
+	    TP_printk("vcpu %u type %#llx parm %#x parm64 %#llx r %d",
+		      __entry->vcpu, __entry->type, __entry->parm,
+		      __entry->parm64, __entry->r)
+);
+
+/* As KVM's kvm_s390_inject_vm: a floating interrupt for the VM. */
+TRACE_EVENT(kvmirq_s390_inject_float,
+	    TP_PROTO(u64 type, u32 parm, u64 parm64, int r),
+	    TP_ARGS(type, parm, parm64, r),
+	    TP_STRUCT__entry(__field(u64, type)
+			     __field(u32, parm)
+			     __field(u64, parm64)
+			     __field(int, r)),
+	    TP_fast_assign(__entry->type = type;
+			   __entry->parm = parm;
+			   __entry->parm64 = parm64;
+			   __entry->r = r;),
+	    TP_printk("type %#llx parm %#x parm64 %#llx r %d", __entry->type,
+		      __entry->parm, __entry->parm64, __entry->r)
+);
+
+/* As KVM's kvm_s390_deliver_interrupt: one interrupt taken by a vcpu. */
+TRACE_EVENT(kvmirq_s390_deliver,
+	    TP_PROTO(u32 vcpu, u32 result, u32 pend_bit, u64 type),
+	    TP_ARGS(vcpu, result, pend_bit, type),
+	    TP_STRUCT__entry(__field(u32, vcpu)
+			     __field(u32, result)
+			     __field(u32, pend_bit)
+			     __field(u64, type)),
+	    TP_fast_assign(__entry->vcpu = vcpu;
+			   __entry->result = result;
+			   __entry->pend_bit = pend_bit;
+			   __entry->type = type;),
+	    TP_printk("vcpu %u result %u bit %u type %#llx", __entry->vcpu,
+		      __entry->result, __entry->pend_bit, __entry->type)
+);
+
 #endif /* KVMIRQ_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

@@ -2,6 +2,8 @@
 /*
  * kvmirq: the x86 machine model (KVM_CREATE_VM type 0).
  */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "irqchip.h"
@@ -114,6 +116,48 @@ static void kvmirq_x86_vcpu_destroy(struct kvmirq_vcpu *vcpu)
 	kfree(vcpu->arch);
 }
 
+/* debugfs: the dumps live with their controllers; these make the files. */
+static int kvmirq_x86_pic_show(struct seq_file *m, void *unused)
+{
+	kvmirq_pic_dump(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kvmirq_x86_pic);
+
+static int kvmirq_x86_ioapic_show(struct seq_file *m, void *unused)
+{
+	kvmirq_ioapic_dump(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kvmirq_x86_ioapic);
+
+static int kvmirq_x86_lapic_show(struct seq_file *m, void *unused)
+{
+	kvmirq_lapic_dump(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kvmirq_x86_lapic);
+
+static int kvmirq_x86_events_show(struct seq_file *m, void *unused)
+{
+	kvmirq_x86_events_dump(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kvmirq_x86_events);
+
+/* The irqchip may come later: the files say so until it exists. */
+static void kvmirq_x86_debugfs_vm(struct kvmirq_vm *vm, struct dentry *dir)
+{
+	debugfs_create_file("pic", 0444, dir, vm, &kvmirq_x86_pic_fops);
+	debugfs_create_file("ioapic", 0444, dir, vm, &kvmirq_x86_ioapic_fops);
+}
+
+static void kvmirq_x86_debugfs_vcpu(struct kvmirq_vcpu *vcpu, struct dentry *dir)
+{
+	debugfs_create_file("lapic", 0444, dir, vcpu, &kvmirq_x86_lapic_fops);
+	debugfs_create_file("events", 0444, dir, vcpu, &kvmirq_x86_events_fops);
+}
+
 const struct kvmirq_model kvmirq_x86_model = {
 	.type		 = KVMIRQ_VM_X86,
 	.name		 = "x86",
@@ -132,4 +176,6 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.vm_destroy	 = kvmirq_x86_vm_destroy,
 	.vcpu_init	 = kvmirq_x86_vcpu_init,
 	.vcpu_destroy	 = kvmirq_x86_vcpu_destroy,
+	.debugfs_vm	 = kvmirq_x86_debugfs_vm,
+	.debugfs_vcpu	 = kvmirq_x86_debugfs_vcpu,
 };

@@ -151,6 +151,13 @@ extern const struct kvmirq_guest_ops kvmirq_lapic_guest_ops;
 /* lapic.c */
 
 void kvmirq_lapic_free(struct kvmirq_vcpu *vcpu);
+int kvmirq_lapic_module_init(void);
+void kvmirq_lapic_module_exit(void);
+
+/* debugfs dumps of a vcpu (x86.c makes the files) */
+struct seq_file;
+void kvmirq_lapic_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
+void kvmirq_x86_events_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
 
 /* KVM's name for "no destination shorthand" (not in <asm/apicdef.h>) */
 #ifndef APIC_DEST_NOSHORT

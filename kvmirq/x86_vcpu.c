@@ -9,10 +9,12 @@
  * ioctl here) are never held together; LAPIC locks are taken inside
  * lapic.c and apic_deliver.c only.
  */
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "lapic.h"
+#include "trace.h"
 
 /* KVM ABI: KVM_MAX_IRQ_ROUTES bounds the split irqchip's reserved pins. */
 #define KVMIRQ_MAX_RESERVED_IOAPIC_PINS	4096
@@ -121,6 +123,9 @@ static long x86_signal_msi(struct kvmirq_vm *vm, void __user *argp)
 	    (msi.flags & ~KVM_MSI_VALID_DEVID))
 		return -EINVAL;
 	r = kvmirq_msi_deliver(vm, &msi);
+	/* Coalesced: matched, but no LAPIC took it (KVM's status 0). */
+	if (r != -EINVAL)
+		kvmirq_stat_injected(vm, r);
 	/* KVM ABI: "no LAPIC matched" (-1) reaches userspace as EPERM. */
 	return r == -1 ? -EPERM : r;
 }
@@ -571,6 +576,8 @@ long kvmirq_lapic_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 		return x86_set_mp_state_ioctl(vcpu, argp);
 	case KVM_NMI:
 		atomic_inc(&x86_ev(vcpu)->nmi_queued);
+		kvmirq_stat_add(&vcpu->stats.nmis_injected, 1);
+		trace_kvmirq_inject_nmi(vcpu->id);
 		return 0;
 	case KVM_INTERRUPT:
 		return x86_interrupt(vcpu, argp);
@@ -706,3 +713,41 @@ const struct kvmirq_guest_ops kvmirq_lapic_guest_ops = {
 	.ack	= x86_guest_ack,
 	.eoi	= x86_guest_eoi,
 };
+
+static const char *x86_mp_state_name(u32 state)
+{
+	static const char * const names[] = {
+		[KVM_MP_STATE_RUNNABLE]		= "runnable",
+		[KVM_MP_STATE_UNINITIALIZED]	= "uninitialized",
+		[KVM_MP_STATE_INIT_RECEIVED]	= "init-received",
+		[KVM_MP_STATE_HALTED]		= "halted",
+		[KVM_MP_STATE_SIPI_RECEIVED]	= "sipi-received",
+	};
+
+	return state < ARRAY_SIZE(names) && names[state] ? names[state] : "other";
+}
+
+/* debugfs "events": the vcpu's event state, under the vcpu mutex. */
+void kvmirq_x86_events_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu)
+{
+	struct kvmirq_x86_events *ev = x86_ev(vcpu);
+
+	if (mutex_lock_killable(&vcpu->mutex))
+		return;
+	seq_printf(m, "mp_state %s (%u)\n", x86_mp_state_name(ev->mp_state),
+		   ev->mp_state);
+	seq_printf(m, "nmi queued %d pending %u injected %u masked %u\n",
+		   atomic_read(&ev->nmi_queued), ev->nmi_pending,
+		   ev->nmi_injected, ev->nmi_masked);
+	seq_printf(m, "exception injected %u pending %u nr %u error_code %#x (valid %u) payload %#llx (valid %u)\n",
+		   ev->exc_injected, ev->exc_pending, ev->exc_nr,
+		   ev->exc_error_code, ev->exc_has_error_code, ev->exc_payload,
+		   ev->exc_has_payload);
+	seq_printf(m, "interrupt injected %u soft %u nr %u shadow %#x\n",
+		   ev->irq_injected, ev->irq_soft, ev->irq_nr, ev->shadow);
+	seq_printf(m, "extint vector %d triple_fault %u apic_base %#llx\n",
+		   ev->extint_vector, ev->triple_fault,
+		   kvmirq_lapic(vcpu) ? READ_ONCE(kvmirq_lapic(vcpu)->base) :
+					ev->apic_base);
+	mutex_unlock(&vcpu->mutex);
+}

@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 
 #include "kvmirq_test.h"
+#include "s390_test.h"
+#include "x86_lapic.h"
 
 #define NAME_SIZE	48
 
@@ -229,6 +231,115 @@ TEST_F(stats, kvmirq_counters)
 	EXPECT_EQ(0, stats_value(&s, "nmis_injected"));
 	stats_free(&s);
 	close(fd);
+}
+
+/* The value of counter @name on stats fd owner @fd, or -1. */
+static long long counter(int fd, const char *name)
+{
+	int sfd = ioctl(fd, KVM_GET_STATS_FD, 0);
+	struct stats s;
+	long long v = -1;
+
+	if (sfd < 0)
+		return -1;
+	if (!stats_read(sfd, &s))
+		v = stats_value(&s, name);
+	stats_free(&s);
+	close(sfd);
+	return v;
+}
+
+/* The x86 controllers feed the counters as interrupts land. */
+TEST_F(stats, x86_counters_fed)
+{
+	struct kvm_irq_level line = { .irq = 16, .level = 1 };
+	struct kvmirq_ack ack = { 0 };
+	int vm, vcpu;
+
+	KVMIRQ_ONLY();
+	vm = x86_vm(self->dev);
+	ASSERT_EQ(0, ioctl(vm, KVM_CREATE_IRQCHIP, 0));
+	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	ASSERT_GE(vcpu, 0);
+	ASSERT_EQ(0, lapic_setup(vcpu, 0x1ff, 0, 0xffffffff));
+
+	/* A masked IOAPIC edge pin: -1, then coalesced (0); no count for a deassert. */
+	ASSERT_EQ(0, ioctl(vm, KVM_IRQ_LINE_STATUS, &line));
+	EXPECT_EQ(-1, line.status);
+	line.irq = 16;	/* status shares the union */
+	ASSERT_EQ(0, ioctl(vm, KVM_IRQ_LINE_STATUS, &line));
+	EXPECT_EQ(0, line.status);
+	line.irq = 16;
+	line.level = 0;
+	ASSERT_EQ(0, ioctl(vm, KVM_IRQ_LINE_STATUS, &line));
+	ASSERT_EQ(1, msi_phys(vm, 0, 0x41));
+	/* KVM ABI: no LAPIC with that id: status 0, which counts as coalesced. */
+	ASSERT_EQ(0, msi_phys(vm, 7, 0x42));
+	ASSERT_EQ(0, ioctl(vcpu, KVM_NMI));
+
+	EXPECT_EQ(4, counter(vm, "irqs_injected"));
+	EXPECT_EQ(2, counter(vm, "irqs_coalesced"));
+	EXPECT_EQ(1, counter(vm, "msis_delivered"));
+	EXPECT_EQ(0, counter(vm, "floating_pending"));
+	EXPECT_EQ(1, counter(vcpu, "irqs_accepted"));
+	EXPECT_EQ(1, counter(vcpu, "nmis_injected"));
+	EXPECT_EQ(0, counter(vcpu, "irqs_acknowledged"));
+
+	ASSERT_EQ(0, ioctl(vcpu, KVMIRQ_GUEST_ACK, &ack));
+	EXPECT_EQ(KVMIRQ_ACK_NMI, ack.source);
+	ASSERT_EQ(0, ioctl(vcpu, KVMIRQ_GUEST_ACK, &ack));
+	EXPECT_EQ(KVMIRQ_ACK_LAPIC, ack.source);
+	ASSERT_EQ(0, ioctl(vcpu, KVMIRQ_GUEST_ACK, &ack));
+	EXPECT_EQ(KVMIRQ_ACK_NONE, ack.source);
+	EXPECT_EQ(2, counter(vcpu, "irqs_acknowledged"));
+
+	/* An NMI message counts as accepted and as an NMI. */
+	ASSERT_EQ(1, msi_phys(vm, 0, DM_NMI));
+	EXPECT_EQ(2, counter(vcpu, "irqs_accepted"));
+	EXPECT_EQ(2, counter(vcpu, "nmis_injected"));
+	EXPECT_EQ(2, counter(vm, "msis_delivered"));
+	close(vcpu);
+	close(vm);
+}
+
+/* The s390 FLIC keeps floating_pending at its queue length. */
+TEST_F(stats, s390_counters_fed)
+{
+	struct kvm_s390_irq io[3] = {
+		io_irq(1, 1, 1, 3), io_irq(1, 2, 2, 3), io_irq(1, 3, 3, 3),
+	};
+	struct kvmirq_s390_deliver d;
+	int vm, vcpu, flic;
+
+	KVMIRQ_ONLY();
+	vm = s390_vm(self->dev);
+	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	ASSERT_GE(vcpu, 0);
+	flic = s390_flic(vm);
+	ASSERT_GE(flic, 0);
+
+	ASSERT_EQ(0, flic_enqueue(flic, io, 3));
+	EXPECT_EQ(3, counter(vm, "floating_pending"));
+	EXPECT_EQ(3, counter(vm, "irqs_injected"));
+	ASSERT_EQ(P_IO3, s390_take(vcpu, &d));
+	EXPECT_EQ(2, counter(vm, "floating_pending"));
+	EXPECT_EQ(1, counter(vcpu, "irqs_acknowledged"));
+	/* A peek takes nothing. */
+	ASSERT_EQ(0, s390_deliver(vcpu, PSW_ALL, CR0_ALL, CR6_ALL, CR14_ALL,
+				  KVMIRQ_S390_DELIVER_PEEK, &d));
+	EXPECT_EQ(KVMIRQ_S390_DELIVERED_IRQ, d.result);
+	EXPECT_EQ(2, counter(vm, "floating_pending"));
+	EXPECT_EQ(1, counter(vcpu, "irqs_acknowledged"));
+
+	ASSERT_EQ(0, s390_irq_type(vcpu, KVM_S390_INT_CPU_TIMER));
+	EXPECT_EQ(1, counter(vcpu, "irqs_accepted"));
+	EXPECT_EQ(4, counter(vm, "irqs_injected"));
+
+	ASSERT_EQ(0, flic_set(flic, KVM_DEV_FLIC_CLEAR_IRQS, 0, NULL));
+	EXPECT_EQ(0, counter(vm, "floating_pending"));
+	close(flic);
+	close(vcpu);
+	close(vm);
 }
 
 TEST_HARNESS_MAIN
