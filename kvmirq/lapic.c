@@ -324,7 +324,9 @@ int kvmirq_lapic_accept(struct kvmirq_lapic *l,
 		set_bit(KVMIRQ_APIC_SIPI, &l->pending);
 		return 1;
 	case APIC_DM_SMI:
-		/* KVM ABI: without SMM support (as on the oracle host) SMI is 0. */
+		/* KVM ABI: taken regardless of SVR, as on an SMM-capable host. */
+		atomic_set(&ev->smi_queued, 1);
+		return 1;
 	default:
 		/* ExtINT is never accepted by a message. */
 		return 0;

@@ -56,15 +56,24 @@ struct kvmirq_x86_vm {
 /**
  * struct kvmirq_x86_events - a vcpu's event state (KVM_*_VCPU_EVENTS)
  * @nmi_queued: KVM_NMI and NMI messages, folded into @nmi_pending later
+ * @smi_queued: KVM_SMI and SMI messages (KVM's KVM_REQ_SMI), folded into
+ *              @smi_pending by GET_VCPU_EVENTS and the acknowledge
+ * @smi_pending: an SMI the CPU has not taken yet
+ * @smm: in System Management Mode (KVM's HF_SMM_MASK)
+ * @smm_inside_nmi: SMM was entered with NMIs blocked (HF_SMM_INSIDE_NMI_MASK)
  * @mp_state: KVM_MP_STATE_*
  * @extint_vector: split irqchip KVM_INTERRUPT vector, -1 if none
  * @apic_base: MSR_IA32_APICBASE of a vcpu without a LAPIC (else the LAPIC's)
  *
- * Everything but @nmi_queued is under vcpu->mutex.
+ * Everything but @nmi_queued and @smi_queued is under vcpu->mutex.
  */
 struct kvmirq_x86_events {
 	atomic_t nmi_queued;
+	atomic_t smi_queued;
 	u8 nmi_pending;
+	bool smi_pending;
+	bool smm;
+	bool smm_inside_nmi;
 	bool nmi_injected;
 	bool nmi_masked;
 	u8 shadow;

@@ -53,6 +53,7 @@ long kvmirq_lapic_check_extension(long cap)
 	case KVM_CAP_SPLIT_IRQCHIP:
 	case KVM_CAP_EXCEPTION_PAYLOAD:
 	case KVM_CAP_X86_TRIPLE_FAULT_EVENT:
+	case KVM_CAP_X86_SMM:	/* KVM ABI: as on a VMX or SVM host */
 		return 1;
 	case KVM_CAP_X2APIC_API:
 		return KVMIRQ_X2APIC_API_VALID;
@@ -192,6 +193,21 @@ static void x86_fold_nmi(struct kvmirq_x86_events *ev)
 	ev->nmi_pending = min(n, limit);
 }
 
+/* KVM's process_smi(): a requested SMI becomes pending. */
+static void x86_fold_smi(struct kvmirq_x86_events *ev)
+{
+	if (atomic_xchg(&ev->smi_queued, 0))
+		ev->smi_pending = true;
+}
+
+/* KVM's kvm_smm_changed(); leaving also forgets "entered inside NMI". */
+static void x86_set_smm(struct kvmirq_x86_events *ev, bool smm)
+{
+	ev->smm = smm;
+	if (!smm)
+		ev->smm_inside_nmi = false;
+}
+
 static void x86_set_mp_state(struct kvmirq_vcpu *vcpu, u32 state)
 {
 	struct kvmirq_lapic *l = kvmirq_lapic(vcpu);
@@ -206,6 +222,9 @@ static void x86_init_vcpu(struct kvmirq_vcpu *vcpu)
 {
 	struct kvmirq_x86_events *ev = x86_ev(vcpu);
 
+	/* KVM ABI: a requested SMI not yet folded survives the INIT. */
+	ev->smi_pending = false;
+	ev->smm_inside_nmi = false;
 	atomic_set(&ev->nmi_queued, 0);
 	ev->nmi_pending = 0;
 	ev->nmi_injected = false;
@@ -230,6 +249,11 @@ static u32 x86_accept_events(struct kvmirq_vcpu *vcpu, u32 *sipi)
 
 	if (!l || !READ_ONCE(l->pending))
 		return source;
+	/* KVM ABI: INIT stays latched in SMM, a SIPI is discarded. */
+	if (x86_ev(vcpu)->smm) {
+		clear_bit(KVMIRQ_APIC_SIPI, &l->pending);
+		return source;
+	}
 	pe = xchg(&l->pending, 0);
 	if (pe & BIT(KVMIRQ_APIC_INIT)) {
 		x86_init_vcpu(vcpu);
@@ -286,6 +310,11 @@ static long x86_set_mp_state_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 	default:
 		return -EINVAL;
 	}
+	/* KVM ABI: no INIT/SIPI state in SMM or with an SMI pending (folded). */
+	if ((x86_ev(vcpu)->smm || x86_ev(vcpu)->smi_pending) &&
+	    (mp.mp_state == KVM_MP_STATE_INIT_RECEIVED ||
+	     mp.mp_state == KVM_MP_STATE_SIPI_RECEIVED))
+		return -EINVAL;
 	/* KVM ABI: SIPI_RECEIVED is stored as INIT_RECEIVED plus a SIPI. */
 	if (mp.mp_state == KVM_MP_STATE_SIPI_RECEIVED) {
 		x86_set_mp_state(vcpu, KVM_MP_STATE_INIT_RECEIVED);
@@ -304,6 +333,7 @@ static void x86_get_events(struct kvmirq_vcpu *vcpu, struct kvm_vcpu_events *e)
 	bool payload = READ_ONCE(x86->exception_payload);
 
 	x86_fold_nmi(ev);
+	x86_fold_smi(ev);
 	/* Without the payload cap a pending payload is delivered first. */
 	if (!payload && ev->exc_pending && ev->exc_has_payload) {
 		ev->exc_has_payload = false;
@@ -329,6 +359,9 @@ static void x86_get_events(struct kvmirq_vcpu *vcpu, struct kvm_vcpu_events *e)
 	/* KVM ABI: a count 0-2 (6.18); 6.1 reported a boolean. */
 	e->nmi.pending = ev->nmi_pending;
 	e->nmi.masked = ev->nmi_masked;
+	e->smi.smm = ev->smm;
+	e->smi.pending = ev->smi_pending;
+	e->smi.smm_inside_nmi = ev->smm_inside_nmi;
 	e->smi.latched_init = l && test_bit(KVMIRQ_APIC_INIT, &l->pending);
 	e->flags = KVM_VCPUEVENT_VALID_NMI_PENDING | KVM_VCPUEVENT_VALID_SHADOW |
 		   KVM_VCPUEVENT_VALID_SMM;
@@ -366,6 +399,27 @@ static int x86_check_events(struct kvmirq_vcpu *vcpu, struct kvm_vcpu_events *e)
 	return 0;
 }
 
+/*
+ * The VALID_SMM part of KVM_SET_VCPU_EVENTS.  KVM ABI: a requested SMI not
+ * yet folded stays requested; smm_inside_nmi counts only with smm.
+ */
+static void x86_set_smm_events(struct kvmirq_vcpu *vcpu,
+			       const struct kvm_vcpu_events *e)
+{
+	struct kvmirq_x86_events *ev = x86_ev(vcpu);
+	struct kvmirq_lapic *l = kvmirq_lapic(vcpu);
+
+	if (ev->smm != !!e->smi.smm)
+		x86_set_smm(ev, e->smi.smm);
+	ev->smi_pending = e->smi.pending;
+	if (e->smi.smm)
+		ev->smm_inside_nmi = e->smi.smm_inside_nmi;
+	if (l && e->smi.latched_init)
+		set_bit(KVMIRQ_APIC_INIT, &l->pending);
+	else if (l)
+		clear_bit(KVMIRQ_APIC_INIT, &l->pending);
+}
+
 static int x86_set_events(struct kvmirq_vcpu *vcpu, struct kvm_vcpu_events *e)
 {
 	struct kvmirq_x86_events *ev = x86_ev(vcpu);
@@ -396,15 +450,8 @@ static int x86_set_events(struct kvmirq_vcpu *vcpu, struct kvm_vcpu_events *e)
 	ev->nmi_masked = e->nmi.masked;
 	if ((e->flags & KVM_VCPUEVENT_VALID_SIPI_VECTOR) && l)
 		WRITE_ONCE(l->sipi_vector, e->sipi_vector);
-	if (e->flags & KVM_VCPUEVENT_VALID_SMM) {
-		/* KVM ABI: no SMM support; checked after the writes above. */
-		if (e->smi.smm || e->smi.pending || e->smi.smm_inside_nmi)
-			return -EINVAL;
-		if (l && e->smi.latched_init)
-			set_bit(KVMIRQ_APIC_INIT, &l->pending);
-		else if (l)
-			clear_bit(KVMIRQ_APIC_INIT, &l->pending);
-	}
+	if (e->flags & KVM_VCPUEVENT_VALID_SMM)
+		x86_set_smm_events(vcpu, e);
 	if (e->flags & KVM_VCPUEVENT_VALID_TRIPLE_FAULT) {
 		if (!READ_ONCE(kvmirq_x86(vcpu->vm)->triple_fault_event))
 			return -EINVAL;
@@ -579,6 +626,9 @@ long kvmirq_lapic_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 		kvmirq_stat_add(&vcpu->stats.nmis_injected, 1);
 		trace_kvmirq_inject_nmi(vcpu->id);
 		return 0;
+	case KVM_SMI:
+		atomic_set(&x86_ev(vcpu)->smi_queued, 1);
+		return 0;
 	case KVM_INTERRUPT:
 		return x86_interrupt(vcpu, argp);
 	case KVM_GET_MSRS:
@@ -619,6 +669,24 @@ static bool x86_take_nmi(struct kvmirq_x86_events *ev)
 	return true;
 }
 
+/*
+ * The SMI the CPU takes, if not already in SMM (KVM's enter_smm()): SMM
+ * entry blocks NMIs, remembering whether they were blocked already.
+ */
+static bool x86_take_smi(struct kvmirq_x86_events *ev)
+{
+	x86_fold_smi(ev);
+	if (!ev->smi_pending || ev->smm)
+		return false;
+	ev->smi_pending = false;
+	x86_set_smm(ev, true);
+	if (ev->nmi_masked)
+		ev->smm_inside_nmi = true;
+	else
+		ev->nmi_masked = true;
+	return true;
+}
+
 /* ExtINT through LINT0: the PIC (KVM_CREATE_IRQCHIP) or KVM_INTERRUPT. */
 static int x86_take_extint(struct kvmirq_vcpu *vcpu)
 {
@@ -645,6 +713,8 @@ static int x86_ack_lapic(struct kvmirq_vcpu *vcpu, struct kvmirq_ack *ack)
 	struct kvmirq_x86_events *ev = x86_ev(vcpu);
 	int vec;
 
+	/* As KVM's vcpu_enter_guest(): the SMI request is folded first. */
+	x86_fold_smi(ev);
 	ack->source = x86_accept_events(vcpu, &ack->vector);
 	if (ack->source != KVMIRQ_ACK_NONE)
 		return 0;
@@ -652,10 +722,17 @@ static int x86_ack_lapic(struct kvmirq_vcpu *vcpu, struct kvmirq_ack *ack)
 	if (ev->mp_state == KVM_MP_STATE_UNINITIALIZED ||
 	    ev->mp_state == KVM_MP_STATE_INIT_RECEIVED)
 		return 0;
+	if (x86_take_smi(ev)) {
+		ack->source = KVMIRQ_ACK_SMI;
+		goto taken;
+	}
 	if (x86_take_nmi(ev)) {
 		ack->source = KVMIRQ_ACK_NMI;
 		goto taken;
 	}
+	/* SMM entry clears IF, and kvmirq has no STI: no INTR in SMM. */
+	if (ev->smm)
+		return 0;
 	vec = x86_take_extint(vcpu);
 	if (vec >= 0) {
 		ack->source = KVMIRQ_ACK_PIC;
@@ -674,8 +751,9 @@ taken:
 
 /*
  * KVMIRQ_GUEST_ACK on a vcpu: latched INIT/SIPI first (as KVM processes
- * them before injecting), then NMI, ExtINT, the LAPIC's IRR above PPR.
- * Without an in-kernel irqchip: NMI, then the KVM_INTERRUPT vector.
+ * them before injecting), then SMI, NMI, ExtINT, the LAPIC's IRR above PPR;
+ * in SMM only an NMI (once unmasked).  Without an in-kernel irqchip: SMI,
+ * NMI, then the KVM_INTERRUPT vector.
  */
 static int x86_guest_ack(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 			 struct kvmirq_ack *ack)
@@ -687,9 +765,11 @@ static int x86_guest_ack(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 	if (kvmirq_lapic(vcpu))
 		return x86_ack_lapic(vcpu, ack);
 	ev = x86_ev(vcpu);
-	if (x86_take_nmi(ev)) {
+	if (x86_take_smi(ev)) {
+		ack->source = KVMIRQ_ACK_SMI;
+	} else if (x86_take_nmi(ev)) {
 		ack->source = KVMIRQ_ACK_NMI;
-	} else if (ev->irq_injected) {
+	} else if (ev->irq_injected && !ev->smm) {
 		ev->irq_injected = false;
 		ack->source = KVMIRQ_ACK_PIC;
 		ack->vector = ev->irq_nr;

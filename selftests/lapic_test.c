@@ -20,9 +20,11 @@ static_assert(KVM_SET_VCPU_EVENTS == 0x4040aea0, "KVM_SET_VCPU_EVENTS");
 static_assert(KVM_GET_MP_STATE == 0x8004ae98, "KVM_GET_MP_STATE");
 static_assert(KVM_SET_MP_STATE == 0x4004ae99, "KVM_SET_MP_STATE");
 static_assert(KVM_NMI == 0xae9a, "KVM_NMI");
+static_assert(KVM_SMI == 0xaeb7, "KVM_SMI");
 static_assert(KVM_INTERRUPT == 0x4004ae86, "KVM_INTERRUPT");
 static_assert(KVM_SET_BOOT_CPU_ID == 0xae78, "KVM_SET_BOOT_CPU_ID");
 static_assert(offsetof(struct kvm_vcpu_events, sipi_vector) == 16, "sipi");
+static_assert(offsetof(struct kvm_vcpu_events, smi) == 24, "smi");
 static_assert(offsetof(struct kvm_vcpu_events, triple_fault) == 28, "tf");
 static_assert(offsetof(struct kvm_vcpu_events, exception_payload) == 56, "pl");
 

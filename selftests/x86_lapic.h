@@ -63,6 +63,12 @@ static inline int x86_enable_cap(int vm, __u32 cap, __u64 arg)
 	return ioctl(vm, KVM_ENABLE_CAP, &c);
 }
 
+/* KVM_CAP_X86_SMM on the VM: 1 on an SMM-capable host, 0 without SMM. */
+static inline int has_smm(int vm)
+{
+	return ioctl(vm, KVM_CHECK_EXTENSION, KVM_CAP_X86_SMM) > 0;
+}
+
 /* A VM with the split irqchip, or -1. */
 static inline int x86_split_vm(int dev)
 {
