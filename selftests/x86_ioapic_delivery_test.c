@@ -209,12 +209,20 @@ TEST_F(dlv, nmi_mode)
 		EXPECT_EQ(1, get_events(self->v[i]).nmi.pending);
 }
 
-/* SMI mode: refused as by KVM without SMM (the oracle host): status 0. */
+/*
+ * SMI mode: an SMM-capable host (kvmirq, as Linux 6.1 on VMX/SVM) takes it
+ * and the vcpu shows a pending SMI; a host without SMM (this machine's KVM)
+ * refuses it with status 0.
+ */
 TEST_F(dlv, smi_mode)
 {
+	int smm = has_smm(self->vm);
+
 	ASSERT_EQ(0, set_rte(self->vm, 19, DM_SMI | RTE_DEST(5)));
-	EXPECT_EQ(0, pulse(self->vm, 19));
-	EXPECT_EQ(0, get_events(self->v[5]).smi.pending);
+	EXPECT_EQ(smm, pulse(self->vm, 19));
+	EXPECT_EQ(smm, get_events(self->v[5]).smi.pending);
+	/* Only the destination. */
+	EXPECT_EQ(0, get_events(self->v[4]).smi.pending);
 }
 
 /* ExtINT in a redirection entry is never accepted by a LAPIC. */
