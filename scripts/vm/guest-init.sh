@@ -12,6 +12,15 @@ mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+# Memory cgroups, switched on now while nothing else runs: the first child
+# memcg flips static keys, and qemu TCG has been seen to let another vcpu
+# execute a half-patched instruction (an "Oops: int3" in kmem_cache_free)
+# when that happened in the middle of a test.
+mkdir -p /sys/fs/cgroup
+if mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; then
+	echo +memory > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || true
+	mkdir /sys/fs/cgroup/boot 2>/dev/null && rmdir /sys/fs/cgroup/boot
+fi
 exec </dev/null >/dev/ttyS1 2>&1
 
 say() { echo "KVMIRQ-VM: $*"; }
