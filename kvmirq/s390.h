@@ -233,6 +233,8 @@ long kvmirq_s390_vcpu_async_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 long kvmirq_s390_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 			    unsigned long arg);
 int kvmirq_s390_store_status(struct kvmirq_vcpu *vcpu);
+void kvmirq_s390_store_local(const struct kvmirq_s390_local_irqs *li,
+			     unsigned int bit, struct kvm_s390_irq *irq);
 
 /* s390_float.c */
 void kvmirq_s390_float_init(struct kvmirq_s390_float *fl);

@@ -188,52 +188,38 @@ kvmirq_s390_take_list(struct kvmirq_s390_step *s, unsigned int list,
 	return inti;
 }
 
-/* The local kinds with a single payload slot. */
+/*
+ * The local kinds with a single payload slot: reported as GET_IRQ_STATE
+ * records them, then emptied as KVM's deliver functions empty them.
+ */
 static void kvmirq_s390_take_local(struct kvmirq_s390_step *s,
 				   unsigned int bit, struct kvm_s390_irq *irq)
 {
 	struct kvmirq_s390_local_irqs *l = &s->li->irqs;
-	bool take = !s->peek;
+
+	kvmirq_s390_store_local(l, bit, irq);
+	/* KVM ABI: the prefix register takes address & 0x7fffe000. */
+	if (bit == KVMIRQ_PEND_SET_PREFIX)
+		irq->u.prefix.address &= PREFIX_MASK;
+	if (s->peek)
+		return;
 
 	switch (bit) {
 	case KVMIRQ_PEND_PROG:
-		irq->type = KVM_S390_PROGRAM_INT;
-		irq->u.pgm = l->pgm;
-		if (take)
-			memset(&l->pgm, 0, sizeof(l->pgm));
+		memset(&l->pgm, 0, sizeof(l->pgm));
 		break;
 	case KVMIRQ_PEND_EXT_EXTERNAL:
-		irq->type = KVM_S390_INT_EXTERNAL_CALL;
-		irq->u.extcall = l->extcall;
-		if (take)
-			l->extcall.code = 0;
-		break;
-	case KVMIRQ_PEND_EXT_CLOCK_COMP:
-		irq->type = KVM_S390_INT_CLOCK_COMP;
-		break;
-	case KVMIRQ_PEND_EXT_CPU_TIMER:
-		irq->type = KVM_S390_INT_CPU_TIMER;
+		l->extcall.code = 0;
 		break;
 	case KVMIRQ_PEND_PFAULT_INIT:
-		irq->type = KVM_S390_INT_PFAULT_INIT;
-		irq->u.ext = l->ext;
 		/* KVM ABI: the token goes, ext_params stays. */
-		if (take)
-			l->ext.ext_params2 = 0;
-		break;
-	case KVMIRQ_PEND_RESTART:
-		irq->type = KVM_S390_RESTART;
+		l->ext.ext_params2 = 0;
 		break;
 	case KVMIRQ_PEND_SET_PREFIX:
-		irq->type = KVM_S390_SIGP_SET_PREFIX;
-		/* KVM ABI: the prefix register takes address & 0x7fffe000. */
-		irq->u.prefix.address = l->prefix.address & PREFIX_MASK;
-		if (take)
-			l->prefix.address = 0;
+		l->prefix.address = 0;
 		break;
 	}
-	if (take)
-		__clear_bit(bit, &l->pending);
+	__clear_bit(bit, &l->pending);
 }
 
 /* Takes interrupt @bit; returns a dequeued list entry for the caller to free. */

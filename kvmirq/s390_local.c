@@ -317,9 +317,12 @@ long kvmirq_s390_vcpu_async_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 	}
 }
 
-/* One GET_IRQ_STATE record of a local pending bit, as KVM's store_local_irq(). */
-static void kvmirq_s390_store_local(const struct kvmirq_s390_local_irqs *li,
-				    unsigned int bit, struct kvm_s390_irq *irq)
+/*
+ * A local pending bit as a kvm_s390_irq: one GET_IRQ_STATE record, as KVM's
+ * store_local_irq(); delivery starts from it too.
+ */
+void kvmirq_s390_store_local(const struct kvmirq_s390_local_irqs *li,
+			     unsigned int bit, struct kvm_s390_irq *irq)
 {
 	memset(irq, 0, sizeof(*irq));
 	switch (bit) {
