@@ -16,7 +16,8 @@
 # "N passed, N failed, N skipped".  See Documentation/reliability.rst.
 # Usage: scripts/debug-check.sh [--tap FILE]
 #   env: FUZZ_TIME=120 (s), FUZZ_SEED (random), FUZZ_THREADS=4, FUZZ_ARGS,
-#        FAULT_PERCENT=20, VM_MEM=1024, VM_TIMEOUT (FUZZ_TIME + 900)
+#        FAULT_PERCENT=20, VM_MEM=1024, VM_TIMEOUT (FUZZ_TIME + 900),
+#        DEBUG_ONLY=kunit|fault (quick partial runs; CI runs everything)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -95,7 +96,8 @@ echo "# fuzzer: seed $seed, $fuzz_time s; replay: make debug-check FUZZ_SEED=$se
 	scripts/debug/guest-run.sh -- \
 	"FUZZ_TIME=$fuzz_time FUZZ_SEED=$seed FUZZ_THREADS=${FUZZ_THREADS:-4}" \
 	"FUZZ_ARGS='${FUZZ_ARGS:-}'" \
-	"FAULT_PERCENT=${FAULT_PERCENT:-20} FAULT_SEED=$seed sh ./guest-run.sh"
+	"FAULT_PERCENT=${FAULT_PERCENT:-20} FAULT_SEED=$seed DEBUG_ONLY=${DEBUG_ONLY:-}" \
+	"sh ./guest-run.sh"
 cp -r "$build/selftests-debug/fault-suite" "$work/payload/"
 
 echo "=== the debug kernel's test VM ==="

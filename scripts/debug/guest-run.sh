@@ -9,6 +9,8 @@
 # env: FUZZ_TIME (s, 120), FUZZ_SEED (random), FUZZ_THREADS (4),
 #      FUZZ_ARGS (more kvmirq_fuzz options, e.g. "-t 1 -c 20000 -n 2 -v"),
 #      FAULT_PERCENT (20): share of the suite's ioctls that get a fault
+#      DEBUG_ONLY (empty): "kunit" stops after the KUnit results, "fault"
+#      runs only KUnit and kvmirq_fault (quick runs while developing)
 set -u
 cd /payload || exit 1
 D=/sys/kernel/debug
@@ -82,6 +84,15 @@ echo 0 > "$D/failslab/verbose"
 echo 0 > "$D/fail_page_alloc/verbose"
 
 kunit_check "at insmod"
+[ "${DEBUG_ONLY:-}" = kunit ] && exit 0
+if [ "${DEBUG_ONLY:-}" = fault ]; then
+	echo N > "$D/failslab/ignore-gfp-wait"
+	echo N > "$D/fail_page_alloc/ignore-gfp-wait"
+	echo 0 > "$D/fail_page_alloc/min-order"
+	timeout 600 ./kvmirq_fault
+	kmemleak_check "kvmirq_fault"
+	exit 0
+fi
 note "selftests"
 sh ./run_tests.sh /payload
 kmemleak_check "the selftests"
