@@ -96,40 +96,6 @@ TEST_F(memslot, validation)
 	EXPECT_EQ(0, set_region(self->vm, 32766, 0, 64 * MIB, MIB, m + 2 * MIB));
 }
 
-static long read_vmstat(const char *name)
-{
-	char key[64];
-	long val;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			fclose(f);
-			return val;
-		}
-	}
-	fclose(f);
-	return -1;
-}
-
-/*
- * Pages pinned with FOLL_PIN right now, system-wide.  The counters are
- * per-cpu batched: stat_refresh folds them first (root only).
- */
-static long pinned(void)
-{
-	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
-
-	if (fd >= 0) {
-		if (write(fd, "1", 1) < 0)
-			perror("stat_refresh");
-		close(fd);
-	}
-	return read_vmstat("nr_foll_pin_acquired") - read_vmstat("nr_foll_pin_released");
-}
-
 static int adapter_req(int flic, __u8 type, __u32 id, __u64 addr)
 {
 	struct kvm_s390_io_adapter_req req = { .id = id, .type = type, .addr = addr };
