@@ -160,7 +160,7 @@ FIXTURE_VARIANT_ADD(pin, both_fds) { .keep_vm = true, .keep_flic = true };
 FIXTURE_VARIANT_ADD(pin, flic_fd_only) { .keep_flic = true };
 FIXTURE_VARIANT_ADD(pin, vm_fd_only) { .keep_vm = true };
 
-static void child_map_and_sleep(const FIXTURE_VARIANT(pin) *variant, int out)
+static void child_map_and_sleep(bool keep_vm, bool keep_flic, int out)
 {
 	struct pin_vm p;
 	int r = pin_vm_build(&p);
@@ -169,9 +169,9 @@ static void child_map_and_sleep(const FIXTURE_VARIANT(pin) *variant, int out)
 		r = pin_vm_map_all(&p);
 	if (r)
 		_exit(r);
-	if (!variant->keep_vm)
+	if (!keep_vm)
 		close(p.vm);
-	if (!variant->keep_flic)
+	if (!keep_flic)
 		close(p.flic);
 	close(p.dev);
 	tell(out, 'r');
@@ -190,7 +190,7 @@ TEST_F(pin, killed_holding_maps)
 	ASSERT_GE(pid, 0);
 	if (pid == 0) {
 		close(pfd[0]);
-		child_map_and_sleep(variant, pfd[1]);
+		child_map_and_sleep(variant->keep_vm, variant->keep_flic, pfd[1]);
 	}
 	close(pfd[1]);
 	if (hear(pfd[0]) != 'r') {
@@ -288,7 +288,7 @@ TEST_F(pins, follow_the_last_holder)
 struct racer {
 	struct pin_vm *p;
 	unsigned int id;
-	volatile unsigned long *ops;	/* shared with the test */
+	unsigned long *ops;	/* shared with the test */
 };
 
 /* Maps and unmaps its adapter's pages until the process dies. */
@@ -310,7 +310,7 @@ static void *racer_run(void *arg)
 	return NULL;
 }
 
-static void child_race(volatile unsigned long *ops, int out)
+static void child_race(unsigned long *ops, int out)
 {
 	struct racer racers[RACE_THREADS];
 	pthread_t t;
@@ -335,7 +335,7 @@ static void child_race(volatile unsigned long *ops, int out)
  */
 TEST_F(pins, killed_while_mapping)
 {
-	volatile unsigned long *ops;
+	unsigned long *ops;
 	struct timespec delay;
 	unsigned long total = 0;
 	int round, pfd[2], status;
