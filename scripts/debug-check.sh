@@ -17,7 +17,7 @@
 # Usage: scripts/debug-check.sh [--tap FILE]
 #   env: FUZZ_TIME=120 (s), FUZZ_SEED (random), FUZZ_THREADS=4, FUZZ_ARGS,
 #        FAULT_PERCENT=20, VM_MEM=1024, VM_TIMEOUT (FUZZ_TIME + 900),
-#        DEBUG_ONLY=kunit|fault (quick partial runs; CI runs everything)
+#        DEBUG_ONLY=kunit|fault|fuzz (quick partial runs; CI runs everything)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)

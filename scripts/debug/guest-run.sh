@@ -10,7 +10,8 @@
 #      FUZZ_ARGS (more kvmirq_fuzz options, e.g. "-t 1 -c 20000 -n 2 -v"),
 #      FAULT_PERCENT (20): share of the suite's ioctls that get a fault
 #      DEBUG_ONLY (empty): "kunit" stops after the KUnit results, "fault"
-#      runs only KUnit and kvmirq_fault (quick runs while developing)
+#      runs only KUnit and kvmirq_fault, "fuzz" only KUnit and the fuzzer
+#      (quick runs while developing, or replaying a fuzzer seed)
 set -u
 cd /payload || exit 1
 D=/sys/kernel/debug
@@ -85,6 +86,19 @@ echo 0 > "$D/fail_page_alloc/verbose"
 
 kunit_check "at insmod"
 [ "${DEBUG_ONLY:-}" = kunit ] && exit 0
+fuzz() {
+	t=${FUZZ_TIME:-120}
+	note "fuzzer for $t s"
+	# shellcheck disable=SC2086 # FUZZ_ARGS is a list of options
+	timeout $((t + 120)) ./kvmirq_fuzz -d "$t" -t "${FUZZ_THREADS:-4}" \
+		${FUZZ_SEED:+-s "$FUZZ_SEED"} ${FUZZ_ARGS:-}
+	result $? "fuzzer: ran $t s, no crash or hang (kernel log judged on the host)"
+}
+if [ "${DEBUG_ONLY:-}" = fuzz ]; then
+	fuzz
+	kmemleak_check "the fuzzer"
+	exit 0
+fi
 if [ "${DEBUG_ONLY:-}" = fault ]; then
 	echo N > "$D/failslab/ignore-gfp-wait"
 	echo N > "$D/fail_page_alloc/ignore-gfp-wait"
@@ -113,14 +127,7 @@ if [ -x ./kvmirq_fault ]; then
 	echo Y > "$D/fail_page_alloc/ignore-gfp-wait"
 fi
 
-if [ -x ./kvmirq_fuzz ]; then
-	t=${FUZZ_TIME:-120}
-	note "fuzzer for $t s"
-	# shellcheck disable=SC2086 # FUZZ_ARGS is a list of options
-	timeout $((t + 120)) ./kvmirq_fuzz -d "$t" -t "${FUZZ_THREADS:-4}" \
-		${FUZZ_SEED:+-s "$FUZZ_SEED"} ${FUZZ_ARGS:-}
-	result $? "fuzzer: ran $t s, no crash or hang (kernel log judged on the host)"
-fi
+[ -x ./kvmirq_fuzz ] && fuzz
 
 kmemleak_check "fault injection and the fuzzer"
 kunit_check "at the reload by unload_test"

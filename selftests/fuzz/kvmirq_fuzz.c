@@ -8,8 +8,10 @@
  * values, every flag bit) or fully random, hostile pointers (NULL, unmapped,
  * read-only, kernel addresses, misaligned, straddling an unmapped page),
  * random ioctl numbers; and they create, close, dup and mmap fds, create
- * eventfds (for KVM_IRQFD) and fork children that use the inherited fds,
- * while the other threads keep using them.  Every epoch ends with all fds
+ * eventfds (for KVM_IRQFD), read binary stats fds, fork children that use
+ * the inherited fds, and drop or write-protect the guest memory behind
+ * s390 memslots (where FLIC adapter mappings pin pages), while the other
+ * threads keep using them.  Every epoch ends with all fds
  * closed, so every VM is torn down.
  *
  * The kernel log is the judge (KASAN, lockdep, ...); errnos are counted,
@@ -24,6 +26,7 @@
  * valid-ish contents if random bytes rarely get past its checks).
  */
 #define _GNU_SOURCE
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -45,14 +48,17 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-enum fd_kind { FD_SYS, FD_VM, FD_VCPU, FD_DEV, FD_EVENT, NR_FD_KINDS };
+enum fd_kind { FD_SYS, FD_VM, FD_VCPU, FD_DEV, FD_EVENT, FD_STATS, NR_FD_KINDS };
 #define BIT(n)		(1u << (n))
 #define ON_SYS		BIT(FD_SYS)
 #define ON_VM		BIT(FD_VM)
 #define ON_VCPU		BIT(FD_VCPU)
 #define ON_DEV		BIT(FD_DEV)
 #define ON_EVENT	BIT(FD_EVENT)
-static const char *const kind_names[] = { "system", "VM", "vcpu", "device", "eventfd" };
+#define ON_STATS	BIT(FD_STATS)
+static const char *const kind_names[] = {
+	"system", "VM", "vcpu", "device", "eventfd", "stats",
+};
 
 struct fz;
 
@@ -82,6 +88,9 @@ struct slot {
 #define ARENA_PAGES	4	/* [aux][struct][struct][guard] */
 #define CANARY		0x5c
 #define CANARY_LEN	64
+#define MIB		0x100000ul
+#define GUEST_MIB	16	/* guest memory for s390 memslots, shared */
+#define MAX_ROWS	64	/* rows of ioctls[] */
 
 struct fz {
 	int id;
@@ -93,12 +102,15 @@ struct fz {
 	unsigned long errnos[160];
 	unsigned long created[NR_FD_KINDS];
 	unsigned long closes;
+	unsigned long row_ok[MAX_ROWS];	/* successes per ioctls[] row */
+	unsigned long pinned_maps;	/* adapter MAPs that pinned a page */
 	const char *doing;	/* for the watchdog and the crash report */
 	int doing_kind;
 	pthread_t thread;
 };
 
 static struct slot slots[NR_SLOTS];
+static unsigned char *guest_mem;	/* GUEST_MIB, 1 MiB aligned */
 static int sys_fd = -1;
 static long page_size;
 static const char *dev_path;
@@ -214,6 +226,108 @@ static size_t fill_device_attr(struct fz *t, void *buf)
 	return 0;
 }
 
+static __u64 s390_irq_type(struct fz *t);
+
+/* A guest address: mostly inside the memslots fill_memory_region makes. */
+static __u64 guest_addr(struct fz *t)
+{
+	if (chance(t, 90))
+		return pick(t, GUEST_MIB) * MIB + pick(t, MIB / 8) * 8;
+	return edgy(t);
+}
+
+static size_t fill_memory_region(struct fz *t, void *buf)
+{
+	struct kvm_userspace_memory_region *r = buf;
+
+	r->slot = chance(t, 90) ? pick(t, 4) : edgy(t);
+	r->flags = chance(t, 90) ? 0 : edgy(t);
+	r->guest_phys_addr = chance(t, 90) ? pick(t, GUEST_MIB) * MIB : edgy(t);
+	r->memory_size = chance(t, 90) ? pick(t, 5) * MIB : edgy(t);
+	r->userspace_addr = (unsigned long)guest_mem + pick(t, GUEST_MIB) * MIB;
+	if (chance(t, 10))
+		r->userspace_addr = chance(t, 50) ? edgy(t) : r->userspace_addr + 8;
+	return 0;
+}
+
+/*
+ * FLIC attributes with structured contents in the aux page: adapters
+ * registered, masked, mapped onto guest memory (pinning its pages) and
+ * unmapped, floating interrupts queued, cleared and injected.
+ */
+static size_t fill_flic_attr(struct fz *t, void *buf)
+{
+	struct kvm_s390_io_adapter *ad = (void *)t->arena;
+	struct kvm_s390_io_adapter_req *req = (void *)t->arena;
+	struct kvm_s390_irq *irqs = (void *)t->arena;
+	struct kvm_device_attr *a = buf;
+	unsigned int i, n;
+
+	memset(t->arena, 0, page_size);
+	a->flags = 0;
+	a->attr = 0;
+	a->addr = (unsigned long)t->arena;
+	a->group = 1 + pick(t, KVM_DEV_FLIC_AISM_ALL);
+	switch (a->group) {
+	case KVM_DEV_FLIC_ADAPTER_REGISTER:
+		ad->id = chance(t, 95) ? pick(t, 66) : edgy(t);
+		ad->isc = pick(t, 9);
+		ad->maskable = pick(t, 2);
+		ad->swap = pick(t, 2);
+		ad->flags = chance(t, 80) ? pick(t, 2) : edgy(t);
+		break;
+	case KVM_DEV_FLIC_ADAPTER_MODIFY:
+		req->id = chance(t, 95) ? pick(t, 66) : edgy(t);
+		req->type = chance(t, 95) ? 1 + pick(t, 3) : edgy(t);
+		req->mask = pick(t, 2);
+		req->addr = guest_addr(t);
+		break;
+	case KVM_DEV_FLIC_ENQUEUE:
+		n = pick(t, 9);
+		for (i = 0; i < n; i++) {
+			irqs[i].type = s390_irq_type(t);
+			irqs[i].u.ext.ext_params = pick(t, 256);
+			irqs[i].u.ext.ext_params2 = guest_addr(t);
+		}
+		a->attr = chance(t, 90) ? n * sizeof(*irqs) : edgy(t);
+		break;
+	case KVM_DEV_FLIC_GET_ALL_IRQS:
+		a->attr = chance(t, 90) ? pick(t, page_size / sizeof(*irqs)) *
+			  sizeof(*irqs) : edgy(t);
+		/* More than the aux page: only into the guard page (EFAULT). */
+		if (a->attr > page_size)
+			a->addr = (unsigned long)t->arena + (ARENA_PAGES - 1) * page_size;
+		break;
+	case KVM_DEV_FLIC_AIRQ_INJECT:
+	case KVM_DEV_FLIC_CLEAR_IO_IRQ:
+		a->attr = pick(t, 66);
+		memcpy(t->arena, &a->attr, 4);
+		break;
+	default:
+		a->attr = pick(t, 8);
+		memcpy(t->arena, &a->attr, 4);
+		break;
+	}
+	return 0;
+}
+
+static size_t fill_msrs(struct fz *t, void *buf)
+{
+	static const __u32 msrs[] = { 0x1b, 0x802, 0x803, 0x808, 0x80b, 0x80f, 0x830,
+				      0x83f, 0x6e0, 0x10 };
+	struct kvm_msrs *m = buf;
+	unsigned int i, n = pick(t, 5);
+
+	m->nmsrs = chance(t, 90) ? n : edgy(t);
+	m->pad = chance(t, 95) ? 0 : edgy(t);
+	for (i = 0; i < n; i++) {
+		m->entries[i].index = chance(t, 80) ? msrs[pick(t, ARRAY_SIZE(msrs))] :
+				      0x800 + pick(t, 0x100);
+		m->entries[i].data = chance(t, 50) ? pick(t, 256) : rnd(t);
+	}
+	return sizeof(*m) + n * sizeof(m->entries[0]);
+}
+
 static size_t fill_enable_cap(struct fz *t, void *buf)
 {
 	struct kvm_enable_cap *c = buf;
@@ -322,13 +436,22 @@ static size_t fill_s390_irq(struct fz *t, void *buf)
 	return 0;
 }
 
+/* For SET: mostly valid local interrupts in the aux page. */
 static size_t fill_s390_irq_state(struct fz *t, void *buf)
 {
+	struct kvm_s390_irq *irqs = (void *)t->arena;
 	struct kvm_s390_irq_state *s = buf;
+	unsigned int i, n = pick(t, 8);
 
 	s->buf = aux_ptr(t);
-	s->len = chance(t, 70) ? pick(t, 8) * sizeof(struct kvm_s390_irq) : edgy(t);
+	s->len = chance(t, 70) ? n * sizeof(*irqs) : edgy(t);
 	s->flags = chance(t, 90) ? 0 : edgy(t);
+	if (chance(t, 50)) {
+		memset(irqs, 0, n * sizeof(*irqs));
+		for (i = 0; i < n; i++)
+			fill_s390_irq(t, &irqs[i]);
+		s->buf = (unsigned long)irqs;
+	}
 	return 0;
 }
 
@@ -374,9 +497,15 @@ static size_t fill_routing(struct fz *t, void *buf)
 
 		memset(e, 0, sizeof(*e));
 		e->gsi = chance(t, 85) ? pick(t, 32) : edgy(t);
-		e->type = chance(t, 85) ? 1 + pick(t, 2) : edgy(t);
+		e->type = chance(t, 85) ? 1 + pick(t, 3) : edgy(t);
 		e->flags = chance(t, 90) ? 0 : edgy(t);
-		if (e->type == KVM_IRQ_ROUTING_MSI) {
+		if (e->type == KVM_IRQ_ROUTING_S390_ADAPTER) {
+			e->u.adapter.summary_addr = guest_addr(t);
+			e->u.adapter.ind_addr = guest_addr(t);
+			e->u.adapter.summary_offset = pick(t, 64);
+			e->u.adapter.ind_offset = chance(t, 90) ? pick(t, 4096) : edgy(t);
+			e->u.adapter.adapter_id = pick(t, 66);
+		} else if (e->type == KVM_IRQ_ROUTING_MSI) {
 			e->u.msi.address_lo = 0xfee00000 | pick(t, 16) << 12;
 			e->u.msi.data = pick(t, 256);
 		} else {
@@ -470,7 +599,22 @@ static const struct fz_ioctl ioctls[] = {
 	IOCTL_P(KVM_S390_IRQ, ON_VCPU, fill_s390_irq),
 	IOCTL_P(KVM_S390_SET_IRQ_STATE, ON_VCPU, fill_s390_irq_state),
 	IOCTL_P(KVM_S390_GET_IRQ_STATE, ON_VCPU, fill_s390_irq_state),
+	IOCTL_P(KVM_SET_USER_MEMORY_REGION, ON_VM, fill_memory_region),
+	IOCTL_P(KVM_SET_DEVICE_ATTR, ON_DEV, fill_flic_attr),
+	IOCTL_P(KVM_GET_DEVICE_ATTR, ON_DEV, fill_flic_attr),
+	IOCTL_V(KVM_S390_INITIAL_RESET, ON_VCPU, val_zero),
+	IOCTL_V(KVM_S390_NORMAL_RESET, ON_VCPU, val_zero),
+	IOCTL_V(KVM_S390_CLEAR_RESET, ON_VCPU, val_zero),
+	/* more of x86, and the stats fd of both */
+	IOCTL_V(KVM_SET_BOOT_CPU_ID, ON_VM, val_vcpu_id),
+	IOCTL_S(KVM_GET_MSRS, ON_VCPU,
+		sizeof(struct kvm_msrs) + 8 * sizeof(struct kvm_msr_entry), fill_msrs),
+	IOCTL_S(KVM_SET_MSRS, ON_VCPU,
+		sizeof(struct kvm_msrs) + 8 * sizeof(struct kvm_msr_entry), fill_msrs),
+	IOCTL_V(KVM_GET_STATS_FD, ON_VM | ON_VCPU, val_zero),
 };
+
+static_assert(ARRAY_SIZE(ioctls) <= MAX_ROWS, "raise MAX_ROWS");
 
 /* ---- fds ---- */
 
@@ -668,11 +812,18 @@ static void call_table_ioctl(struct fz *t, const struct fz_ioctl *io, int any_fd
 	}
 	if (r < 0)
 		return;
+	t->row_ok[io - ioctls]++;
+	if (io->fill == fill_flic_attr && checked &&
+	    ((struct kvm_device_attr *)p)->group == KVM_DEV_FLIC_ADAPTER_MODIFY &&
+	    ((struct kvm_s390_io_adapter_req *)t->arena)->type == KVM_S390_IO_ADAPTER_MAP)
+		t->pinned_maps++;
 	/* Keep what was created; other threads will use and close it. */
 	if (io->nr == KVM_CREATE_VM)
 		slot_put(t, r, FD_VM, arg == KVMIRQ_VM_S390);
 	else if (io->nr == KVM_CREATE_VCPU && kind == FD_VM)
 		slot_put(t, r, FD_VCPU, s390);
+	else if (io->nr == KVM_GET_STATS_FD)
+		slot_put(t, r, FD_STATS, s390);
 	else if (io->nr == KVM_CREATE_DEVICE && checked &&
 		 !(((struct kvm_create_device *)p)->flags & KVM_CREATE_DEVICE_TEST))
 		slot_put(t, ((struct kvm_create_device *)p)->fd, FD_DEV, s390);
@@ -733,6 +884,90 @@ static void do_mmap(struct fz *t)
 		__atomic_fetch_add(&p[pick(t, page_size)], 1, __ATOMIC_RELAXED);
 }
 
+/* Reads a stats fd (header, descriptors, data) at a random offset. */
+static void do_read_stats(struct fz *t)
+{
+	unsigned char *buf = t->arena + page_size;
+	int fd, kind, s390;
+	long r;
+
+	fd = slot_get(t, ON_STATS, &kind, &s390);
+	if (kind != FD_STATS)
+		return;
+	t->doing = "pread";
+	t->doing_kind = kind;
+	r = pread(fd, buf, pick(t, 2 * page_size), chance(t, 90) ? pick(t, 8192) : edgy(t));
+	note_result(t, r);
+}
+
+/*
+ * An s390 VM set up far enough for the FLIC's adapter paths to succeed: a
+ * memslot over all of guest memory, a FLIC, adapters 0-3 and a few pages
+ * mapped.  Its fds go to the table, where the other threads map, unmap,
+ * route, inject and close them.
+ */
+static void do_s390_setup(struct fz *t)
+{
+	struct kvm_userspace_memory_region r = {
+		.memory_size = GUEST_MIB * MIB, .userspace_addr = (unsigned long)guest_mem,
+	};
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_FLIC };
+	struct kvm_s390_io_adapter ad = { 0 };
+	struct kvm_s390_io_adapter_req req = { .type = KVM_S390_IO_ADAPTER_MAP };
+	struct kvm_device_attr a = { .addr = (unsigned long)&ad };
+	int vm, i;
+
+	t->doing = "s390 setup";
+	t->doing_kind = FD_SYS;
+	vm = ioctl(sys_fd, KVM_CREATE_VM, KVMIRQ_VM_S390);
+	note_result(t, vm);
+	if (vm < 0)
+		return;
+	note_result(t, ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r));
+	note_result(t, ioctl(vm, KVM_CREATE_DEVICE, &cd));
+	slot_put(t, vm, FD_VM, 1);
+	if (!cd.fd)
+		return;
+	a.group = KVM_DEV_FLIC_ADAPTER_REGISTER;
+	for (ad.id = 0; ad.id < 4; ad.id++)
+		note_result(t, ioctl(cd.fd, KVM_SET_DEVICE_ATTR, &a));
+	a.group = KVM_DEV_FLIC_ADAPTER_MODIFY;
+	a.addr = (unsigned long)&req;
+	for (i = 0; i < 4; i++) {
+		req.id = pick(t, 4);
+		req.addr = guest_addr(t);
+		r.slot = ioctl(cd.fd, KVM_SET_DEVICE_ATTR, &a);
+		note_result(t, (int)r.slot);
+		if (!r.slot)
+			t->pinned_maps++;
+	}
+	slot_put(t, cd.fd, FD_DEV, 1);
+}
+
+/*
+ * Drops or write-protects a MiB of guest memory: pinned pages must stay
+ * pinned, and a MAP of a read-only page must fail cleanly.
+ */
+static void do_guest_mem(struct fz *t)
+{
+	unsigned char *p = guest_mem + pick(t, GUEST_MIB) * MIB;
+
+	t->doing = "guest memory";
+	t->doing_kind = FD_SYS;
+	switch (pick(t, 3)) {
+	case 0:
+		madvise(p, MIB, MADV_DONTNEED);
+		break;
+	case 1:
+		mprotect(p, MIB, PROT_READ);
+		break;
+	default:
+		mprotect(p, MIB, PROT_READ | PROT_WRITE);
+		memset(p + pick(t, MIB / page_size) * page_size, pick(t, 256), page_size);
+		break;
+	}
+}
+
 /* A child process using the inherited fds: every VM ioctl is EIO there. */
 static void do_fork(struct fz *t)
 {
@@ -783,8 +1018,14 @@ static void step(struct fz *t)
 		fd = dup(fd);
 		if (fd >= 0)
 			slot_put(t, fd, kind, s390);
-	} else if (r < 998) {
+	} else if (r < 985) {
 		do_mmap(t);
+	} else if (r < 988) {
+		do_read_stats(t);
+	} else if (r < 992) {
+		do_s390_setup(t);
+	} else if (r < 998) {
+		do_guest_mem(t);
 	} else {
 		do_fork(t);
 	}
@@ -876,7 +1117,8 @@ static void bad_args(void)
 int main(int argc, char **argv)
 {
 	unsigned long last_calls[64] = { 0 }, errnos[160] = { 0 }, closes = 0;
-	unsigned long created[NR_FD_KINDS] = { 0 };
+	unsigned long created[NR_FD_KINDS] = { 0 }, row_ok[ARRAY_SIZE(ioctls)] = { 0 };
+	unsigned long maps = 0;
 	double start, epoch_start, last_change[64];
 	unsigned int i, epoch = 0, report = 10;
 	const char *env = getenv("KVMIRQ_DEV");
@@ -934,6 +1176,12 @@ int main(int argc, char **argv)
 	setrlimit(RLIMIT_NOFILE, &nofile);
 
 	page_size = sysconf(_SC_PAGESIZE);
+	guest_mem = mmap(NULL, (GUEST_MIB + 1) * MIB, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (guest_mem == MAP_FAILED)
+		return 4;
+	/* s390 memslots are 1 MiB aligned */
+	guest_mem = (unsigned char *)(((unsigned long)guest_mem + MIB - 1) & ~(MIB - 1));
 	threads = calloc(nthreads, sizeof(*threads));
 	for (i = 0; i < nthreads; i++) {
 		struct fz *t = &threads[i];
@@ -1012,12 +1260,22 @@ int main(int argc, char **argv)
 		for (k = 0; k < NR_FD_KINDS; k++)
 			created[k] += threads[i].created[k];
 		closes += threads[i].closes;
+		maps += threads[i].pinned_maps;
+		for (k = 0; k < ARRAY_SIZE(ioctls); k++)
+			row_ok[k] += threads[i].row_ok[k];
 	}
 	printf("kvmirq_fuzz: %lu calls in %.1f s: %.0f ioctls/s, %u threads, %u epochs\n",
 	       total_calls(), now() - start, total_calls() / (now() - start), nthreads, epoch);
-	printf("kvmirq_fuzz: kept %lu VM, %lu vcpu, %lu device, %lu eventfd fds;",
-	       created[FD_VM], created[FD_VCPU], created[FD_DEV], created[FD_EVENT]);
+	printf("kvmirq_fuzz: kept %lu VM, %lu vcpu, %lu device, %lu eventfd, %lu stats fds;",
+	       created[FD_VM], created[FD_VCPU], created[FD_DEV], created[FD_EVENT],
+	       created[FD_STATS]);
 	printf(" %lu system fd dups; closed %lu early\n", created[FD_SYS], closes);
+	printf("kvmirq_fuzz: %lu FLIC adapter MAPs pinned a page; rows that never succeeded:",
+	       maps);
+	for (i = 0; i < ARRAY_SIZE(ioctls); i++)
+		if (!row_ok[i])
+			printf(" %s", ioctls[i].name);
+	printf("\n");
 	printf("kvmirq_fuzz: results: ok %lu", errnos[0]);
 	for (i = 1; i < ARRAY_SIZE(errnos); i++)
 		if (errnos[i])
