@@ -900,11 +900,56 @@ static void do_read_stats(struct fz *t)
 	note_result(t, r);
 }
 
+static void s390_setup_routes(struct fz *t, int vm)
+{
+	struct {
+		struct kvm_irq_routing r;
+		struct kvm_irq_routing_entry e[4];
+	} rt = { .r.nr = 4 };
+	struct kvm_irqfd f = { 0 };
+	unsigned int i;
+	int efd;
+
+	for (i = 0; i < 4; i++) {
+		rt.e[i].gsi = i;
+		rt.e[i].type = KVM_IRQ_ROUTING_S390_ADAPTER;
+		rt.e[i].u.adapter.adapter_id = i;
+		rt.e[i].u.adapter.summary_addr = guest_addr(t) & ~7ull;
+		rt.e[i].u.adapter.ind_addr = guest_addr(t) & ~7ull;
+		rt.e[i].u.adapter.summary_offset = pick(t, 8);
+		rt.e[i].u.adapter.ind_offset = pick(t, 64);
+	}
+	note_result(t, ioctl(vm, KVM_SET_GSI_ROUTING, &rt));
+	for (f.gsi = 0; f.gsi < 2; f.gsi++) {
+		efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (efd < 0)
+			return;
+		f.fd = efd;
+		note_result(t, ioctl(vm, KVM_IRQFD, &f));
+		slot_put(t, efd, FD_EVENT, 0);
+	}
+}
+
+/* Signals an eventfd: irqfds on it inject through their route. */
+static void do_signal_eventfd(struct fz *t)
+{
+	__u64 one = 1;
+	int fd, kind, s390;
+
+	fd = slot_get(t, ON_EVENT, &kind, &s390);
+	if (kind != FD_EVENT)
+		return;
+	t->doing = "eventfd write";
+	t->doing_kind = kind;
+	note_result(t, write(fd, &one, sizeof(one)));
+}
+
 /*
  * An s390 VM set up far enough for the FLIC's adapter paths to succeed: a
- * memslot over all of guest memory, a FLIC, adapters 0-3 and a few pages
- * mapped.  Its fds go to the table, where the other threads map, unmap,
- * route, inject and close them.
+ * memslot over all of guest memory, a FLIC, adapters 0-3, a few pages
+ * mapped, adapter routes on GSIs 0-3 and irqfds on two of them.  Its fds go
+ * to the table, where the other threads map, unmap, route, signal (so the
+ * routes set indicator bits in guest memory), inject and close them.
  */
 static void do_s390_setup(struct fz *t)
 {
@@ -942,6 +987,7 @@ static void do_s390_setup(struct fz *t)
 			t->pinned_maps++;
 	}
 	slot_put(t, cd.fd, FD_DEV, 1);
+	s390_setup_routes(t, vm);
 }
 
 /*
@@ -1007,11 +1053,13 @@ static void step(struct fz *t)
 		note_result(t, fd);
 		if (fd >= 0)
 			slot_put(t, fd, FD_VCPU, s390);
-	} else if (r < 910) {
+	} else if (r < 905) {
 		fd = eventfd(0, EFD_CLOEXEC | (chance(t, 50) ? EFD_NONBLOCK : 0));
 		if (fd >= 0)
 			slot_put(t, fd, FD_EVENT, 0);
-	} else if (r < 960) {
+	} else if (r < 915) {
+		do_signal_eventfd(t);
+	} else if (r < 962) {
 		slot_close(t);
 	} else if (r < 975) {
 		fd = slot_get(t, ~0u, &kind, &s390);
