@@ -340,3 +340,7 @@ int kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu, struct kvmirq_s390_deliver *d)
 	kfree(done);
 	return r;
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "tests/s390_deliver_kunit.c"
+#endif

@@ -426,3 +426,7 @@ void kvmirq_s390_float_dump(struct seq_file *m, struct kvmirq_vm *vm)
 		   fl->mchk.cr14, fl->mchk.mcic);
 	spin_unlock(&fl->lock);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "tests/s390_float_kunit.c"
+#endif

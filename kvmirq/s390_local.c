@@ -591,3 +591,7 @@ void kvmirq_s390_local_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu)
 		   l->mchk.cr14, l->mchk.mcic);
 	spin_unlock(&li->lock);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "tests/s390_local_kunit.c"
+#endif
