@@ -245,8 +245,6 @@ int kvmirq_s390_inject_legacy_vm(struct kvmirq_vm *vm,
 void kvmirq_s390_clear_float(struct kvmirq_vm *vm);
 int kvmirq_s390_get_all_float(struct kvmirq_vm *vm, void __user *ubuf, u64 len);
 void kvmirq_s390_clear_io(struct kvmirq_vm *vm, u32 schid);
-struct kvmirq_s390_inti *
-kvmirq_s390_dequeue_io_locked(struct kvmirq_s390_float *fl, unsigned int isc);
 
 /* s390_deliver.c */
 int kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu,

@@ -314,30 +314,6 @@ int kvmirq_s390_get_all_float(struct kvmirq_vm *vm, void __user *ubuf, u64 len)
 	return n;
 }
 
-/**
- * kvmirq_s390_dequeue_io_locked() - take the first I/O interrupt of an ISC
- * @fl: floating state
- * @isc: 0-7
- *
- * Return: the entry, now the caller's, or NULL.
- */
-struct kvmirq_s390_inti *
-kvmirq_s390_dequeue_io_locked(struct kvmirq_s390_float *fl, unsigned int isc)
-{
-	struct list_head *list = &fl->lists[KVMIRQ_FLIST_IO_ISC_0 + isc];
-	struct kvmirq_s390_inti *inti;
-
-	lockdep_assert_held(&fl->lock);
-	inti = list_first_entry_or_null(list, struct kvmirq_s390_inti, list);
-	if (inti) {
-		list_del(&inti->list);
-		fl->counters[KVMIRQ_FCNT_IO]--;
-	}
-	if (list_empty(list))
-		__clear_bit(kvmirq_s390_isc_to_pend(isc), &fl->pending);
-	return inti;
-}
-
 static u32 kvmirq_s390_schid(const struct kvm_s390_io_info *io)
 {
 	return (u32)io->subchannel_id << 16 | io->subchannel_nr;

@@ -467,34 +467,6 @@ static void s390_float_clear_io_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fl->pending, BIT(KVMIRQ_PEND_IO_ISC_0));
 }
 
-/* Dequeuing by ISC (the test-pending-interruption path): FIFO, bit cleared. */
-static void s390_float_dequeue_io_test(struct kunit *test)
-{
-	struct kvmirq_s390_float *fl = s390t_fl(test);
-	struct kvmirq_s390_inti *inti;
-	unsigned int i;
-
-	for (i = 1; i <= 3; i++)
-		S390T_FLOAT_OK(test, s390t_io(0, SCH_A, i, S390T_ISC_WORD(4)));
-	for (i = 1; i <= 3; i++) {
-		spin_lock(&fl->lock);
-		inti = kvmirq_s390_dequeue_io_locked(fl, 4);
-		spin_unlock(&fl->lock);
-		KUNIT_ASSERT_NOT_NULL(test, inti);
-		KUNIT_EXPECT_EQ(test, inti->irq.u.io.io_int_parm, i);
-		KUNIT_EXPECT_EQ(test, !!(fl->pending & BIT(KVMIRQ_PEND_IO_ISC_4)),
-				i < 3);
-		kfree(inti);
-		/* The caller owns the stat, as s390 delivery does. */
-		kvmirq_stat_add(&s390t_vm(test)->stats.floating_pending, -1);
-	}
-	spin_lock(&fl->lock);
-	inti = kvmirq_s390_dequeue_io_locked(fl, 4);
-	spin_unlock(&fl->lock);
-	KUNIT_EXPECT_NULL(test, inti);
-	KUNIT_EXPECT_EQ(test, fl->counters[KVMIRQ_FCNT_IO], 0u);
-}
-
 /* The pending-bit layout KVM uses (IRQ_PEND_*), which delivery relies on. */
 static void s390_float_pend_layout_test(struct kunit *test)
 {
@@ -532,7 +504,6 @@ static struct kunit_case kvmirq_s390_float_test_cases[] = {
 	KUNIT_CASE_PARAM(s390_float_legacy_test, s390_vm_legacy_gen_params),
 	KUNIT_CASE(s390_float_clear_test),
 	KUNIT_CASE(s390_float_clear_io_test),
-	KUNIT_CASE(s390_float_dequeue_io_test),
 	KUNIT_CASE(s390_float_pend_layout_test),
 	{}
 };
