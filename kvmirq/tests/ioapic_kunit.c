@@ -508,6 +508,36 @@ static void kvmirq_ioapic_lapic_eoi_test(struct kunit *test)
 }
 
 /*
+ * KVM ABI: a LAPIC with SVR's directed-EOI bit (set by KVM_SET_LAPIC) sends
+ * no level EOI broadcast: remote IRR stays until the entry is rewritten as
+ * edge, as Linux does for an IOAPIC without EOI register.  The RTC count
+ * still drops.
+ */
+static void kvmirq_ioapic_directed_eoi_test(struct kunit *test)
+{
+	struct kvmirq_lapic *l = t_vcpu(test, 0, true);
+
+	kvmirq_lapic_set_reg(l, APIC_SPIV, 0x1ff | APIC_SPIV_DIRECTED_EOI);
+	t_set_rte(test, 8, T_RTE_LEVEL);
+	KUNIT_EXPECT_EQ(test, t_line(test, 8, 1, true), 1);
+	t_line(test, 8, 0, true);
+	KUNIT_EXPECT_EQ(test, kvmirq_lapic_take_irr(l), T_VEC);
+	kvmirq_lapic_eoi(l);
+	KUNIT_EXPECT_TRUE(test, t_remote_irr(test, 8));
+	KUNIT_EXPECT_EQ(test, t_ioapic(test)->rtc_pending_eoi, 0);
+	t_set_rte(test, 8, T_RTE_EDGE);
+	t_set_rte(test, 8, T_RTE_LEVEL);
+	KUNIT_EXPECT_FALSE(test, t_remote_irr(test, 8));
+	/* Without the bit the same EOI clears it. */
+	kvmirq_lapic_set_reg(l, APIC_SPIV, 0x1ff);
+	KUNIT_EXPECT_EQ(test, t_line(test, 8, 1, true), 1);
+	KUNIT_EXPECT_EQ(test, kvmirq_lapic_take_irr(l), T_VEC);
+	t_line(test, 8, 0, true);
+	kvmirq_lapic_eoi(l);
+	KUNIT_EXPECT_FALSE(test, t_remote_irr(test, 8));
+}
+
+/*
  * Unmasking by a guest write delivers a pending level line but not a
  * latched edge (KVM ABI); SET_IRQCHIP with the irr bit delivers both.
  */
@@ -809,6 +839,7 @@ static struct kunit_case kvmirq_ioapic_test_cases[] = {
 	KUNIT_CASE(kvmirq_ioapic_sources_test),
 	KUNIT_CASE_PARAM(kvmirq_ioapic_eoi_test, kvmirq_ioapic_eoi_gen_params),
 	KUNIT_CASE(kvmirq_ioapic_lapic_eoi_test),
+	KUNIT_CASE(kvmirq_ioapic_directed_eoi_test),
 	KUNIT_CASE(kvmirq_ioapic_unmask_test),
 	KUNIT_CASE(kvmirq_ioapic_get_irr_test),
 	KUNIT_CASE(kvmirq_ioapic_set_state_test),
