@@ -476,6 +476,28 @@ static void kvmirq_ioapic_eoi_test(struct kunit *test)
 }
 
 /*
+ * An EOI reports every pin whose entry has the vector to the ack notifiers
+ * (irqfd resampling): edge or level, masked or not.
+ */
+static void kvmirq_ioapic_eoi_pins_test(struct kunit *test)
+{
+	struct kvmirq_ioapic *ioapic = t_ioapic(test);
+
+	*t_rte(test, 3) = T_RTE_LEVEL;
+	*t_rte(test, 7) = RTE_MASKED | T_RTE_EDGE;
+	*t_rte(test, 23) = T_RTE_EDGE;
+	*t_rte(test, 5) = T_RTE_LEVEL + 1;
+	KUNIT_EXPECT_EQ(test, kvmirq_ioapic_eoi_pins(ioapic, -1, T_VEC),
+			BIT(3) | BIT(7) | BIT(23));
+	KUNIT_EXPECT_EQ(test, kvmirq_ioapic_eoi_pins(ioapic, -1, T_VEC + 1),
+			BIT(5));
+	KUNIT_EXPECT_EQ(test, kvmirq_ioapic_eoi_pins(ioapic, -1, 0xff), 0);
+	/* Vector 0 is every masked entry of the reset table. */
+	KUNIT_EXPECT_EQ(test, hweight_long(kvmirq_ioapic_eoi_pins(ioapic, -1, 0)),
+			KVMIRQ_IOAPIC_NUM_PINS - 4);
+}
+
+/*
  * The whole round trip through a LAPIC: a level interrupt is taken, the
  * LAPIC's EOI (TMR set) reaches the IOAPIC and clears remote IRR.
  */
@@ -838,6 +860,7 @@ static struct kunit_case kvmirq_ioapic_test_cases[] = {
 			 kvmirq_ioapic_input_gen_params),
 	KUNIT_CASE(kvmirq_ioapic_sources_test),
 	KUNIT_CASE_PARAM(kvmirq_ioapic_eoi_test, kvmirq_ioapic_eoi_gen_params),
+	KUNIT_CASE(kvmirq_ioapic_eoi_pins_test),
 	KUNIT_CASE(kvmirq_ioapic_lapic_eoi_test),
 	KUNIT_CASE(kvmirq_ioapic_directed_eoi_test),
 	KUNIT_CASE(kvmirq_ioapic_unmask_test),

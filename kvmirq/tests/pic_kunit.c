@@ -705,6 +705,96 @@ static void kvmirq_pic_poll_slave_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, t_intr(test));
 }
 
+/* KVM ABI: a master poll that finds IR2 leaves INTR as it was. */
+static void kvmirq_pic_poll_cascade_test(struct kunit *test)
+{
+	t_bios_init(test, 0x01, 0x01);
+	t_pulse(test, 10);
+	KUNIT_EXPECT_TRUE(test, t_intr(test));
+	t_out(test, M_CMD, 0x0c);
+	KUNIT_EXPECT_EQ(test, t_in(test, M_CMD), 2);
+	t_expect_regs(test, PIC_MASTER, 0, 0, 0);
+	t_expect_regs(test, PIC_SLAVE, 0x04, 0, 0);
+	KUNIT_EXPECT_TRUE(test, t_intr(test));
+	/* The next update pulses IR2 again for the slave's request. */
+	t_out(test, M_DATA, 0);
+	t_expect_regs(test, PIC_MASTER, 0x04, 0, 0);
+	KUNIT_EXPECT_EQ(test, t_ack(test), S_BASE + 2);
+}
+
+/*
+ * Which pins an ISR change reports to the ack notifiers (irqfd
+ * resampling), recorded under the lock and run after unlock.
+ */
+struct kvmirq_pic_acked_case {
+	const char *what;
+	int chip;
+	u8 isr, ocw2;
+	u16 acked;
+};
+
+static const struct kvmirq_pic_acked_case kvmirq_pic_acked_cases[] = {
+	{ "slave non-specific EOI", 1, 0x08, 0x20, BIT(11) },
+	{ "master non-specific EOI", 0, 0x28, 0x20, BIT(3) },
+	{ "master specific EOI", 0, 0x28, 0x65, BIT(5) },
+	/* KVM ABI: a specific EOI notifies even if the bit was clear. */
+	{ "specific EOI of a clear bit", 0, 0, 0x61, BIT(1) },
+	{ "slave rotate on specific EOI", 1, 0x04, 0xe2, BIT(10) },
+	{ "non-specific EOI, ISR empty", 0, 0, 0x20, 0 },
+	{ "set priority", 1, 0xff, 0xc3, 0 },
+	{ "no operation", 0, 0xff, 0x40, 0 },
+};
+
+static void kvmirq_pic_acked_desc(const struct kvmirq_pic_acked_case *c,
+				  char *desc)
+{
+	strscpy(desc, c->what, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(kvmirq_pic_acked, kvmirq_pic_acked_cases,
+		  kvmirq_pic_acked_desc);
+
+static void kvmirq_pic_acked_test(struct kunit *test)
+{
+	const struct kvmirq_pic_acked_case *c = test->param_value;
+	struct kvmirq_pic *pic = t_pic(test);
+	u16 acked;
+
+	t_chip(test, c->chip)->isr = c->isr;
+	kvmirq_pic_lock(pic);
+	kvmirq_pic_command_write_locked(pic, c->chip, c->ocw2);
+	acked = pic->acked;
+	kvmirq_pic_unlock(pic);
+	KUNIT_EXPECT_EQ(test, acked, c->acked);
+	KUNIT_EXPECT_EQ(test, pic->acked, 0);
+}
+
+/* Auto-EOI and ICW1 (with an acceptor) report what they end, too. */
+static void kvmirq_pic_acked_aeoi_icw1_test(struct kunit *test)
+{
+	struct kvmirq_pic *pic = t_pic(test);
+	u16 acked;
+
+	kvmirq_test_vcpu_add(test, test->priv, 0, true, false);
+	t_bios_init(test, 0x01, 0x03);
+	t_pulse(test, 13);
+	kvmirq_pic_lock(pic);
+	kvmirq_pic_intack_locked(pic, PIC_MASTER, 2);
+	kvmirq_pic_intack_locked(pic, PIC_SLAVE, 5);
+	acked = pic->acked;
+	kvmirq_pic_unlock(pic);
+	KUNIT_EXPECT_EQ(test, acked, BIT(13));
+	/* Master IR2 was not auto-EOIed; ICW1 drops its edge and ISR bit. */
+	t_chip(test, PIC_MASTER)->irr = 0x44;
+	t_chip(test, PIC_MASTER)->elcr = 0x40;
+	kvmirq_pic_lock(pic);
+	kvmirq_pic_command_write_locked(pic, PIC_MASTER, 0x11);
+	acked = pic->acked;
+	kvmirq_pic_unlock(pic);
+	KUNIT_EXPECT_EQ(test, acked, BIT(2));
+	KUNIT_EXPECT_EQ(test, t_chip(test, PIC_MASTER)->isr, 0);
+}
+
 /*
  * KVM ABI: special mask mode is stored but ignored; on an 8259A masking the
  * in-service IR3 would let the lower IR5 through.
@@ -962,6 +1052,9 @@ static struct kunit_case kvmirq_pic_test_cases[] = {
 	KUNIT_CASE(kvmirq_pic_read_select_test),
 	KUNIT_CASE(kvmirq_pic_poll_test),
 	KUNIT_CASE(kvmirq_pic_poll_slave_test),
+	KUNIT_CASE(kvmirq_pic_poll_cascade_test),
+	KUNIT_CASE_PARAM(kvmirq_pic_acked_test, kvmirq_pic_acked_gen_params),
+	KUNIT_CASE(kvmirq_pic_acked_aeoi_icw1_test),
 	KUNIT_CASE(kvmirq_pic_special_mask_test),
 	KUNIT_CASE(kvmirq_pic_trigger_test),
 	KUNIT_CASE(kvmirq_pic_cascade_test),
