@@ -601,3 +601,7 @@ void kvmirq_ioapic_dump(struct seq_file *m, struct kvmirq_vm *vm)
 			   (s.irr & BIT(pin)) ? " line-high" : "");
 	}
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "tests/ioapic_kunit.c"
+#endif

@@ -453,7 +453,13 @@ static void lapic_eoi_locked(struct kvmirq_lapic *l,
 	lapic_assign_vec(l, APIC_ISR, vec, false);
 	lapic_update_ppr_locked(l);
 	after->eoi_vector = vec;
-	after->eoi_trig = lapic_test_vec(l, APIC_TMR, vec);
+	/*
+	 * KVM ABI: SVR's directed-EOI bit (settable only by KVM_SET_LAPIC
+	 * with the in-kernel IOAPIC) suppresses the level EOI broadcast; ack
+	 * notifiers and the RTC count still see the EOI.
+	 */
+	after->eoi_trig = lapic_test_vec(l, APIC_TMR, vec) &&
+			  !(kvmirq_lapic_reg(l, APIC_SPIV) & APIC_SPIV_DIRECTED_EOI);
 	trace_kvmirq_eoi(l->vcpu->id, vec, after->eoi_trig);
 }
 

@@ -606,3 +606,7 @@ void kvmirq_pic_dump(struct seq_file *m, struct kvmirq_vm *vm)
 	kvmirq_pic_dump_chip(m, "slave", &chip[PIC_SLAVE]);
 	seq_printf(m, "intr output: %u\n", output);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "tests/pic_kunit.c"
+#endif

@@ -320,6 +320,35 @@ TEST_F(dlv, level_eoi_across_vcpus)
 }
 
 /*
+ * KVM ABI: SVR bit 12 (directed EOI), which only KVM_SET_LAPIC can set with
+ * the in-kernel IOAPIC, suppresses the level EOI broadcast: remote IRR stays
+ * set until the entry is rewritten (KVM's kvm_ioapic_update_eoi_one()).
+ */
+TEST_F(dlv, directed_eoi_keeps_remote_irr)
+{
+	struct kvmirq_ack a;
+
+	KVMIRQ_ONLY();
+	ASSERT_EQ(0, lapic_setup(self->v[1], 0x11ff, 1u << 25, 0xffffffff));
+	ASSERT_EQ(0, set_rte(self->vm, 21, RTE_LEVEL | RTE_DEST(1) | 0x90));
+	EXPECT_EQ(1, irq_line(self->vm, 21, 1));
+	EXPECT_EQ(1, irq_line(self->vm, 21, 0));
+	ASSERT_EQ(0, ack(self->v[1], &a));
+	EXPECT_EQ(0x90, a.vector);
+	ASSERT_EQ(0, eoi(self->v[1]));
+	EXPECT_EQ(RTE_REMOTE_IRR, rte(self->vm, 21) & RTE_REMOTE_IRR);
+	/* Without the bit the same round trip clears it. */
+	ASSERT_EQ(0, lapic_setup(self->v[1], 0x1ff, 1u << 25, 0xffffffff));
+	ASSERT_EQ(0, set_rte(self->vm, 21, RTE_LEVEL | RTE_DEST(1) | 0x90));
+	EXPECT_EQ(1, irq_line(self->vm, 21, 1));
+	EXPECT_EQ(1, irq_line(self->vm, 21, 0));
+	ASSERT_EQ(0, ack(self->v[1], &a));
+	EXPECT_EQ(0x90, a.vector);
+	ASSERT_EQ(0, eoi(self->v[1]));
+	EXPECT_EQ(0ULL, rte(self->vm, 21) & RTE_REMOTE_IRR);
+}
+
+/*
  * RTC pin 8: while a LAPIC it reached holds the vector in IRR or ISR, a
  * KVM_IRQ_LINE_STATUS assertion is coalesced (0).  KVM recounts from the
  * LAPICs on KVM_SET_LAPIC and on KVM_SET_IRQCHIP.
