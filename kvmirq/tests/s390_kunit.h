@@ -114,10 +114,18 @@ static inline int s390t_inject_float(struct kunit *test,
 }
 
 /* Injections expected to succeed */
-#define S390T_OK(test, i, irq) \
-	KUNIT_EXPECT_EQ(test, s390t_inject(test, i, irq), 0)
-#define S390T_FLOAT_OK(test, irq) \
-	KUNIT_EXPECT_EQ(test, s390t_inject_float(test, irq), 0)
+#define S390T_OK(test, i, irq)						\
+	do {								\
+		struct kunit *t_ = (test);				\
+									\
+		KUNIT_EXPECT_EQ(t_, s390t_inject(t_, i, irq), 0);	\
+	} while (0)
+#define S390T_FLOAT_OK(test, irq)					\
+	do {								\
+		struct kunit *t_ = (test);				\
+									\
+		KUNIT_EXPECT_EQ(t_, s390t_inject_float(t_, irq), 0);	\
+	} while (0)
 
 static inline struct kvm_s390_irq s390t_irq(u64 type)
 {
