@@ -769,7 +769,8 @@ static int s390_probe(struct ctx *c, __u32 gsi)
 	if (ioctl(c->vm, KVM_IRQFD, &fd))
 		return -1;
 	for (i = 0; i < 3; i++)
-		if (*(volatile __u64 *)(c->mem + 0x1000 + 0x100 * i))
+		if (__atomic_load_n((__u64 *)(c->mem + 0x1000 + 0x100 * i),
+				    __ATOMIC_ACQUIRE))
 			set |= 1 << i;
 	return set;
 }
@@ -1315,8 +1316,7 @@ int main(int argc, char **argv)
 	}
 	knob("failslab/ignore-gfp-wait", "Y");
 	knob("fail_page_alloc/ignore-gfp-wait", "Y");
-	printf("# kvmirq_fault: %d injected failures: %d ENOMEM (or KVM's errno there), "
-	       "%d absorbed, %d wrong\n",
+	printf("# kvmirq_fault: %d injected failures: %d ENOMEM, %d absorbed, %d wrong\n",
 	       total.injected, total.errno_ok, total.absorbed, total.bad);
 	return total.bad ? 1 : 0;
 }
