@@ -439,10 +439,12 @@ static const char *irqchip_routed(struct ctx *c, long r)
 
 /*
  * KVM_SET_GSI_ROUTING (x86).  The old table: GSI 0-23 to the IOAPIC pin of
- * the same number, GSI 30 to IOAPIC pin 3.  The new one: GSI 0-15 to the
- * PIC and the IOAPIC, 16-23 to the IOAPIC, 24-63 MSIs to APIC ID 0 (vcpu 0),
- * GSI 100 to IOAPIC pin 7: 97 entries, over a page, so both vmemdup_user()
- * and the table take kvmalloc's vmalloc path after kmalloc fails.
+ * the same number, GSI 30 to IOAPIC pin 3.  A new one: GSI 0-15 to the PIC
+ * and the IOAPIC, 16-23 to the IOAPIC, MSIs to APIC ID 0 (vcpu 0) from GSI
+ * 24 on, and one more GSI to IOAPIC pin 7.  The small table stays within a
+ * page, so each allocation fails outright; the large one (97 entries) is
+ * over a page, so kvmalloc falls back to vmalloc.  fail-nth fails only one
+ * allocation per call, so there the fallback is only ever seen to work.
  */
 #define NEW_ROUTES	97
 
@@ -450,6 +452,14 @@ struct routing {
 	struct kvm_irq_routing r;
 	struct kvm_irq_routing_entry e[NEW_ROUTES];
 };
+
+struct x86_table {
+	__u32 nr_msis;		/* GSI 24 .. 24 + nr_msis - 1 */
+	__u32 chip_gsi;		/* to IOAPIC pin 7 */
+};
+
+static const struct x86_table small_table = { 8, 40 };
+static const struct x86_table large_table = { 40, 100 };
 
 static void route_chip(struct kvm_irq_routing_entry *e, __u32 gsi, __u32 chip,
 		       __u32 pin)
@@ -480,7 +490,7 @@ static int setup_x86_routes(struct ctx *c)
 	return 0;
 }
 
-static long set_new_routes_x86(struct ctx *c)
+static long set_new_routes_x86(struct ctx *c, const struct x86_table *t)
 {
 	static struct routing rt;
 	struct kvm_irq_routing_entry *e = rt.e;
@@ -492,37 +502,59 @@ static long set_new_routes_x86(struct ctx *c)
 				   KVM_IRQCHIP_PIC_SLAVE, gsi & 7);
 		route_chip(e++, gsi, KVM_IRQCHIP_IOAPIC, gsi);
 	}
-	for (gsi = 24; gsi < 64; gsi++, e++) {
+	for (gsi = 24; gsi < 24 + t->nr_msis; gsi++, e++) {
 		memset(e, 0, sizeof(*e));
 		e->gsi = gsi;
 		e->type = KVM_IRQ_ROUTING_MSI;
 		e->u.msi.address_lo = 0xfee00000;
 		e->u.msi.data = 0x20 + gsi;
 	}
-	route_chip(e++, 100, KVM_IRQCHIP_IOAPIC, 7);
+	route_chip(e++, t->chip_gsi, KVM_IRQCHIP_IOAPIC, 7);
 	rt.r.nr = e - rt.e;
 	return sys_r(ioctl(c->vm, KVM_SET_GSI_ROUTING, &rt));
+}
+
+static long set_small_routes_x86(struct ctx *c)
+{
+	return set_new_routes_x86(c, &small_table);
+}
+
+static long set_large_routes_x86(struct ctx *c)
+{
+	return set_new_routes_x86(c, &large_table);
 }
 
 static const char *old_routes_x86(struct ctx *c)
 {
 	if (line_status(c, 30, 0) != 1 || line_status(c, 5, 0) != 1)
 		return "the old table's IOAPIC routes are gone";
-	if (line_status(c, 100, 0) != -1 || line_status(c, 24, 1) != -1)
+	if (line_status(c, small_table.chip_gsi, 0) != -1 ||
+	    line_status(c, large_table.chip_gsi, 0) != -1 ||
+	    line_status(c, 24, 1) != -1)
 		return "routes of the new table are in force";
 	return NULL;
 }
 
-static const char *new_routes_x86(struct ctx *c, long r)
+static const char *new_routes_x86(struct ctx *c, const struct x86_table *t)
 {
 	if (line_status(c, 30, 0) != -1)
 		return "GSI 30 keeps its old IOAPIC route";
-	if (line_status(c, 100, 0) != 1 || line_status(c, 5, 0) < 1)
+	if (line_status(c, t->chip_gsi, 0) != 1 || line_status(c, 5, 0) < 1)
 		return "the new irqchip routes are not in force";
 	/* An MSI to vcpu 0's LAPIC: delivered (1) or coalesced (0). */
-	if (line_status(c, 24, 1) < 0 || line_status(c, 63, 1) < 0)
+	if (line_status(c, 24, 1) < 0 || line_status(c, 23 + t->nr_msis, 1) < 0)
 		return "the new MSI routes do not reach vcpu 0";
 	return NULL;
+}
+
+static const char *small_routes_x86(struct ctx *c, long r)
+{
+	return new_routes_x86(c, &small_table);
+}
+
+static const char *large_routes_x86(struct ctx *c, long r)
+{
+	return new_routes_x86(c, &large_table);
 }
 
 /*
@@ -1085,8 +1117,10 @@ static const struct scenario scenarios[] = {
 	    stats_readable),
 	ROW("KVM_CREATE_IRQCHIP x86", setup_x86, create_irqchip, no_irqchip,
 	    irqchip_routed),
-	ROW("KVM_SET_GSI_ROUTING x86", setup_x86_routes, set_new_routes_x86,
-	    old_routes_x86, new_routes_x86),
+	ROW("KVM_SET_GSI_ROUTING x86", setup_x86_routes, set_small_routes_x86,
+	    old_routes_x86, small_routes_x86),
+	ROW("KVM_SET_GSI_ROUTING x86, over a page", setup_x86_routes,
+	    set_large_routes_x86, old_routes_x86, large_routes_x86),
 	ROW("KVM_IRQFD", setup_x86_efd, irqfd, NULL, irqfd_raises_gsi5),
 	ROW("KVM_IRQFD resample", setup_x86_efd, irqfd_resample, NULL,
 	    irqfd_raises_gsi5),
