@@ -112,12 +112,12 @@ static int kvmirq_memslot_check_placement(const struct kvmirq_memslot_rules *rul
 
 static int kvmirq_memslot_update_locked(struct kvmirq_vm *vm,
 					const struct kvmirq_memslot_rules *rules,
-					const struct kvm_userspace_memory_region *mem,
-					struct kvmirq_memslot **fresh)
+					const struct kvm_userspace_memory_region *mem)
 {
 	struct kvmirq_memslots *ms = &vm->memslots;
 	u16 id = mem->slot;
 	struct kvmirq_memslot *old = kvmirq_memslot_by_id(ms, id);
+	struct kvmirq_memslot *fresh;
 	bool place = !old;
 
 	lockdep_assert_held(&vm->lock);
@@ -150,13 +150,22 @@ static int kvmirq_memslot_update_locked(struct kvmirq_vm *vm,
 			return r;
 	}
 
+	if (!old) {
+		/*
+		 * KVM ABI: a new slot is allocated after every check, so a bad
+		 * request gets its own errno, not ENOMEM, however short memory is.
+		 */
+		fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
+		if (!fresh)
+			return -ENOMEM;
+		fresh->id = id;
+		fresh->hva = mem->userspace_addr;
+		fresh->size = mem->memory_size;
+	}
+
 	spin_lock(&ms->lock);
 	if (!old) {
-		old = *fresh;
-		*fresh = NULL;
-		old->id = id;
-		old->hva = mem->userspace_addr;
-		old->size = mem->memory_size;
+		old = fresh;
 		list_add_tail(&old->node, &ms->slots);
 	}
 	old->gpa = mem->guest_phys_addr;
@@ -178,7 +187,6 @@ int kvmirq_set_user_memory_region(struct kvmirq_vm *vm,
 				  void __user *argp)
 {
 	struct kvm_userspace_memory_region mem;
-	struct kvmirq_memslot *fresh;
 	int r;
 
 	if (copy_from_user(&mem, argp, sizeof(mem)))
@@ -187,13 +195,9 @@ int kvmirq_set_user_memory_region(struct kvmirq_vm *vm,
 	if (r)
 		return r;
 
-	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
-	if (!fresh)
-		return -ENOMEM;
 	mutex_lock(&vm->lock);
-	r = kvmirq_memslot_update_locked(vm, rules, &mem, &fresh);
+	r = kvmirq_memslot_update_locked(vm, rules, &mem);
 	mutex_unlock(&vm->lock);
-	kfree(fresh);
 	return r;
 }
 

@@ -1,22 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvmirq_fault: systematic fault injection into kvmirq's creation paths.
+ * kvmirq_fault: systematic fault injection into every kvmirq ioctl that
+ * allocates on a path userspace drives.
  *
  * For each scenario below (one ioctl that allocates) and each of two passes
  * (slab allocations, then page allocations), makes the 1st, 2nd, 3rd, ...
  * fault-injectable allocation inside that one ioctl fail, through the
  * per-thread /proc/thread-self/fail-nth (so nothing outside the ioctl, and
  * no other task, is affected), until the ioctl no longer reaches the n-th
- * allocation.  Every injected failure must give ENOMEM (or be absorbed:
- * the ioctl succeeds), leave no fd behind, and leave nothing half-built:
- * the same creation must succeed right after.  kmemleak and the kernel log
- * are checked by the caller (scripts/debug/guest-run.sh).
+ * allocation.  Every injected failure must give ENOMEM (or the errno KVM
+ * gives on that path), or be absorbed (the ioctl succeeds); leave the fd
+ * count unchanged; leave the state as it was (or, where KVM keeps partial
+ * work, consistently updated); and the same ioctl must succeed right
+ * after, with its full effect.  kmemleak and the kernel log are checked by
+ * the caller (scripts/debug/guest-run.sh).
  *
  * Needs root, debugfs and a kernel with FAULT_INJECTION, FAILSLAB,
  * FAIL_PAGE_ALLOC and FAULT_INJECTION_DEBUG_FS; skips otherwise.
  * Prints TAP, one result per scenario and pass.
  *
- * To add a scenario: one row in scenarios[] (setup, op, intact, teardown).
+ * To add a scenario: one row in scenarios[] (see struct scenario).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -25,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -34,19 +38,49 @@
 #define DEBUGFS		"/sys/kernel/debug"
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define S390_MAX_VCPUS	248
+#define MIB		0x100000UL
+#define IRQ_SIZE	sizeof(struct kvm_s390_irq)
+#define APIC_BASE_MSR	0x1b
+#define APIC_TASKPRI	0x80
 
+/*
+ * What a scenario's setup made; teardown() releases all of it.  The guest
+ * memory of an s390 VM is one 1 MiB memory slot at guest address 0.
+ */
 struct ctx {
 	int dev;
 	int vm;
 	int vcpu;
+	int flic;
+	int efd[3];
+	void *raw;		/* the 2 MiB mapping the slot is cut from */
+	unsigned char *mem;	/* guest 0 .. 1 MiB, 1 MiB aligned */
+	long pins;		/* FOLL_PIN pages after setup */
+	int n;			/* FLIC entries a failed ENQUEUE left queued */
+	struct kvm_lapic_state lapic;	/* LAPIC state after setup */
+	struct kvm_irqchip ioapic;	/* IOAPIC state after setup */
 };
 
+/**
+ * struct scenario - one ioctl under fault injection
+ * @name: what the TAP line says
+ * @setup: builds the state the ioctl runs on; 0, or -1 with errno
+ * @op: the ioctl: >= 0 (an fd, a count or 0) or -errno
+ * @unchanged: after a failed @op: NULL if the state is as before (or as
+ *             KVM leaves it), else what is wrong; NULL pointer: no check
+ * @retry: what userspace does after the failure; NULL pointer: @op again
+ * @done: after @op (or @retry) returned @r >= 0: NULL if its whole effect
+ *        is there, else what is wrong; releases what @r names
+ * @err: the errno KVM gives for a failed allocation there; 0: ENOMEM
+ */
 struct scenario {
 	const char *name;
 	int (*setup)(struct ctx *c);
-	long (*op)(struct ctx *c);	/* >= 0 or -errno */
-	void (*undo)(struct ctx *c, long r);
-	const char *(*intact)(struct ctx *c);	/* NULL, or what is wrong */
+	long (*op)(struct ctx *c);
+	const char *(*unchanged)(struct ctx *c);
+	long (*retry)(struct ctx *c);
+	const char *(*done)(struct ctx *c, long r);
+	int err;
 };
 
 static long sys_r(long r)
@@ -54,20 +88,30 @@ static long sys_r(long r)
 	return r < 0 ? -errno : r;
 }
 
-static void teardown(struct ctx *c)
+static void close_if(int *fd)
 {
-	if (c->vcpu >= 0)
-		close(c->vcpu);
-	if (c->vm >= 0)
-		close(c->vm);
-	c->vcpu = -1;
-	c->vm = -1;
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
 }
 
-static void close_fd(struct ctx *c, long r)
+static void teardown(struct ctx *c)
 {
-	close(r);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c->efd); i++)
+		close_if(&c->efd[i]);
+	close_if(&c->flic);
+	close_if(&c->vcpu);
+	close_if(&c->vm);
+	if (c->raw)
+		munmap(c->raw, 2 * MIB);
+	c->raw = NULL;
+	c->mem = NULL;
+	c->n = 0;
 }
+
+/* Setups: each builds on the one before. */
 
 static int no_setup(struct ctx *c)
 {
@@ -80,12 +124,6 @@ static int setup_x86(struct ctx *c)
 	return c->vm < 0 ? -1 : 0;
 }
 
-static int setup_s390(struct ctx *c)
-{
-	c->vm = ioctl(c->dev, KVM_CREATE_VM, KVMIRQ_VM_S390);
-	return c->vm < 0 ? -1 : 0;
-}
-
 static int setup_x86_vcpu(struct ctx *c)
 {
 	if (setup_x86(c))
@@ -94,53 +132,50 @@ static int setup_x86_vcpu(struct ctx *c)
 	return c->vcpu < 0 ? -1 : 0;
 }
 
-static long create_vm_x86(struct ctx *c)
+static int setup_x86_irqchip(struct ctx *c)
 {
-	return sys_r(ioctl(c->dev, KVM_CREATE_VM, KVMIRQ_VM_X86));
+	if (setup_x86(c) || ioctl(c->vm, KVM_CREATE_IRQCHIP, 0))
+		return -1;
+	return 0;
 }
 
-static long create_vm_s390(struct ctx *c)
+/* An irqchip and vcpu 0 (with its LAPIC), whose state is kept in c->lapic. */
+static int setup_x86_lapic(struct ctx *c)
 {
-	return sys_r(ioctl(c->dev, KVM_CREATE_VM, KVMIRQ_VM_S390));
+	if (setup_x86_irqchip(c))
+		return -1;
+	c->vcpu = ioctl(c->vm, KVM_CREATE_VCPU, 0);
+	if (c->vcpu < 0 || ioctl(c->vcpu, KVM_GET_LAPIC, &c->lapic))
+		return -1;
+	return 0;
 }
 
-static const char *vm_creatable(struct ctx *c)
+static int setup_x86_efd(struct ctx *c)
 {
-	int vm = ioctl(c->dev, KVM_CREATE_VM, KVMIRQ_VM_S390);
+	unsigned int i;
 
-	if (vm < 0)
-		return "KVM_CREATE_VM fails after the injected failure";
-	close(vm);
-	return NULL;
-}
-
-static long create_vcpu_7(struct ctx *c)
-{
-	return sys_r(ioctl(c->vm, KVM_CREATE_VCPU, 7));
-}
-
-static const char *vcpu_7_creatable(struct ctx *c)
-{
-	int fd = ioctl(c->vm, KVM_CREATE_VCPU, 7);
-
-	if (fd < 0)
-		return "vcpu id 7 cannot be created after the failure";
-	close(fd);
-	return NULL;
-}
-
-/* Every id and every slot is still free: nothing was reserved and kept. */
-static const char *s390_vcpus_all_creatable(struct ctx *c)
-{
-	int id, fd;
-
-	for (id = 0; id < S390_MAX_VCPUS; id++) {
-		fd = ioctl(c->vm, KVM_CREATE_VCPU, id);
-		if (fd < 0)
-			return "not all 248 s390 vcpus can be created after the failure";
-		close(fd);
+	if (setup_x86_irqchip(c))
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(c->efd); i++) {
+		c->efd[i] = eventfd(0, EFD_CLOEXEC);
+		if (c->efd[i] < 0)
+			return -1;
 	}
-	return NULL;
+	return 0;
+}
+
+static int setup_s390(struct ctx *c)
+{
+	c->vm = ioctl(c->dev, KVM_CREATE_VM, KVMIRQ_VM_S390);
+	return c->vm < 0 ? -1 : 0;
+}
+
+static int setup_s390_vcpu(struct ctx *c)
+{
+	if (setup_s390(c))
+		return -1;
+	c->vcpu = ioctl(c->vm, KVM_CREATE_VCPU, 0);
+	return c->vcpu < 0 ? -1 : 0;
 }
 
 static long create_flic(struct ctx *c)
@@ -152,13 +187,174 @@ static long create_flic(struct ctx *c)
 	return cd.fd;
 }
 
-static const char *flic_creatable(struct ctx *c)
+static int setup_s390_flic(struct ctx *c)
 {
-	long fd = create_flic(c);
+	long fd;
 
-	if (fd < 0)
-		return "the FLIC cannot be created after the failure";
-	close(fd);
+	if (setup_s390(c))
+		return -1;
+	fd = create_flic(c);
+	if (fd < 0) {
+		errno = -fd;
+		return -1;
+	}
+	c->flic = fd;
+	return 0;
+}
+
+/* Guest memory, not yet touched (so pinning it faults it in). */
+static int setup_s390_mem(struct ctx *c)
+{
+	if (setup_s390_flic(c))
+		return -1;
+	c->raw = mmap(NULL, 2 * MIB, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (c->raw == MAP_FAILED) {
+		c->raw = NULL;
+		return -1;
+	}
+	c->mem = (unsigned char *)(((unsigned long)c->raw + MIB - 1) & ~(MIB - 1));
+	return 0;
+}
+
+static int set_slot0(struct ctx *c, __u64 size)
+{
+	struct kvm_userspace_memory_region r = {
+		.memory_size = size, .userspace_addr = (unsigned long)c->mem,
+	};
+
+	return ioctl(c->vm, KVM_SET_USER_MEMORY_REGION, &r);
+}
+
+static int flic_set(struct ctx *c, __u32 group, __u64 attr, const void *addr)
+{
+	struct kvm_device_attr a = {
+		.group = group, .attr = attr, .addr = (unsigned long)addr,
+	};
+
+	return ioctl(c->flic, KVM_SET_DEVICE_ATTR, &a);
+}
+
+/* FLIC GET_ALL_IRQS into @buf (@max entries): the count, or -errno. */
+static long flic_get_all(struct ctx *c, struct kvm_s390_irq *buf, unsigned int max)
+{
+	struct kvm_device_attr a = {
+		.group = KVM_DEV_FLIC_GET_ALL_IRQS, .attr = max * IRQ_SIZE,
+		.addr = (unsigned long)buf,
+	};
+
+	memset(buf, 0, max * IRQ_SIZE);
+	return sys_r(ioctl(c->flic, KVM_GET_DEVICE_ATTR, &a));
+}
+
+static int register_adapter(struct ctx *c, __u32 id)
+{
+	struct kvm_s390_io_adapter ad = { .id = id, .isc = 3, .maskable = 1 };
+
+	return flic_set(c, KVM_DEV_FLIC_ADAPTER_REGISTER, 0, &ad);
+}
+
+static int adapter_req(struct ctx *c, __u8 type, __u32 id, __u64 addr)
+{
+	struct kvm_s390_io_adapter_req req = { .id = id, .type = type, .addr = addr };
+
+	return flic_set(c, KVM_DEV_FLIC_ADAPTER_MODIFY, 0, &req) ? errno : 0;
+}
+
+static long read_vmstat(const char *name)
+{
+	char key[64];
+	long val;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", key, &val) == 2) {
+		if (!strcmp(key, name)) {
+			fclose(f);
+			return val;
+		}
+	}
+	fclose(f);
+	return -1;
+}
+
+/* Pages pinned with FOLL_PIN now, system-wide (folded per-cpu first). */
+static long pinned(void)
+{
+	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (write(fd, "1", 1) < 0)
+			perror("stat_refresh");
+		close(fd);
+	}
+	return read_vmstat("nr_foll_pin_acquired") - read_vmstat("nr_foll_pin_released");
+}
+
+/* A memory slot and adapter 4, nothing mapped yet. */
+static int setup_s390_adapter(struct ctx *c)
+{
+	if (setup_s390_mem(c) || set_slot0(c, MIB) || register_adapter(c, 4))
+		return -1;
+	c->pins = pinned();
+	return 0;
+}
+
+/* The generic checks. */
+
+static const char *close_fd(struct ctx *c, long r)
+{
+	close(r);
+	return NULL;
+}
+
+static const char *succeeded(struct ctx *c, long r)
+{
+	return NULL;
+}
+
+/* Creation paths: VMs, vcpus, devices, the kvm_run page, stats fds. */
+
+static long create_vm_x86(struct ctx *c)
+{
+	return sys_r(ioctl(c->dev, KVM_CREATE_VM, KVMIRQ_VM_X86));
+}
+
+static long create_vm_s390(struct ctx *c)
+{
+	return sys_r(ioctl(c->dev, KVM_CREATE_VM, KVMIRQ_VM_S390));
+}
+
+static long create_vcpu_7(struct ctx *c)
+{
+	return sys_r(ioctl(c->vm, KVM_CREATE_VCPU, 7));
+}
+
+/* With an in-kernel irqchip, the new vcpu has its LAPIC. */
+static const char *vcpu_has_lapic(struct ctx *c, long r)
+{
+	struct kvm_lapic_state s;
+	int ret = ioctl(r, KVM_GET_LAPIC, &s);
+
+	close(r);
+	return ret ? "the vcpu has no LAPIC" : NULL;
+}
+
+/* Every other id and slot is still free: nothing was reserved and kept. */
+static const char *s390_vcpus_all_creatable(struct ctx *c, long r)
+{
+	int id, fd;
+
+	close(r);
+	for (id = 0; id < S390_MAX_VCPUS; id++) {
+		if (id == 7)
+			continue;
+		fd = ioctl(c->vm, KVM_CREATE_VCPU, id);
+		if (fd < 0)
+			return "not all 248 s390 vcpus can be created";
+		close(fd);
+	}
 	return NULL;
 }
 
@@ -174,23 +370,790 @@ static long mmap_vcpu(struct ctx *c)
 	return v;	/* the kvm_run page starts zeroed */
 }
 
-static const char *vcpu_mappable(struct ctx *c)
+static long stats_fd_vm(struct ctx *c)
 {
-	return mmap_vcpu(c) == 0 ? NULL : "the vcpu cannot be mapped after the failure";
+	return sys_r(ioctl(c->vm, KVM_GET_STATS_FD, NULL));
 }
 
-static void no_undo(struct ctx *c, long r)
+static long stats_fd_vcpu(struct ctx *c)
 {
+	return sys_r(ioctl(c->vcpu, KVM_GET_STATS_FD, NULL));
 }
+
+static const char *stats_readable(struct ctx *c, long r)
+{
+	struct kvm_stats_header h;
+	ssize_t got = pread(r, &h, sizeof(h), 0);
+
+	close(r);
+	return got == sizeof(h) && h.num_desc ? NULL : "the stats fd reads no header";
+}
+
+/* KVM_CREATE_IRQCHIP: PIC, IOAPIC and the default routing, all or none. */
+
+static long create_irqchip(struct ctx *c)
+{
+	return sys_r(ioctl(c->vm, KVM_CREATE_IRQCHIP, 0));
+}
+
+static const char *no_irqchip(struct ctx *c)
+{
+	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_IOAPIC };
+	struct kvm_irq_level line = { .irq = 4, .level = 0 };
+
+	if (ioctl(c->vm, KVM_GET_IRQCHIP, &chip) == 0 || errno != ENXIO)
+		return "an IOAPIC is there after the failure";
+	if (ioctl(c->vm, KVM_IRQ_LINE, &line) == 0 || errno != ENXIO)
+		return "KVM_IRQ_LINE works after the failure";
+	return NULL;
+}
+
+static int line_status(struct ctx *c, __u32 gsi, __u32 level)
+{
+	struct kvm_irq_level line = { .irq = gsi, .level = level };
+
+	if (ioctl(c->vm, KVM_IRQ_LINE_STATUS, &line))
+		return -1000 - errno;
+	return line.status;
+}
+
+/*
+ * The default routing: GSI 4 reaches the PIC and the IOAPIC, 23 only the
+ * IOAPIC; and a vcpu created now gets a LAPIC.
+ */
+static const char *irqchip_routed(struct ctx *c, long r)
+{
+	int fd, ret;
+
+	if (line_status(c, 4, 0) < 1 || line_status(c, 23, 0) != 1)
+		return "the default routing is not in force";
+	if (line_status(c, 24, 0) != -1)
+		return "GSI 24 is routed by default";
+	fd = ioctl(c->vm, KVM_CREATE_VCPU, 1);
+	if (fd < 0)
+		return "no vcpu can be created after the irqchip";
+	ret = ioctl(fd, KVM_GET_LAPIC, &c->lapic);
+	close(fd);
+	return ret ? "a vcpu created after the irqchip has no LAPIC" : NULL;
+}
+
+/*
+ * KVM_SET_GSI_ROUTING (x86).  The old table: GSI 0-23 to the IOAPIC pin of
+ * the same number, GSI 30 to IOAPIC pin 3.  A new one: GSI 0-15 to the PIC
+ * and the IOAPIC, 16-23 to the IOAPIC, MSIs to APIC ID 0 (vcpu 0) from GSI
+ * 24 on, and one more GSI to IOAPIC pin 7.  The small table stays within a
+ * page, so each allocation fails outright; the large one (97 entries) is
+ * over a page, so kvmalloc falls back to vmalloc.  fail-nth fails only one
+ * allocation per call, so there the fallback is only ever seen to work.
+ */
+#define NEW_ROUTES	97
+
+struct routing {
+	struct kvm_irq_routing r;
+	struct kvm_irq_routing_entry e[NEW_ROUTES];
+};
+
+struct x86_table {
+	__u32 nr_msis;		/* GSI 24 .. 24 + nr_msis - 1 */
+	__u32 chip_gsi;		/* to IOAPIC pin 7 */
+};
+
+static const struct x86_table small_table = { 8, 40 };
+static const struct x86_table large_table = { 40, 100 };
+
+static void route_chip(struct kvm_irq_routing_entry *e, __u32 gsi, __u32 chip,
+		       __u32 pin)
+{
+	memset(e, 0, sizeof(*e));
+	e->gsi = gsi;
+	e->type = KVM_IRQ_ROUTING_IRQCHIP;
+	e->u.irqchip.irqchip = chip;
+	e->u.irqchip.pin = pin;
+}
+
+static int set_old_routes_x86(struct ctx *c)
+{
+	static struct routing rt;
+	__u32 gsi;
+
+	for (gsi = 0; gsi < 24; gsi++)
+		route_chip(&rt.e[gsi], gsi, KVM_IRQCHIP_IOAPIC, gsi);
+	route_chip(&rt.e[24], 30, KVM_IRQCHIP_IOAPIC, 3);
+	rt.r.nr = 25;
+	return ioctl(c->vm, KVM_SET_GSI_ROUTING, &rt);
+}
+
+static int setup_x86_routes(struct ctx *c)
+{
+	if (setup_x86_lapic(c) || set_old_routes_x86(c))
+		return -1;
+	return 0;
+}
+
+static long set_new_routes_x86(struct ctx *c, const struct x86_table *t)
+{
+	static struct routing rt;
+	struct kvm_irq_routing_entry *e = rt.e;
+	__u32 gsi;
+
+	for (gsi = 0; gsi < 24; gsi++) {
+		if (gsi < 16)
+			route_chip(e++, gsi, gsi < 8 ? KVM_IRQCHIP_PIC_MASTER :
+				   KVM_IRQCHIP_PIC_SLAVE, gsi & 7);
+		route_chip(e++, gsi, KVM_IRQCHIP_IOAPIC, gsi);
+	}
+	for (gsi = 24; gsi < 24 + t->nr_msis; gsi++, e++) {
+		memset(e, 0, sizeof(*e));
+		e->gsi = gsi;
+		e->type = KVM_IRQ_ROUTING_MSI;
+		e->u.msi.address_lo = 0xfee00000;
+		e->u.msi.data = 0x20 + gsi;
+	}
+	route_chip(e++, t->chip_gsi, KVM_IRQCHIP_IOAPIC, 7);
+	rt.r.nr = e - rt.e;
+	return sys_r(ioctl(c->vm, KVM_SET_GSI_ROUTING, &rt));
+}
+
+static long set_small_routes_x86(struct ctx *c)
+{
+	return set_new_routes_x86(c, &small_table);
+}
+
+static long set_large_routes_x86(struct ctx *c)
+{
+	return set_new_routes_x86(c, &large_table);
+}
+
+static const char *old_routes_x86(struct ctx *c)
+{
+	if (line_status(c, 30, 0) != 1 || line_status(c, 5, 0) != 1)
+		return "the old table's IOAPIC routes are gone";
+	if (line_status(c, small_table.chip_gsi, 0) != -1 ||
+	    line_status(c, large_table.chip_gsi, 0) != -1 ||
+	    line_status(c, 24, 1) != -1)
+		return "routes of the new table are in force";
+	return NULL;
+}
+
+static const char *new_routes_x86(struct ctx *c, const struct x86_table *t)
+{
+	if (line_status(c, 30, 0) != -1)
+		return "GSI 30 keeps its old IOAPIC route";
+	if (line_status(c, t->chip_gsi, 0) != 1 || line_status(c, 5, 0) < 1)
+		return "the new irqchip routes are not in force";
+	/* An MSI to vcpu 0's LAPIC: delivered (1) or coalesced (0). */
+	if (line_status(c, 24, 1) < 0 || line_status(c, 23 + t->nr_msis, 1) < 0)
+		return "the new MSI routes do not reach vcpu 0";
+	return NULL;
+}
+
+static const char *small_routes_x86(struct ctx *c, long r)
+{
+	return new_routes_x86(c, &small_table);
+}
+
+static const char *large_routes_x86(struct ctx *c, long r)
+{
+	return new_routes_x86(c, &large_table);
+}
+
+/*
+ * KVM_IRQFD on GSI 5 (the default routing: PIC master pin 5 and IOAPIC pin
+ * 5).  Done: a signal raises the line, so the edge-triggered PIC latches it
+ * in IRR; deassigning waits for the injection.
+ */
+static long assign_irqfd(struct ctx *c, int efd, __u32 flags, int resamplefd)
+{
+	struct kvm_irqfd fd = {
+		.fd = efd, .gsi = 5, .flags = flags, .resamplefd = resamplefd,
+	};
+
+	return sys_r(ioctl(c->vm, KVM_IRQFD, &fd));
+}
+
+static long irqfd(struct ctx *c)
+{
+	return assign_irqfd(c, c->efd[0], 0, -1);
+}
+
+static long irqfd_resample(struct ctx *c)
+{
+	return assign_irqfd(c, c->efd[0], KVM_IRQFD_FLAG_RESAMPLE, c->efd[1]);
+}
+
+/* A resampling irqfd is already on GSI 5: the new one joins its resampler. */
+static int setup_x86_resampler(struct ctx *c)
+{
+	if (setup_x86_efd(c) ||
+	    assign_irqfd(c, c->efd[2], KVM_IRQFD_FLAG_RESAMPLE, c->efd[1]))
+		return -1;
+	return 0;
+}
+
+static const char *irqfd_raises_gsi5(struct ctx *c, long r)
+{
+	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_PIC_MASTER };
+	struct kvm_irqfd fd = { .fd = c->efd[0], .gsi = 5,
+				.flags = KVM_IRQFD_FLAG_DEASSIGN };
+	__u64 one = 1;
+
+	if (write(c->efd[0], &one, sizeof(one)) != sizeof(one))
+		return "cannot signal the eventfd";
+	if (ioctl(c->vm, KVM_IRQFD, &fd))
+		return "the irqfd cannot be deassigned";
+	if (ioctl(c->vm, KVM_GET_IRQCHIP, &chip))
+		return "KVM_GET_IRQCHIP fails";
+	return chip.chip.pic.irr & 0x20 ? NULL : "the irqfd does not raise GSI 5";
+}
+
+/* KVM_SET_LAPIC: the whole state or nothing; here TPR changes. */
+static long set_lapic(struct ctx *c)
+{
+	struct kvm_lapic_state s = c->lapic;
+
+	s.regs[APIC_TASKPRI] = 0x20;
+	return sys_r(ioctl(c->vcpu, KVM_SET_LAPIC, &s));
+}
+
+static const char *lapic_tpr(struct ctx *c, int tpr)
+{
+	struct kvm_lapic_state s;
+
+	if (ioctl(c->vcpu, KVM_GET_LAPIC, &s))
+		return "KVM_GET_LAPIC fails";
+	return s.regs[APIC_TASKPRI] == tpr ? NULL : "TPR is not as expected";
+}
+
+static const char *lapic_unchanged(struct ctx *c)
+{
+	return lapic_tpr(c, c->lapic.regs[APIC_TASKPRI]);
+}
+
+static const char *lapic_set(struct ctx *c, long r)
+{
+	return lapic_tpr(c, 0x20);
+}
+
+static long get_lapic(struct ctx *c)
+{
+	struct kvm_lapic_state s;
+
+	return sys_r(ioctl(c->vcpu, KVM_GET_LAPIC, &s));
+}
+
+/* KVM_SET_IRQCHIP / KVM_GET_IRQCHIP: the IOAPIC's ID. */
+static int setup_x86_ioapic(struct ctx *c)
+{
+	if (setup_x86_irqchip(c))
+		return -1;
+	c->ioapic.chip_id = KVM_IRQCHIP_IOAPIC;
+	return ioctl(c->vm, KVM_GET_IRQCHIP, &c->ioapic);
+}
+
+static int ioapic_id(struct ctx *c)
+{
+	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_IOAPIC };
+
+	if (ioctl(c->vm, KVM_GET_IRQCHIP, &chip))
+		return -1;
+	return chip.chip.ioapic.id;
+}
+
+static long set_ioapic_id(struct ctx *c)
+{
+	struct kvm_irqchip chip = c->ioapic;
+
+	chip.chip.ioapic.id = 5;
+	return sys_r(ioctl(c->vm, KVM_SET_IRQCHIP, &chip));
+}
+
+static const char *ioapic_id_unchanged(struct ctx *c)
+{
+	return ioapic_id(c) == 0 ? NULL : "the IOAPIC changed";
+}
+
+static const char *ioapic_id_set(struct ctx *c, long r)
+{
+	return ioapic_id(c) == 5 ? NULL : "the IOAPIC ID was not set";
+}
+
+static long get_irqchip(struct ctx *c)
+{
+	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_PIC_SLAVE };
+
+	return sys_r(ioctl(c->vm, KVM_GET_IRQCHIP, &chip));
+}
+
+/* KVM_SET_MSRS / KVM_GET_MSRS: IA32_APIC_BASE of a vcpu without a LAPIC. */
+struct msrs {
+	struct kvm_msrs h;
+	struct kvm_msr_entry e[1];
+};
+
+static long msr_io(struct ctx *c, unsigned long ioctl_nr, __u64 *data)
+{
+	struct msrs m = { .h.nmsrs = 1, .e[0] = { .index = APIC_BASE_MSR } };
+	long r;
+
+	m.e[0].data = *data;
+	r = sys_r(ioctl(c->vcpu, ioctl_nr, &m));
+	*data = m.e[0].data;
+	return r;
+}
+
+static long set_apic_base(struct ctx *c)
+{
+	__u64 v = 0;	/* disabled: a valid transition from xAPIC mode */
+
+	return msr_io(c, KVM_SET_MSRS, &v);
+}
+
+static const char *apic_base_is(struct ctx *c, __u64 want)
+{
+	__u64 v = 0;
+
+	if (msr_io(c, KVM_GET_MSRS, &v) != 1)
+		return "KVM_GET_MSRS fails";
+	return v == want ? NULL : "IA32_APIC_BASE is not as expected";
+}
+
+static const char *apic_base_unchanged(struct ctx *c)
+{
+	return apic_base_is(c, 0xfee00800);
+}
+
+static const char *apic_base_set(struct ctx *c, long r)
+{
+	return r == 1 ? apic_base_is(c, 0) : "KVM_SET_MSRS did not set the MSR";
+}
+
+static long get_apic_base(struct ctx *c)
+{
+	__u64 v = 0;
+
+	return msr_io(c, KVM_GET_MSRS, &v);
+}
+
+/* KVM_SET_USER_MEMORY_REGION (s390): slot 0 created, or not at all. */
+static long create_slot0(struct ctx *c)
+{
+	return sys_r(set_slot0(c, MIB));
+}
+
+static const char *no_slot0(struct ctx *c)
+{
+	/* KVM ABI: deleting a slot that does not exist is EINVAL. */
+	if (set_slot0(c, 0) == 0 || errno != EINVAL)
+		return "slot 0 exists after the failure";
+	return NULL;
+}
+
+static const char *slot0_there(struct ctx *c, long r)
+{
+	return set_slot0(c, 0) ? "slot 0 was not created" : NULL;
+}
+
+/*
+ * s390 adapter routes, seen through an irqfd: the route of GSI 1 sets its
+ * indicator bit in guest memory.  Deassigning the irqfd waits for the
+ * injection.  The old table routes GSI 1 to indicators at 0x1000; the new
+ * one GSI 1 to 0x1100 and GSI 2 to 0x1200; CREATE_IRQCHIP empties it.
+ */
+static struct kvm_irq_routing_entry adapter_route(__u32 gsi, __u64 ind)
+{
+	struct kvm_irq_routing_entry e = {
+		.gsi = gsi, .type = KVM_IRQ_ROUTING_S390_ADAPTER,
+	};
+
+	e.u.adapter.ind_addr = ind;
+	e.u.adapter.summary_addr = ind + 0x1000;
+	e.u.adapter.adapter_id = 4;
+	return e;
+}
+
+static int setup_s390_routes(struct ctx *c)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_S390_IRQCHIP };
+	static struct routing rt;
+
+	if (setup_s390_adapter(c) || ioctl(c->vm, KVM_ENABLE_CAP, &cap))
+		return -1;
+	c->efd[0] = eventfd(0, EFD_CLOEXEC);
+	if (c->efd[0] < 0)
+		return -1;
+	rt.e[0] = adapter_route(1, 0x1000);
+	rt.r.nr = 1;
+	return ioctl(c->vm, KVM_SET_GSI_ROUTING, &rt);
+}
+
+/* Raises @gsi once; returns which of the indicator words it set (bits). */
+static int s390_probe(struct ctx *c, __u32 gsi)
+{
+	struct kvm_irqfd fd = { .fd = c->efd[0], .gsi = gsi };
+	__u64 one = 1;
+	int i, set = 0;
+
+	memset(c->mem, 0, 0x3000);
+	if (ioctl(c->vm, KVM_IRQFD, &fd) ||
+	    write(c->efd[0], &one, sizeof(one)) != sizeof(one))
+		return -1;
+	fd.flags = KVM_IRQFD_FLAG_DEASSIGN;
+	if (ioctl(c->vm, KVM_IRQFD, &fd))
+		return -1;
+	for (i = 0; i < 3; i++)
+		if (__atomic_load_n((__u64 *)(c->mem + 0x1000 + 0x100 * i),
+				    __ATOMIC_ACQUIRE))
+			set |= 1 << i;
+	return set;
+}
+
+static long set_new_routes_s390(struct ctx *c)
+{
+	static struct routing rt;
+
+	rt.e[0] = adapter_route(1, 0x1100);
+	rt.e[1] = adapter_route(2, 0x1200);
+	rt.r.nr = 2;
+	return sys_r(ioctl(c->vm, KVM_SET_GSI_ROUTING, &rt));
+}
+
+static const char *old_routes_s390(struct ctx *c)
+{
+	if (s390_probe(c, 1) != 1 || s390_probe(c, 2) != 0)
+		return "the old adapter route is not in force alone";
+	return NULL;
+}
+
+static const char *new_routes_s390(struct ctx *c, long r)
+{
+	if (s390_probe(c, 1) != 2 || s390_probe(c, 2) != 4)
+		return "the new adapter routes are not in force";
+	return NULL;
+}
+
+static const char *no_routes_s390(struct ctx *c, long r)
+{
+	if (s390_probe(c, 1) != 0)
+		return "a route is left after CREATE_IRQCHIP";
+	return NULL;
+}
+
+/*
+ * Floating interrupts: the VM's KVM_S390_INTERRUPT and FLIC ENQUEUE.  All
+ * I/O entries on ISC 3, then a virtio one, so GET_ALL_IRQS lists them in
+ * the order they were queued.
+ */
+#define BATCH	4
+
+static struct kvm_s390_irq batch_irq(int i)
+{
+	struct kvm_s390_irq irq = { .type = KVM_S390_INT_IO(0, 0, 0, 0x10 + i) };
+
+	if (i == BATCH - 1) {
+		irq.type = KVM_S390_INT_VIRTIO;
+		irq.u.ext.ext_params = 0x1234;
+		irq.u.ext.ext_params2 = 0x5678;
+		return irq;
+	}
+	irq.u.io.subchannel_id = 1;
+	irq.u.io.subchannel_nr = 0x10 + i;
+	irq.u.io.io_int_parm = 0xa0 + i;
+	irq.u.io.io_int_word = 3 << 27;	/* ISC 3 */
+	return irq;
+}
+
+/* The queue's entries are batch_irq(0 .. n-1): returns n, or -1. */
+static int queued_prefix(struct ctx *c)
+{
+	struct kvm_s390_irq got[BATCH + 4], want;
+	long n = flic_get_all(c, got, ARRAY_SIZE(got));
+	int i;
+
+	if (n < 0 || n > BATCH)
+		return -1;
+	for (i = 0; i < n; i++) {
+		want = batch_irq(i);
+		if (memcmp(&got[i], &want, sizeof(want)))
+			return -1;
+	}
+	return n;
+}
+
+static long vm_interrupt(struct ctx *c)
+{
+	struct kvm_s390_interrupt s = {
+		.type = KVM_S390_INT_IO(0, 0, 0, 0x10), .parm = 1 << 16 | 0x10,
+		.parm64 = (__u64)0xa0 << 32 | 3 << 27,
+	};
+
+	return sys_r(ioctl(c->vm, KVM_S390_INTERRUPT, &s));
+}
+
+static const char *queue_empty(struct ctx *c)
+{
+	return queued_prefix(c) == 0 ? NULL : "the floating queue changed";
+}
+
+static const char *queued_one(struct ctx *c, long r)
+{
+	return queued_prefix(c) == 1 ? NULL : "the interrupt was not queued";
+}
+
+static long enqueue_from(struct ctx *c, int first)
+{
+	struct kvm_s390_irq irqs[BATCH];
+	int i;
+
+	for (i = first; i < BATCH; i++)
+		irqs[i] = batch_irq(i);
+	return sys_r(flic_set(c, KVM_DEV_FLIC_ENQUEUE, (BATCH - first) * IRQ_SIZE,
+			      &irqs[first]));
+}
+
+static long enqueue(struct ctx *c)
+{
+	return enqueue_from(c, 0);
+}
+
+/* KVM ABI: the entries before the failed one stay queued, in order. */
+static const char *enqueue_prefix(struct ctx *c)
+{
+	c->n = queued_prefix(c);
+	if (c->n < 0 || c->n == BATCH)
+		return "the queue is not the entries before the failed one";
+	return NULL;
+}
+
+/* What a VMM does: queue the rest. */
+static long enqueue_rest(struct ctx *c)
+{
+	return enqueue_from(c, c->n);
+}
+
+static const char *enqueued_all(struct ctx *c, long r)
+{
+	return queued_prefix(c) == BATCH ? NULL : "the queue is not the whole batch, once";
+}
+
+static int setup_s390_queued(struct ctx *c)
+{
+	if (setup_s390_flic(c) || enqueue(c))
+		return -1;
+	return 0;
+}
+
+/* KVM ABI: GET_ALL_IRQS without its buffer is ENOBUFS. */
+static long get_all_irqs(struct ctx *c)
+{
+	struct kvm_s390_irq got[BATCH + 4];
+
+	return flic_get_all(c, got, ARRAY_SIZE(got));
+}
+
+static const char *queue_intact(struct ctx *c)
+{
+	return queued_prefix(c) == BATCH ? NULL : "the queue changed";
+}
+
+static const char *got_batch(struct ctx *c, long r)
+{
+	return r == BATCH ? NULL : "GET_ALL_IRQS lost entries";
+}
+
+/* FLIC ADAPTER_REGISTER of adapter 5. */
+static long register_adapter_5(struct ctx *c)
+{
+	return sys_r(register_adapter(c, 5));
+}
+
+static const char *no_adapter_5(struct ctx *c)
+{
+	return adapter_req(c, KVM_S390_IO_ADAPTER_MASK, 5, 0) == EINVAL ? NULL :
+	       "adapter 5 exists after the failure";
+}
+
+static const char *adapter_5_there(struct ctx *c, long r)
+{
+	return adapter_req(c, KVM_S390_IO_ADAPTER_MASK, 5, 0) ? "adapter 5 is missing" :
+	       NULL;
+}
+
+/* FLIC ADAPTER_MODIFY MAP: the page pinned and the mapping listed, or neither. */
+static long map_page(struct ctx *c)
+{
+	return -adapter_req(c, KVM_S390_IO_ADAPTER_MAP, 4, 0x1000);
+}
+
+static const char *not_mapped(struct ctx *c)
+{
+	if (pinned() != c->pins)
+		return "a page stays pinned after the failure";
+	if (adapter_req(c, KVM_S390_IO_ADAPTER_UNMAP, 4, 0x1000) != ENOENT)
+		return "a mapping is left after the failure";
+	return NULL;
+}
+
+static const char *mapped(struct ctx *c, long r)
+{
+	if (pinned() != c->pins + 1)
+		return "MAP did not pin one page";
+	if (adapter_req(c, KVM_S390_IO_ADAPTER_UNMAP, 4, 0x1000))
+		return "the mapping is not listed";
+	if (pinned() != c->pins)
+		return "UNMAP did not unpin the page";
+	return NULL;
+}
+
+/*
+ * FLIC AIRQ_INJECT on a suppressible adapter, its ISC in SINGLE mode: the
+ * interrupt is queued and the ISC turns to NO-interruptions, or neither.
+ */
+#define AIS_ISC3	(0x80 >> 3)
+
+static int setup_s390_ais(struct ctx *c)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_S390_AIS };
+	struct kvm_s390_io_adapter ad = {
+		.id = 4, .isc = 3, .flags = KVM_S390_ADAPTER_SUPPRESSIBLE,
+	};
+	struct kvm_s390_ais_req single = { .isc = 3, .mode = 1 };
+
+	if (setup_s390(c) || ioctl(c->vm, KVM_ENABLE_CAP, &cap))
+		return -1;
+	c->flic = create_flic(c);
+	if (c->flic < 0) {
+		errno = -c->flic;
+		c->flic = -1;
+		return -1;
+	}
+	if (flic_set(c, KVM_DEV_FLIC_ADAPTER_REGISTER, 0, &ad) ||
+	    flic_set(c, KVM_DEV_FLIC_AISM, 0, &single))
+		return -1;
+	return 0;
+}
+
+static long airq_inject(struct ctx *c)
+{
+	return sys_r(flic_set(c, KVM_DEV_FLIC_AIRQ_INJECT, 4, NULL));
+}
+
+static const char *ais_state(struct ctx *c, long queued, __u8 nimm)
+{
+	struct kvm_s390_ais_all all = { 0 };
+	struct kvm_device_attr a = {
+		.group = KVM_DEV_FLIC_AISM_ALL, .attr = sizeof(all),
+		.addr = (unsigned long)&all,
+	};
+	struct kvm_s390_irq got[4];
+
+	if (flic_get_all(c, got, ARRAY_SIZE(got)) != queued)
+		return "the floating queue is not as expected";
+	if (ioctl(c->flic, KVM_GET_DEVICE_ATTR, &a))
+		return "AISM_ALL cannot be read";
+	if (all.simm != AIS_ISC3 || all.nimm != nimm)
+		return "the AIS mode of ISC 3 is not as expected";
+	return NULL;
+}
+
+static const char *airq_not_injected(struct ctx *c)
+{
+	return ais_state(c, 0, 0);
+}
+
+static const char *airq_injected(struct ctx *c, long r)
+{
+	return ais_state(c, 1, AIS_ISC3);
+}
+
+/* KVM_S390_SET_IRQ_STATE: all the records, or none. */
+static long set_irq_state(struct ctx *c)
+{
+	struct kvm_s390_irq irqs[2] = {
+		{ .type = KVM_S390_INT_CPU_TIMER },
+		{ .type = KVM_S390_INT_CLOCK_COMP },
+	};
+	struct kvm_s390_irq_state st = {
+		.buf = (unsigned long)irqs, .len = sizeof(irqs),
+	};
+
+	return sys_r(ioctl(c->vcpu, KVM_S390_SET_IRQ_STATE, &st));
+}
+
+static long irq_state_bytes(struct ctx *c)
+{
+	struct kvm_s390_irq irqs[8];
+	struct kvm_s390_irq_state st = {
+		.buf = (unsigned long)irqs, .len = sizeof(irqs),
+	};
+
+	return sys_r(ioctl(c->vcpu, KVM_S390_GET_IRQ_STATE, &st));
+}
+
+static const char *no_local_irqs(struct ctx *c)
+{
+	return irq_state_bytes(c) == 0 ? NULL : "local interrupts set after the failure";
+}
+
+static const char *two_local_irqs(struct ctx *c, long r)
+{
+	return irq_state_bytes(c) == 2 * IRQ_SIZE ? NULL : "not both records were set";
+}
+
+#define ROW(name, setup, op, unchanged, done) \
+	{ name, setup, op, unchanged, NULL, done, 0 }
 
 static const struct scenario scenarios[] = {
-	{ "KVM_CREATE_VM x86", no_setup, create_vm_x86, close_fd, vm_creatable },
-	{ "KVM_CREATE_VM s390", no_setup, create_vm_s390, close_fd, vm_creatable },
-	{ "KVM_CREATE_VCPU x86", setup_x86, create_vcpu_7, close_fd, vcpu_7_creatable },
-	{ "KVM_CREATE_VCPU s390", setup_s390, create_vcpu_7, close_fd,
-	  s390_vcpus_all_creatable },
-	{ "KVM_CREATE_DEVICE FLIC", setup_s390, create_flic, close_fd, flic_creatable },
-	{ "mmap of a vcpu fd", setup_x86_vcpu, mmap_vcpu, no_undo, vcpu_mappable },
+	ROW("KVM_CREATE_VM x86", no_setup, create_vm_x86, NULL, close_fd),
+	ROW("KVM_CREATE_VM s390", no_setup, create_vm_s390, NULL, close_fd),
+	ROW("KVM_CREATE_VCPU x86", setup_x86, create_vcpu_7, NULL, close_fd),
+	ROW("KVM_CREATE_VCPU x86 with a LAPIC", setup_x86_irqchip, create_vcpu_7,
+	    NULL, vcpu_has_lapic),
+	ROW("KVM_CREATE_VCPU s390", setup_s390, create_vcpu_7, NULL,
+	    s390_vcpus_all_creatable),
+	ROW("KVM_CREATE_DEVICE FLIC", setup_s390, create_flic, NULL, close_fd),
+	ROW("mmap of a vcpu fd", setup_x86_vcpu, mmap_vcpu, NULL, succeeded),
+	ROW("KVM_GET_STATS_FD VM", setup_x86, stats_fd_vm, NULL, stats_readable),
+	ROW("KVM_GET_STATS_FD vcpu", setup_x86_vcpu, stats_fd_vcpu, NULL,
+	    stats_readable),
+	ROW("KVM_CREATE_IRQCHIP x86", setup_x86, create_irqchip, no_irqchip,
+	    irqchip_routed),
+	ROW("KVM_SET_GSI_ROUTING x86", setup_x86_routes, set_small_routes_x86,
+	    old_routes_x86, small_routes_x86),
+	ROW("KVM_SET_GSI_ROUTING x86, over a page", setup_x86_routes,
+	    set_large_routes_x86, old_routes_x86, large_routes_x86),
+	ROW("KVM_IRQFD", setup_x86_efd, irqfd, NULL, irqfd_raises_gsi5),
+	ROW("KVM_IRQFD resample", setup_x86_efd, irqfd_resample, NULL,
+	    irqfd_raises_gsi5),
+	ROW("KVM_IRQFD resample, joining a resampler", setup_x86_resampler,
+	    irqfd_resample, NULL, irqfd_raises_gsi5),
+	ROW("KVM_SET_LAPIC", setup_x86_lapic, set_lapic, lapic_unchanged, lapic_set),
+	ROW("KVM_GET_LAPIC", setup_x86_lapic, get_lapic, NULL, succeeded),
+	ROW("KVM_SET_IRQCHIP", setup_x86_ioapic, set_ioapic_id,
+	    ioapic_id_unchanged, ioapic_id_set),
+	ROW("KVM_GET_IRQCHIP", setup_x86_irqchip, get_irqchip, NULL, succeeded),
+	ROW("KVM_SET_MSRS", setup_x86_vcpu, set_apic_base, apic_base_unchanged,
+	    apic_base_set),
+	ROW("KVM_GET_MSRS", setup_x86_vcpu, get_apic_base, NULL, succeeded),
+	ROW("KVM_SET_USER_MEMORY_REGION s390", setup_s390_mem, create_slot0,
+	    no_slot0, slot0_there),
+	ROW("KVM_CREATE_IRQCHIP s390", setup_s390_routes, create_irqchip,
+	    old_routes_s390, no_routes_s390),
+	ROW("KVM_SET_GSI_ROUTING s390", setup_s390_routes, set_new_routes_s390,
+	    old_routes_s390, new_routes_s390),
+	ROW("KVM_S390_INTERRUPT (VM)", setup_s390_flic, vm_interrupt, queue_empty,
+	    queued_one),
+	{ "FLIC ENQUEUE", setup_s390_flic, enqueue, enqueue_prefix, enqueue_rest,
+	  enqueued_all, 0 },
+	{ "FLIC GET_ALL_IRQS", setup_s390_queued, get_all_irqs, queue_intact, NULL,
+	  got_batch, ENOBUFS },
+	ROW("FLIC ADAPTER_REGISTER", setup_s390_flic, register_adapter_5,
+	    no_adapter_5, adapter_5_there),
+	ROW("FLIC AIRQ_INJECT, AIS single mode", setup_s390_ais, airq_inject,
+	    airq_not_injected, airq_injected),
+	ROW("FLIC ADAPTER_MODIFY MAP", setup_s390_adapter, map_page, not_mapped,
+	    mapped),
+	ROW("KVM_S390_SET_IRQ_STATE", setup_s390_vcpu, set_irq_state,
+	    no_local_irqs, two_local_irqs),
 };
 
 static int knob(const char *name, const char *val)
@@ -257,13 +1220,39 @@ static int disarm(void)
 }
 
 struct counts {
-	int injected, enomem, absorbed, bad;
+	int injected, errno_ok, absorbed, bad;
 };
+
+/* After @s->op failed: the state, then a retry and its effect. */
+static const char *after_failure(struct ctx *c, const struct scenario *s)
+{
+	static char buf[96];
+	const char *wrong = s->unchanged ? s->unchanged(c) : NULL;
+	long r;
+
+	if (wrong)
+		return wrong;
+	r = s->retry ? s->retry(c) : s->op(c);
+	if (r < 0) {
+		snprintf(buf, sizeof(buf), "the retry fails: %s", strerror(-r));
+		return buf;
+	}
+	return s->done(c, r);
+}
+
+static void report(const struct scenario *s, int n, const char *wrong,
+		   struct counts *k)
+{
+	if (!wrong)
+		return;
+	printf("# %s: allocation %d failed: %s\n", s->name, n, wrong);
+	k->bad++;
+}
 
 static void run_pass(struct ctx *c, const struct scenario *s, struct counts *k)
 {
 	int n, misses = 0, retries = 0, fds, consumed;
-	const char *wrong;
+	int err = s->err ? s->err : ENOMEM;
 	long r;
 
 	for (n = 1; n < 500 && misses < 3; n++) {
@@ -284,7 +1273,7 @@ static void run_pass(struct ctx *c, const struct scenario *s, struct counts *k)
 				       s->name, strerror(-r));
 				k->bad++;
 			} else {
-				s->undo(c, r);
+				report(s, n, s->done(c, r), k);
 			}
 			teardown(c);
 			continue;
@@ -294,7 +1283,7 @@ static void run_pass(struct ctx *c, const struct scenario *s, struct counts *k)
 		if (r >= 0) {
 			/* Hit an allocation that tolerates failure; retry n. */
 			k->absorbed++;
-			s->undo(c, r);
+			report(s, n, s->done(c, r), k);
 			teardown(c);
 			if (++retries < 3)
 				n--;
@@ -303,11 +1292,11 @@ static void run_pass(struct ctx *c, const struct scenario *s, struct counts *k)
 			continue;
 		}
 		retries = 0;
-		if (r == -ENOMEM) {
-			k->enomem++;
+		if (r == -err) {
+			k->errno_ok++;
 		} else {
-			printf("# %s: allocation %d failed: %s, not ENOMEM\n",
-			       s->name, n, strerror(-r));
+			printf("# %s: allocation %d failed: %s, not %s\n",
+			       s->name, n, strerror(-r), strerrorname_np(err));
 			k->bad++;
 		}
 		if (count_fds() != fds) {
@@ -315,11 +1304,7 @@ static void run_pass(struct ctx *c, const struct scenario *s, struct counts *k)
 			       s->name, n, fds, count_fds());
 			k->bad++;
 		}
-		wrong = s->intact(c);
-		if (wrong) {
-			printf("# %s: allocation %d failed: %s\n", s->name, n, wrong);
-			k->bad++;
-		}
+		report(s, n, after_failure(c, s), k);
 		teardown(c);
 	}
 }
@@ -328,7 +1313,8 @@ int main(int argc, char **argv)
 {
 	const char *dev = getenv("KVMIRQ_DEV");
 	struct counts total = { 0 };
-	struct ctx c = { .vm = -1, .vcpu = -1 };
+	struct ctx c = { .vm = -1, .vcpu = -1, .flic = -1, .efd = { -1, -1, -1 } };
+	const struct scenario *s;
 	unsigned int i, test = 0;
 	int page;
 
@@ -344,18 +1330,20 @@ int main(int argc, char **argv)
 	}
 
 	for (i = 0; i < ARRAY_SIZE(scenarios); i++) {
+		s = &scenarios[i];
 		for (page = 0; page <= 1; page++) {
 			struct counts k = { 0 };
 
 			set_pass(page);
-			run_pass(&c, &scenarios[i], &k);
+			run_pass(&c, s, &k);
 			printf("%s %u fault injection, %s, %s: ",
 			       k.bad || (!k.injected && !page) ? "not ok" : "ok", ++test,
-			       scenarios[i].name, page ? "pages" : "slab");
-			printf("%d injected, %d ENOMEM, %d absorbed\n",
-			       k.injected, k.enomem, k.absorbed);
+			       s->name, page ? "pages" : "slab");
+			printf("%d injected, %d %s, %d absorbed\n", k.injected,
+			       k.errno_ok, strerrorname_np(s->err ? s->err : ENOMEM),
+			       k.absorbed);
 			total.injected += k.injected;
-			total.enomem += k.enomem;
+			total.errno_ok += k.errno_ok;
 			total.absorbed += k.absorbed;
 			total.bad += k.bad;
 		}
@@ -363,6 +1351,6 @@ int main(int argc, char **argv)
 	knob("failslab/ignore-gfp-wait", "Y");
 	knob("fail_page_alloc/ignore-gfp-wait", "Y");
 	printf("# kvmirq_fault: %d injected failures: %d ENOMEM, %d absorbed, %d wrong\n",
-	       total.injected, total.enomem, total.absorbed, total.bad);
+	       total.injected, total.errno_ok, total.absorbed, total.bad);
 	return total.bad ? 1 : 0;
 }
