@@ -17,6 +17,9 @@
 #include "lapic.h"
 #include "trace.h"
 
+/* KVM ABI: KVM_MAX_VCPUS on x86, the most vcpu indexes a VM has. */
+#define KVMIRQ_APIC_MAX_VCPUS	1024
+
 /* KVM's logical map modes */
 enum kvmirq_lmode {
 	LMODE_NONE,		/* no usable logical id: logical messages hit none */
@@ -214,28 +217,56 @@ static bool apic_match_dest(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 	}
 }
 
-/* The (vector mod n)-th set bit of @mask: KVM's vector hashing. */
-static int apic_hash_bit(u32 vector, unsigned long mask)
+/* The @k-th (from 0) set bit of @bits, or -1. */
+static int apic_kth_bit(const unsigned long *bits, unsigned int size,
+			unsigned int k)
 {
-	unsigned int k = vector % hweight_long(mask);
-	int bit;
+	unsigned int bit;
 
-	for_each_set_bit(bit, &mask, BITS_PER_LONG)
+	for_each_set_bit(bit, bits, size)
 		if (!k--)
 			return bit;
 	return -1;
+}
+
+/* The (vector mod n)-th set bit of @mask: KVM's vector hashing. */
+static int apic_hash_bit(u32 vector, unsigned long mask)
+{
+	return apic_kth_bit(&mask, BITS_PER_LONG,
+			    vector % hweight_long(mask));
+}
+
+/* A present LAPIC that matches @irq's destination. */
+static bool apic_slow_match(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+			    struct kvmirq_lapic *l,
+			    const struct kvmirq_apic_irq *irq)
+{
+	return l && apic_present(l) && apic_match_dest(vm, src, l, irq);
+}
+
+/* The vcpu of creation index @idx, or NULL. */
+static struct kvmirq_lapic *apic_by_idx(struct kvmirq_vm *vm, u32 idx)
+{
+	struct kvmirq_vcpu *vcpu;
+	unsigned long i;
+
+	xa_for_each(&vm->vcpus, i, vcpu)
+		if (vcpu->idx == idx)
+			return kvmirq_lapic(vcpu);
+	return NULL;
 }
 
 /* The slow path: every present LAPIC that matches; -1 if none. */
 static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 			     const struct kvmirq_apic_irq *msg, unsigned long *map)
 {
+	DECLARE_BITMAP(cand, KVMIRQ_APIC_MAX_VCPUS);
 	struct kvmirq_apic_irq irq = *msg;
 	struct kvmirq_vcpu *vcpu;
 	struct kvmirq_lapic *l;
-	unsigned int n = 0, k;
+	unsigned int n = 0;
 	unsigned long i;
-	int r = -1;
+	int r = -1, idx;
 
 	/*
 	 * KVM ABI: physical broadcast with lowest priority becomes fixed to
@@ -245,29 +276,29 @@ static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 	    apic_lowest_prio(&irq))
 		irq.delivery_mode = APIC_DM_FIXED;
 
+	bitmap_zero(cand, KVMIRQ_APIC_MAX_VCPUS);
 	xa_for_each(&vm->vcpus, i, vcpu) {
 		l = kvmirq_lapic(vcpu);
-		if (!l || !apic_present(l) || !apic_match_dest(vm, src, l, &irq))
+		if (!apic_slow_match(vm, src, l, &irq))
 			continue;
-		if (!apic_lowest_prio(&irq))
+		if (!apic_lowest_prio(&irq)) {
 			r = max(r, 0) + apic_accept(l, &irq, map);
-		else if (kvmirq_lapic_sw_enabled(l))
+		} else if (kvmirq_lapic_sw_enabled(l) &&
+			   vcpu->idx < KVMIRQ_APIC_MAX_VCPUS) {
+			__set_bit(vcpu->idx, cand);
 			n++;
+		}
 	}
 	if (!n)
 		return r;
 
-	/* Lowest priority: the (vector mod n)-th candidate in vcpu order. */
-	k = irq.vector % n;
-	xa_for_each(&vm->vcpus, i, vcpu) {
-		l = kvmirq_lapic(vcpu);
-		if (!l || !apic_present(l) || !kvmirq_lapic_sw_enabled(l) ||
-		    !apic_match_dest(vm, src, l, &irq))
-			continue;
-		if (!k--)
-			return apic_accept(l, &irq, map);
-	}
-	return r;
+	/*
+	 * KVM ABI: vector hashing, the (vector mod n)-th candidate in
+	 * creation order (vcpu index), not in vcpu id order.
+	 */
+	idx = apic_kth_bit(cand, KVMIRQ_APIC_MAX_VCPUS, irq.vector % n);
+	l = idx < 0 ? NULL : apic_by_idx(vm, idx);
+	return l ? apic_accept(l, &irq, map) : r;
 }
 
 static int apic_deliver_physical(struct kvmirq_vm *vm,

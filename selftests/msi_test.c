@@ -430,4 +430,31 @@ TEST_F(msi, lowest_priority_slow_sw_disabled)
 	EXPECT_EQ(2, irr_mask(_metadata, self, 0x44));
 }
 
+/*
+ * KVM ABI: slow-path arbitration counts candidates in creation order (the
+ * vcpu index), not by vcpu id.  Here vcpu 3 is created before vcpu 1.
+ */
+TEST_F(msi, lowest_priority_creation_order)
+{
+	static const int ids[] = { 3, 1, 2 };
+	int i, vec;
+
+	for (i = 0; i < 3; i++) {
+		self->vcpu[i] = ioctl(self->vm, KVM_CREATE_VCPU, ids[i]);
+		ASSERT_GE(self->vcpu[i], 0);
+		self->nr++;
+	}
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, lapic_setup(self->vcpu[i], 0x1ff, 0, 0xffffffff));
+	/* Physical broadcast with the hint: the (vector mod 3)-th created. */
+	for (vec = 0x48; vec < 0x4b; vec++) {
+		EXPECT_EQ(1, signal_msi(self->vm, msi_addr(0xff, 0, 1), 0, vec, 0));
+		EXPECT_EQ(1 << (vec % 3), irr_mask(_metadata, self, vec))
+			TH_LOG("vector %#x", vec);
+	}
+	/* Logical broadcast, lowest priority: the same order. */
+	EXPECT_EQ(1, msi_logical(self->vm, 0xff, DM_LOWEST | 0x4c));
+	EXPECT_EQ(1 << (0x4c % 3), irr_mask(_metadata, self, 0x4c));
+}
+
 TEST_HARNESS_MAIN
