@@ -458,34 +458,54 @@ bool kvmirq_apic_match_dest_id(struct kvmirq_vm *vm, u32 vcpu_id,
 	return l && apic_match_dest(vm, NULL, l, irq);
 }
 
-bool kvmirq_msi_invalid(struct kvmirq_vm *vm, u32 address_hi)
+/*
+ * KVM's kvm_set_msi_irq(): MSI address and data to an APIC message.  With
+ * @ext_ids (KVM_X2APIC_API_USE_32BIT_IDS) address_hi bits 31:8 are dest id
+ * bits 31:8.  Returns false where KVM refuses the message (EINVAL).
+ */
+static bool msi_decode(const struct kvm_msi *msi, bool ext_ids,
+		       struct kvmirq_apic_irq *irq)
 {
 	/* KVM ABI: with 32-bit ids address_hi carries dest bits 31:8 only. */
-	return READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids) &&
-	       (address_hi & 0xff);
-}
-
-/* KVM's kvm_set_msi_irq(): MSI address and data to an APIC message. */
-int kvmirq_msi_deliver(struct kvmirq_vm *vm, const struct kvm_msi *msi)
-{
-	struct kvmirq_apic_irq irq = {
+	if (ext_ids && (msi->address_hi & 0xff))
+		return false;
+	/*
+	 * KVM ABI: neither the 0xfee base nor address bits 11:5 (the guest's
+	 * extended dest id, which the VMM translates) nor data bits 14, 11
+	 * and 31:16 are looked at; the level bit reads as asserted.
+	 */
+	*irq = (struct kvmirq_apic_irq) {
 		.vector		= msi->data & 0xff,
 		.delivery_mode	= msi->data & APIC_MODE_MASK,
 		.dest_mode	= msi->address_lo & BIT(2) ?
 				  APIC_DEST_LOGICAL : APIC_DEST_PHYSICAL,
-		/* KVM ABI: the level bit (14) is ignored, always asserted. */
 		.level		= true,
 		.trig_mode	= !!(msi->data & BIT(15)),
 		.shorthand	= APIC_DEST_NOSHORT,
 		.dest_id	= (msi->address_lo >> 12) & 0xff,
 		.msi_redir_hint	= msi->address_lo & BIT(3),
 	};
+	if (ext_ids)
+		irq->dest_id |= msi->address_hi & 0xffffff00;
+	return true;
+}
+
+bool kvmirq_msi_invalid(struct kvmirq_vm *vm, u32 address_hi)
+{
+	struct kvm_msi msi = { .address_hi = address_hi };
+	struct kvmirq_apic_irq irq;
+
+	return !msi_decode(&msi, READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids),
+			   &irq);
+}
+
+int kvmirq_msi_deliver(struct kvmirq_vm *vm, const struct kvm_msi *msi)
+{
+	struct kvmirq_apic_irq irq;
 	int r;
 
-	if (kvmirq_msi_invalid(vm, msi->address_hi))
+	if (!msi_decode(msi, READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids), &irq))
 		return -EINVAL;
-	if (READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids))
-		irq.dest_id |= msi->address_hi & 0xffffff00;
 	r = kvmirq_apic_deliver(vm, &irq);
 	trace_kvmirq_msi_set_irq((u64)msi->address_hi << 32 | msi->address_lo,
 				 msi->data, r);
