@@ -521,3 +521,7 @@ int kvmirq_msi_deliver(struct kvmirq_vm *vm, const struct kvm_msi *msi)
 void kvmirq_apic_pic_intr_changed(struct kvmirq_vm *vm)
 {
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "tests/apic_deliver_kunit.c"
+#endif
