@@ -457,4 +457,20 @@ TEST_F(msi, lowest_priority_creation_order)
 	EXPECT_EQ(1 << (0x4c % 3), irr_mask(_metadata, self, 0x4c));
 }
 
+/*
+ * KVM ABI: address bits 11:5 (the guest's extended destination id, which
+ * the VMM translates) and 1:0, and data bits 13:11 and 31:16 are ignored.
+ */
+TEST_F(msi, ignored_bits)
+{
+	make_vcpus(_metadata, self, 2);
+	EXPECT_EQ(1, signal_msi(self->vm, msi_addr(1, 0, 0) | 0xfe3, 0, 0x4d, 0));
+	EXPECT_EQ(2, irr_mask(_metadata, self, 0x4d));
+	EXPECT_EQ(1, msi_phys(self->vm, 1, 0xffff384e));
+	EXPECT_EQ(2, irr_mask(_metadata, self, 0x4e));
+	/* Data bit 11 is no destination mode: still physical. */
+	EXPECT_EQ(1, msi_phys(self->vm, 0, 0x084f));
+	EXPECT_EQ(1, irr_mask(_metadata, self, 0x4f));
+}
+
 TEST_HARNESS_MAIN
