@@ -69,6 +69,42 @@ static void lapic_reset_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, kvmirq_lapic_accepts_pic(ap));
 }
 
+/* KVM ABI: INIT keeps APIC base, ID and (x2APIC) LDR; the rest resets. */
+static void lapic_init_reset_test(struct kunit *test)
+{
+	struct kx_vm *kx = kx_vm_seq(test, 2);
+	struct kvmirq_lapic *xa = &kx->lapic[0], *x2 = &kx->lapic[1];
+	struct kvmirq_lapic *l;
+	unsigned int i;
+
+	kx_x2apic(test, x2);
+	kx_logical(xa, 0x04000000, APIC_DFR_CLUSTER);
+	kx_set(xa, APIC_ID, 0x33000000);
+	for (i = 0; i < 2; i++) {
+		l = &kx->lapic[i];
+		kx_set(l, APIC_TASKPRI, 0x20);
+		kx_set_vec(l, APIC_IRR, 0x80);
+		kx_set_vec(l, APIC_ISR, 0x70);
+		kx_set_vec(l, APIC_TMR, 0x70);
+		kvmirq_lapic_reset(l, true, i == 0);
+		KUNIT_EXPECT_EQ(test, lapic_highest_vec(l, APIC_IRR), -1);
+		KUNIT_EXPECT_EQ(test, lapic_highest_vec(l, APIC_ISR), -1);
+		KUNIT_EXPECT_EQ(test, lapic_highest_vec(l, APIC_TMR), -1);
+		KUNIT_EXPECT_EQ(test, kx_reg(l, APIC_PROCPRI), 0U);
+		KUNIT_EXPECT_EQ(test, kx_reg(l, APIC_SPIV), 0xffU);
+		KUNIT_EXPECT_EQ(test, kx_reg(l, APIC_DFR), (u32)APIC_DFR_FLAT);
+	}
+	KUNIT_EXPECT_EQ(test, xa->base, LK_BASE | KVMIRQ_APIC_BASE_BSP);
+	KUNIT_EXPECT_EQ(test, kx_reg(xa, APIC_ID), 0x33000000U);
+	KUNIT_EXPECT_EQ(test, kx_reg(xa, APIC_LDR), 0U);
+	/* KVM ABI: LINT0_REENABLED applies to an INIT of the boot vcpu too. */
+	KUNIT_EXPECT_EQ(test, kx_reg(xa, APIC_LVT0), (u32)APIC_DM_EXTINT);
+	KUNIT_EXPECT_EQ(test, kx_reg(x2, APIC_LVT0), (u32)APIC_LVT_MASKED);
+	KUNIT_EXPECT_EQ(test, x2->base, LK_X2APIC);
+	KUNIT_EXPECT_EQ(test, kx_reg(x2, APIC_ID), 1U);
+	KUNIT_EXPECT_EQ(test, kx_reg(x2, APIC_LDR), 2U);
+}
+
 enum lk_effect { LK_NONE, LK_IRR, LK_NMI, LK_INIT, LK_SIPI, LK_SMI, LK_REMRD };
 
 struct lk_accept_case {
@@ -825,6 +861,7 @@ static void lapic_x2apic_msr_test(struct kunit *test)
 
 static struct kunit_case kvmirq_lapic_test_cases[] = {
 	KUNIT_CASE(lapic_reset_test),
+	KUNIT_CASE(lapic_init_reset_test),
 	KUNIT_CASE_PARAM(lapic_accept_test, lk_accept_gen_params),
 	KUNIT_CASE(lapic_accept_tmr_test),
 	KUNIT_CASE(lapic_arb_prio_test),
