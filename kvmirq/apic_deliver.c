@@ -17,6 +17,9 @@
 #include "lapic.h"
 #include "trace.h"
 
+/* KVM ABI: KVM_MAX_VCPUS on x86, the most vcpu indexes a VM has. */
+#define KVMIRQ_APIC_MAX_VCPUS	1024
+
 /* KVM's logical map modes */
 enum kvmirq_lmode {
 	LMODE_NONE,		/* no usable logical id: logical messages hit none */
@@ -214,28 +217,56 @@ static bool apic_match_dest(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 	}
 }
 
-/* The (vector mod n)-th set bit of @mask: KVM's vector hashing. */
-static int apic_hash_bit(u32 vector, unsigned long mask)
+/* The @k-th (from 0) set bit of @bits, or -1. */
+static int apic_kth_bit(const unsigned long *bits, unsigned int size,
+			unsigned int k)
 {
-	unsigned int k = vector % hweight_long(mask);
-	int bit;
+	unsigned int bit;
 
-	for_each_set_bit(bit, &mask, BITS_PER_LONG)
+	for_each_set_bit(bit, bits, size)
 		if (!k--)
 			return bit;
 	return -1;
+}
+
+/* The (vector mod n)-th set bit of @mask: KVM's vector hashing. */
+static int apic_hash_bit(u32 vector, unsigned long mask)
+{
+	return apic_kth_bit(&mask, BITS_PER_LONG,
+			    vector % hweight_long(mask));
+}
+
+/* A present LAPIC that matches @irq's destination. */
+static bool apic_slow_match(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+			    struct kvmirq_lapic *l,
+			    const struct kvmirq_apic_irq *irq)
+{
+	return l && apic_present(l) && apic_match_dest(vm, src, l, irq);
+}
+
+/* The vcpu of creation index @idx, or NULL. */
+static struct kvmirq_lapic *apic_by_idx(struct kvmirq_vm *vm, u32 idx)
+{
+	struct kvmirq_vcpu *vcpu;
+	unsigned long i;
+
+	xa_for_each(&vm->vcpus, i, vcpu)
+		if (vcpu->idx == idx)
+			return kvmirq_lapic(vcpu);
+	return NULL;
 }
 
 /* The slow path: every present LAPIC that matches; -1 if none. */
 static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 			     const struct kvmirq_apic_irq *msg, unsigned long *map)
 {
+	DECLARE_BITMAP(cand, KVMIRQ_APIC_MAX_VCPUS);
 	struct kvmirq_apic_irq irq = *msg;
 	struct kvmirq_vcpu *vcpu;
 	struct kvmirq_lapic *l;
-	unsigned int n = 0, k;
+	unsigned int n = 0;
 	unsigned long i;
-	int r = -1;
+	int r = -1, idx;
 
 	/*
 	 * KVM ABI: physical broadcast with lowest priority becomes fixed to
@@ -245,29 +276,29 @@ static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 	    apic_lowest_prio(&irq))
 		irq.delivery_mode = APIC_DM_FIXED;
 
+	bitmap_zero(cand, KVMIRQ_APIC_MAX_VCPUS);
 	xa_for_each(&vm->vcpus, i, vcpu) {
 		l = kvmirq_lapic(vcpu);
-		if (!l || !apic_present(l) || !apic_match_dest(vm, src, l, &irq))
+		if (!apic_slow_match(vm, src, l, &irq))
 			continue;
-		if (!apic_lowest_prio(&irq))
+		if (!apic_lowest_prio(&irq)) {
 			r = max(r, 0) + apic_accept(l, &irq, map);
-		else if (kvmirq_lapic_sw_enabled(l))
+		} else if (kvmirq_lapic_sw_enabled(l) &&
+			   vcpu->idx < KVMIRQ_APIC_MAX_VCPUS) {
+			__set_bit(vcpu->idx, cand);
 			n++;
+		}
 	}
 	if (!n)
 		return r;
 
-	/* Lowest priority: the (vector mod n)-th candidate in vcpu order. */
-	k = irq.vector % n;
-	xa_for_each(&vm->vcpus, i, vcpu) {
-		l = kvmirq_lapic(vcpu);
-		if (!l || !apic_present(l) || !kvmirq_lapic_sw_enabled(l) ||
-		    !apic_match_dest(vm, src, l, &irq))
-			continue;
-		if (!k--)
-			return apic_accept(l, &irq, map);
-	}
-	return r;
+	/*
+	 * KVM ABI: vector hashing, the (vector mod n)-th candidate in
+	 * creation order (vcpu index), not in vcpu id order.
+	 */
+	idx = apic_kth_bit(cand, KVMIRQ_APIC_MAX_VCPUS, irq.vector % n);
+	l = idx < 0 ? NULL : apic_by_idx(vm, idx);
+	return l ? apic_accept(l, &irq, map) : r;
 }
 
 static int apic_deliver_physical(struct kvmirq_vm *vm,
@@ -427,34 +458,54 @@ bool kvmirq_apic_match_dest_id(struct kvmirq_vm *vm, u32 vcpu_id,
 	return l && apic_match_dest(vm, NULL, l, irq);
 }
 
-bool kvmirq_msi_invalid(struct kvmirq_vm *vm, u32 address_hi)
+/*
+ * KVM's kvm_set_msi_irq(): MSI address and data to an APIC message.  With
+ * @ext_ids (KVM_X2APIC_API_USE_32BIT_IDS) address_hi bits 31:8 are dest id
+ * bits 31:8.  Returns false where KVM refuses the message (EINVAL).
+ */
+static bool msi_decode(const struct kvm_msi *msi, bool ext_ids,
+		       struct kvmirq_apic_irq *irq)
 {
 	/* KVM ABI: with 32-bit ids address_hi carries dest bits 31:8 only. */
-	return READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids) &&
-	       (address_hi & 0xff);
-}
-
-/* KVM's kvm_set_msi_irq(): MSI address and data to an APIC message. */
-int kvmirq_msi_deliver(struct kvmirq_vm *vm, const struct kvm_msi *msi)
-{
-	struct kvmirq_apic_irq irq = {
+	if (ext_ids && (msi->address_hi & 0xff))
+		return false;
+	/*
+	 * KVM ABI: neither the 0xfee base nor address bits 11:5 (the guest's
+	 * extended dest id, which the VMM translates) nor data bits 14, 11
+	 * and 31:16 are looked at; the level bit reads as asserted.
+	 */
+	*irq = (struct kvmirq_apic_irq) {
 		.vector		= msi->data & 0xff,
 		.delivery_mode	= msi->data & APIC_MODE_MASK,
 		.dest_mode	= msi->address_lo & BIT(2) ?
 				  APIC_DEST_LOGICAL : APIC_DEST_PHYSICAL,
-		/* KVM ABI: the level bit (14) is ignored, always asserted. */
 		.level		= true,
 		.trig_mode	= !!(msi->data & BIT(15)),
 		.shorthand	= APIC_DEST_NOSHORT,
 		.dest_id	= (msi->address_lo >> 12) & 0xff,
 		.msi_redir_hint	= msi->address_lo & BIT(3),
 	};
+	if (ext_ids)
+		irq->dest_id |= msi->address_hi & 0xffffff00;
+	return true;
+}
+
+bool kvmirq_msi_invalid(struct kvmirq_vm *vm, u32 address_hi)
+{
+	struct kvm_msi msi = { .address_hi = address_hi };
+	struct kvmirq_apic_irq irq;
+
+	return !msi_decode(&msi, READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids),
+			   &irq);
+}
+
+int kvmirq_msi_deliver(struct kvmirq_vm *vm, const struct kvm_msi *msi)
+{
+	struct kvmirq_apic_irq irq;
 	int r;
 
-	if (kvmirq_msi_invalid(vm, msi->address_hi))
+	if (!msi_decode(msi, READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids), &irq))
 		return -EINVAL;
-	if (READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids))
-		irq.dest_id |= msi->address_hi & 0xffffff00;
 	r = kvmirq_apic_deliver(vm, &irq);
 	trace_kvmirq_msi_set_irq((u64)msi->address_hi << 32 | msi->address_lo,
 				 msi->data, r);
@@ -470,3 +521,7 @@ int kvmirq_msi_deliver(struct kvmirq_vm *vm, const struct kvm_msi *msi)
 void kvmirq_apic_pic_intr_changed(struct kvmirq_vm *vm)
 {
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "tests/apic_deliver_kunit.c"
+#endif

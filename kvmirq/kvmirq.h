@@ -190,11 +190,12 @@ struct kvmirq_memslot_rules {
  * @users: references: the VM fd, each vcpu fd, each device fd
  * @model: machine model, fixed at creation
  * @mm: the creating process's mm; ioctls from any other mm fail with EIO
- * @lock: serialises vcpu and device creation; protects @nr_vcpus and
- *        @devices
+ * @lock: serialises vcpu and device creation; protects @nr_vcpus,
+ *        @nr_online and @devices
  * @vcpus: vcpus by vcpu id; entries are published complete and never
  *         removed before the VM is destroyed
  * @nr_vcpus: vcpus created or being created
+ * @nr_online: vcpus published in @vcpus (the next vcpu's @idx)
  * @devices: devices created with KVM_CREATE_DEVICE
  * @stats: counters
  * @stats_id: KVM_GET_STATS_FD id string, "kvm-<pid>"
@@ -210,6 +211,7 @@ struct kvmirq_vm {
 	struct mutex lock;		/* creation of vcpus, devices */
 	struct xarray vcpus;
 	unsigned int nr_vcpus;
+	unsigned int nr_online;
 	struct list_head devices;
 	struct kvmirq_vm_stats stats;
 	char stats_id[KVMIRQ_STATS_NAME_SIZE];
@@ -223,6 +225,7 @@ struct kvmirq_vm {
  * struct kvmirq_vcpu - one vcpu
  * @vm: the VM, which outlives the vcpu
  * @id: the KVM_CREATE_VCPU id
+ * @idx: creation order, 0 for the first vcpu published (KVM's vcpu_idx)
  * @mutex: serialises the vcpu ioctls that KVM runs under vcpu->mutex
  * @run: lazily allocated struct kvm_run page for mmap, or NULL
  * @stats: counters
@@ -231,6 +234,7 @@ struct kvmirq_vm {
 struct kvmirq_vcpu {
 	struct kvmirq_vm *vm;
 	u32 id;
+	u32 idx;
 	struct mutex mutex;		/* vcpu ioctls, as KVM's */
 	struct page *run;
 	struct kvmirq_vcpu_stats stats;

@@ -815,3 +815,7 @@ void kvmirq_lapic_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu)
 		   l->pv_unhalted);
 	spin_unlock_irqrestore(&l->lock, flags);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "tests/lapic_kunit.c"
+#endif

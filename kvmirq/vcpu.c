@@ -208,8 +208,15 @@ int kvmirq_create_vcpu(struct kvmirq_vm *vm, unsigned long id)
 	}
 
 	kvmirq_vm_get(vm);
-	/* Storing into a reserved slot allocates nothing and cannot fail. */
+	/*
+	 * KVM ABI: the index counts published vcpus only, in publishing
+	 * order.  Storing into a reserved slot allocates nothing and cannot
+	 * fail.
+	 */
+	mutex_lock(&vm->lock);
+	vcpu->idx = vm->nr_online++;
 	xa_store(&vm->vcpus, id, vcpu, GFP_KERNEL_ACCOUNT);
+	mutex_unlock(&vm->lock);
 	kvmirq_debugfs_vcpu_create(vcpu);
 	trace_kvmirq_create_vcpu(vcpu->id, fd);
 	fd_install(fd, file);

@@ -481,4 +481,41 @@ TEST_F(x86, x2apic_32bit_ids)
 	close(v1);
 }
 
+/*
+ * KVM ABI: with 32-bit ids and the broadcast quirk, an MSI to 0xff is the
+ * broadcast and one to 0xffffffff reaches no one; without the quirk it is
+ * the other way round.
+ */
+TEST_F(x86, x2apic_msi_broadcast)
+{
+	const __u32 all = 0xffffff00;	/* address_hi of dest 0xffffffff */
+	int v[2], i;
+
+	ASSERT_EQ(0, x86_enable_cap(self->vm, KVM_CAP_SPLIT_IRQCHIP, 24));
+	ASSERT_EQ(0, x86_enable_cap(self->vm, KVM_CAP_X2APIC_API,
+				    KVM_X2APIC_API_USE_32BIT_IDS));
+	for (i = 0; i < 2; i++) {
+		v[i] = ioctl(self->vm, KVM_CREATE_VCPU, i);
+		ASSERT_GE(v[i], 0);
+		x2apic_cpuid(_metadata, self->dev, v[i], self->kvmirq);
+	}
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, lapic_setup(v[i], 0x1ff, 0, 0xffffffff));
+		ASSERT_EQ(1, set_msr(v[i], APIC_BASE_MSR, 0xfee00c00));
+	}
+	EXPECT_EQ(2, signal_msi(self->vm, msi_addr(0xff, 0, 0), 0, 0x40, 0));
+	EXPECT_EQ(0, signal_msi(self->vm, msi_addr(0xff, 0, 0), all, 0x41, 0));
+	EXPECT_EQ(0, signal_msi(self->vm, msi_addr(0xff, 1, 0), all, 0x42, 0));
+	EXPECT_EQ(0, irr_count(v[0], 0x41) + irr_count(v[1], 0x42));
+	ASSERT_EQ(0, x86_enable_cap(self->vm, KVM_CAP_X2APIC_API,
+				    KVM_X2APIC_API_USE_32BIT_IDS |
+				    KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK));
+	EXPECT_EQ(0, signal_msi(self->vm, msi_addr(0xff, 0, 0), 0, 0x43, 0));
+	EXPECT_EQ(2, signal_msi(self->vm, msi_addr(0xff, 0, 0), all, 0x44, 0));
+	EXPECT_EQ(2, signal_msi(self->vm, msi_addr(0xff, 1, 0), all, 0x45, 0));
+	EXPECT_EQ(1, irr_count(v[1], 0x45));
+	close(v[0]);
+	close(v[1]);
+}
+
 TEST_HARNESS_MAIN

@@ -430,4 +430,47 @@ TEST_F(msi, lowest_priority_slow_sw_disabled)
 	EXPECT_EQ(2, irr_mask(_metadata, self, 0x44));
 }
 
+/*
+ * KVM ABI: slow-path arbitration counts candidates in creation order (the
+ * vcpu index), not by vcpu id.  Here vcpu 3 is created before vcpu 1.
+ */
+TEST_F(msi, lowest_priority_creation_order)
+{
+	static const int ids[] = { 3, 1, 2 };
+	int i, vec;
+
+	for (i = 0; i < 3; i++) {
+		self->vcpu[i] = ioctl(self->vm, KVM_CREATE_VCPU, ids[i]);
+		ASSERT_GE(self->vcpu[i], 0);
+		self->nr++;
+	}
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, lapic_setup(self->vcpu[i], 0x1ff, 0, 0xffffffff));
+	/* Physical broadcast with the hint: the (vector mod 3)-th created. */
+	for (vec = 0x48; vec < 0x4b; vec++) {
+		EXPECT_EQ(1, signal_msi(self->vm, msi_addr(0xff, 0, 1), 0, vec, 0));
+		EXPECT_EQ(1 << (vec % 3), irr_mask(_metadata, self, vec))
+			TH_LOG("vector %#x", vec);
+	}
+	/* Logical broadcast, lowest priority: the same order. */
+	EXPECT_EQ(1, msi_logical(self->vm, 0xff, DM_LOWEST | 0x4c));
+	EXPECT_EQ(1 << (0x4c % 3), irr_mask(_metadata, self, 0x4c));
+}
+
+/*
+ * KVM ABI: address bits 11:5 (the guest's extended destination id, which
+ * the VMM translates) and 1:0, and data bits 13:11 and 31:16 are ignored.
+ */
+TEST_F(msi, ignored_bits)
+{
+	make_vcpus(_metadata, self, 2);
+	EXPECT_EQ(1, signal_msi(self->vm, msi_addr(1, 0, 0) | 0xfe3, 0, 0x4d, 0));
+	EXPECT_EQ(2, irr_mask(_metadata, self, 0x4d));
+	EXPECT_EQ(1, msi_phys(self->vm, 1, 0xffff384e));
+	EXPECT_EQ(2, irr_mask(_metadata, self, 0x4e));
+	/* Data bit 11 is no destination mode: still physical. */
+	EXPECT_EQ(1, msi_phys(self->vm, 0, 0x084f));
+	EXPECT_EQ(1, irr_mask(_metadata, self, 0x4f));
+}
+
 TEST_HARNESS_MAIN

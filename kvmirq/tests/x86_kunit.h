@@ -1,91 +1,150 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A bare x86 VM for the KUnit suites of the chipset (pic_kunit.c,
- * ioapic_kunit.c): the VM object, its x86 state, an empty routing table,
- * and vcpus that have a LAPIC in its reset state, without fds.
- *
- * The suites run at insmod, before the module's init: the LAPIC slab cache
- * does not exist yet, so the LAPICs here are allocated with the vcpu and
- * set up by kvmirq_lapic_reset(), as kvmirq_lapic_create() does.  KUnit
- * runs each case in a kthread (no mm): nothing here may need one.
+ * A stand-alone x86 VM for the KUnit suites of lapic.c and apic_deliver.c:
+ * a struct kvmirq_vm with up to KX_NR vcpus, each with a LAPIC in reset
+ * state, published in vm->vcpus as KVM_CREATE_VCPU would, but without fds,
+ * model hooks, PIC or IOAPIC.  The irqchip is "split", so an EOI reaches no
+ * IOAPIC.  Vcpus get their creation index in array order.
  */
 #ifndef KVMIRQ_TESTS_X86_KUNIT_H
 #define KVMIRQ_TESTS_X86_KUNIT_H
 
 #include <kunit/test.h>
 
-#include "../irq.h"
-#include "../irqchip.h"
 #include "../lapic.h"
 
-struct kvmirq_test_vm {
+#define KX_NR	8
+
+struct kx_vm {
 	struct kvmirq_vm vm;
 	struct kvmirq_x86_vm x86;
-	struct kvmirq_irqs irqs;
+	unsigned int nr;
+	struct kvmirq_vcpu vcpu[KX_NR];
+	struct kvmirq_x86_vcpu xv[KX_NR];
+	struct kvmirq_lapic lapic[KX_NR];
 };
-
-struct kvmirq_test_vcpu {
-	struct kvmirq_vcpu vcpu;
-	struct kvmirq_x86_vcpu x86;
-	struct kvmirq_lapic lapic;
-};
-
-/* A VM with the in-kernel irqchip mode set but no PIC or IOAPIC yet. */
-static inline struct kvmirq_vm *kvmirq_test_vm_create(struct kunit *test)
-{
-	struct kvmirq_test_vm *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->vm.model = &kvmirq_x86_model;
-	xa_init(&t->vm.vcpus);
-	INIT_LIST_HEAD(&t->vm.devices);
-	mutex_init(&t->vm.lock);
-	t->vm.arch = &t->x86;
-	t->x86.irqchip_mode = KVMIRQ_IRQCHIP_KERNEL;
-	mutex_init(&t->irqs.lock);
-	spin_lock_init(&t->irqs.irqfds_lock);
-	INIT_LIST_HEAD(&t->irqs.irqfds);
-	INIT_LIST_HEAD(&t->irqs.resamplers);
-	t->vm.irqs = &t->irqs;
-	return &t->vm;
-}
-
-/* Call from the suite's exit: the vcpus themselves are KUnit memory. */
-static inline void kvmirq_test_vm_destroy(struct kvmirq_vm *vm)
-{
-	xa_destroy(&vm->vcpus);
-}
 
 /*
- * Adds vcpu @id with a LAPIC after reset (the boot vcpu's LINT0 is ExtINT,
- * so it accepts PIC interrupts); @sw_enable sets SVR bit 8, without which
- * the LAPIC refuses Fixed interrupts.
+ * The suite's init and exit: KUnit keeps test->priv from one parameter to
+ * the next, so each case starts with none and the exit forgets its VM.
  */
-static inline struct kvmirq_lapic *
-kvmirq_test_vcpu_add(struct kunit *test, struct kvmirq_vm *vm, u32 id,
-		     bool boot, bool sw_enable)
+static inline int kx_vm_init(struct kunit *test)
 {
-	struct kvmirq_test_vcpu *v = kunit_kzalloc(test, sizeof(*v), GFP_KERNEL);
-	void *old;
+	test->priv = NULL;
+	return 0;
+}
 
-	KUNIT_ASSERT_NOT_NULL(test, v);
-	v->vcpu.vm = vm;
-	v->vcpu.id = id;
-	mutex_init(&v->vcpu.mutex);
-	v->vcpu.arch = &v->x86;
-	v->x86.ev.extint_vector = -1;
-	spin_lock_init(&v->lapic.lock);
-	v->lapic.vcpu = &v->vcpu;
-	v->x86.lapic = &v->lapic;
-	kvmirq_lapic_reset(&v->lapic, false, boot);
-	if (sw_enable)
-		kvmirq_lapic_set_reg(&v->lapic, APIC_SPIV,
-				     0xff | APIC_SPIV_APIC_ENABLED);
-	old = xa_store(&vm->vcpus, id, &v->vcpu, GFP_KERNEL);
-	KUNIT_ASSERT_EQ(test, xa_err(old), 0);
-	KUNIT_ASSERT_NULL(test, old);
-	vm->nr_vcpus++;
-	return &v->lapic;
+/* Frees what kx_vm_create() made outside kunit_kzalloc(): the xarray. */
+static inline void kx_vm_exit(struct kunit *test)
+{
+	struct kx_vm *kx = test->priv;
+
+	if (kx)
+		xa_destroy(&kx->vm.vcpus);
+	test->priv = NULL;
+}
+
+/* A VM with vcpus of ids @ids[0..@nr-1], created in that order. */
+static inline struct kx_vm *kx_vm_create(struct kunit *test, const u32 *ids,
+					 unsigned int nr)
+{
+	struct kx_vm *kx;
+	struct kvmirq_lapic *l;
+	unsigned int i;
+
+	KUNIT_ASSERT_LE(test, nr, KX_NR);
+	KUNIT_ASSERT_NULL(test, test->priv);
+	kx = kunit_kzalloc(test, sizeof(*kx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, kx);
+	xa_init(&kx->vm.vcpus);
+	test->priv = kx;
+	kx->vm.arch = &kx->x86;
+	kx->x86.irqchip_mode = KVMIRQ_IRQCHIP_SPLIT;
+	for (i = 0; i < nr; i++) {
+		kx->vcpu[i].vm = &kx->vm;
+		kx->vcpu[i].id = ids[i];
+		kx->vcpu[i].idx = i;
+		kx->vcpu[i].arch = &kx->xv[i];
+		kx->xv[i].ev.extint_vector = -1;
+		l = &kx->lapic[i];
+		kx->xv[i].lapic = l;
+		spin_lock_init(&l->lock);
+		l->vcpu = &kx->vcpu[i];
+		kvmirq_lapic_reset(l, false, i == 0);
+		KUNIT_ASSERT_EQ(test, xa_err(xa_store(&kx->vm.vcpus, ids[i],
+						      &kx->vcpu[i], GFP_KERNEL)), 0);
+	}
+	kx->vm.nr_vcpus = nr;
+	kx->vm.nr_online = nr;
+	kx->nr = nr;
+	return kx;
+}
+
+/* A VM with vcpus 0..@nr-1. */
+static inline struct kx_vm *kx_vm_seq(struct kunit *test, unsigned int nr)
+{
+	static const u32 ids[KX_NR] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+
+	return kx_vm_create(test, ids, nr);
+}
+
+static inline struct kvmirq_lapic *kx_lapic(struct kunit *test)
+{
+	return &kx_vm_seq(test, 1)->lapic[0];
+}
+
+static inline u32 kx_reg(struct kvmirq_lapic *l, u32 off)
+{
+	return kvmirq_lapic_reg(l, off);
+}
+
+static inline void kx_set(struct kvmirq_lapic *l, u32 off, u32 val)
+{
+	kvmirq_lapic_set_reg(l, off, val);
+}
+
+static inline bool kx_vec(struct kvmirq_lapic *l, u32 base, u32 vec)
+{
+	return kvmirq_lapic_reg(l, base + (vec / 32) * 0x10) & BIT(vec % 32);
+}
+
+static inline void kx_set_vec(struct kvmirq_lapic *l, u32 base, u32 vec)
+{
+	u32 off = base + (vec / 32) * 0x10;
+
+	kvmirq_lapic_set_reg(l, off, kvmirq_lapic_reg(l, off) | BIT(vec % 32));
+}
+
+/* Software-enabled (SVR bit 8) with the given logical addressing. */
+static inline void kx_logical(struct kvmirq_lapic *l, u32 ldr, u32 dfr)
+{
+	kx_set(l, APIC_SPIV, 0x1ff);
+	kx_set(l, APIC_LDR, ldr);
+	kx_set(l, APIC_DFR, dfr);
+}
+
+/* Software-enabled and in x2APIC mode (ID and LDR follow the vcpu id). */
+static inline void kx_x2apic(struct kunit *test, struct kvmirq_lapic *l)
+{
+	kx_set(l, APIC_SPIV, 0x1ff);
+	KUNIT_ASSERT_EQ(test, kvmirq_lapic_set_base(l, KVMIRQ_APIC_DEFAULT_BASE |
+						    KVMIRQ_APIC_BASE_EN |
+						    KVMIRQ_APIC_BASE_EXTD, true), 0);
+}
+
+/* Which vcpus (bit = array index) have @vec in IRR; then clears all IRRs. */
+static inline u32 kx_irr_mask(struct kx_vm *kx, u32 vec)
+{
+	unsigned int i, off;
+	u32 m = 0;
+
+	for (i = 0; i < kx->nr; i++) {
+		if (kx_vec(&kx->lapic[i], APIC_IRR, vec))
+			m |= BIT(i);
+		for (off = 0; off < 0x80; off += 0x10)
+			kx_set(&kx->lapic[i], APIC_IRR + off, 0);
+	}
+	return m;
 }
 
 #endif /* KVMIRQ_TESTS_X86_KUNIT_H */
