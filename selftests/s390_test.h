@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "kvmirq_test.h"
+#include "vmstat.h"
 
 #define IRQ_SIZE	((int)sizeof(struct kvm_s390_irq))
 #define PSW_IO		0x0200000000000000ULL
@@ -158,40 +159,6 @@ static inline int s390_take(int vcpu, struct kvmirq_s390_deliver *d)
 	if (s390_deliver(vcpu, PSW_ALL, CR0_ALL, CR6_ALL, CR14_ALL, 0, d))
 		return -2;
 	return d->result == KVMIRQ_S390_DELIVERED_NONE ? -1 : (int)d->pend_bit;
-}
-
-static inline long read_vmstat(const char *name)
-{
-	char key[64];
-	long val;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			fclose(f);
-			return val;
-		}
-	}
-	fclose(f);
-	return -1;
-}
-
-/*
- * Pages pinned with FOLL_PIN right now, system-wide.  The counters are
- * per-cpu batched: stat_refresh folds them first (root only).
- */
-static inline long pinned(void)
-{
-	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
-
-	if (fd >= 0) {
-		if (write(fd, "1", 1) < 0)
-			perror("stat_refresh");
-		close(fd);
-	}
-	return read_vmstat("nr_foll_pin_acquired") - read_vmstat("nr_foll_pin_released");
 }
 
 #endif /* KVMIRQ_S390_TEST_H */

@@ -35,6 +35,8 @@
 
 #include <linux/kvmirq.h>
 
+#include "../vmstat.h"
+
 #define DEBUGFS		"/sys/kernel/debug"
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define S390_MAX_VCPUS	248
@@ -259,37 +261,6 @@ static int adapter_req(struct ctx *c, __u8 type, __u32 id, __u64 addr)
 	struct kvm_s390_io_adapter_req req = { .id = id, .type = type, .addr = addr };
 
 	return flic_set(c, KVM_DEV_FLIC_ADAPTER_MODIFY, 0, &req) ? errno : 0;
-}
-
-static long read_vmstat(const char *name)
-{
-	char key[64];
-	long val;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			fclose(f);
-			return val;
-		}
-	}
-	fclose(f);
-	return -1;
-}
-
-/* Pages pinned with FOLL_PIN now, system-wide (folded per-cpu first). */
-static long pinned(void)
-{
-	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		if (write(fd, "1", 1) < 0)
-			perror("stat_refresh");
-		close(fd);
-	}
-	return read_vmstat("nr_foll_pin_acquired") - read_vmstat("nr_foll_pin_released");
 }
 
 /* A memory slot and adapter 4, nothing mapped yet. */
