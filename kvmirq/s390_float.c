@@ -208,6 +208,10 @@ int kvmirq_s390_inject_legacy_vm(struct kvmirq_vm *vm,
 	return kvmirq_s390_inject_float(vm, &irq);
 }
 
+/*
+ * May free KVM's whole 370k-entry budget (266250 I/O, 87381 virtio, 16320
+ * pfault): yield as it goes, or a non-preemptible kernel stalls RCU.
+ */
 static void kvmirq_s390_free_list(struct list_head *list)
 {
 	struct kvmirq_s390_inti *inti, *tmp;
@@ -215,6 +219,7 @@ static void kvmirq_s390_free_list(struct list_head *list)
 	list_for_each_entry_safe(inti, tmp, list, list) {
 		list_del(&inti->list);
 		kfree(inti);
+		cond_resched();
 	}
 }
 
