@@ -4,7 +4,8 @@
  * ioapic_kunit.c): the VM object, its x86 state, an empty routing table,
  * and vcpus that have a LAPIC in its reset state, without fds.  Unlike
  * x86_kunit.h (the LAPIC suites' fixed array of split-irqchip vcpus), the
- * irqchip is in-kernel and vcpus are added one by one, boot vcpu or not.
+ * irqchip is in-kernel and vcpus are added one by one, boot vcpu or not;
+ * each vcpu is set up by x86_kunit.h's kx_vcpu_init().
  *
  * The suites run at insmod, before the module's init: the LAPIC slab cache
  * does not exist yet, so the LAPICs here are allocated with the vcpu and
@@ -19,6 +20,7 @@
 #include "../irq.h"
 #include "../irqchip.h"
 #include "../lapic.h"
+#include "x86_kunit.h"
 
 struct kvmirq_test_vm {
 	struct kvmirq_vm vm;
@@ -71,19 +73,11 @@ kvmirq_test_vcpu_add(struct kunit *test, struct kvmirq_vm *vm, u32 id,
 	void *old;
 
 	KUNIT_ASSERT_NOT_NULL(test, v);
-	v->vcpu.vm = vm;
-	v->vcpu.id = id;
+	kx_vcpu_init(vm, &v->vcpu, &v->x86, &v->lapic, id, vm->nr_online, boot);
 	mutex_init(&v->vcpu.mutex);
-	v->vcpu.arch = &v->x86;
-	v->x86.ev.extint_vector = -1;
-	spin_lock_init(&v->lapic.lock);
-	v->lapic.vcpu = &v->vcpu;
-	v->x86.lapic = &v->lapic;
-	kvmirq_lapic_reset(&v->lapic, false, boot);
 	if (sw_enable)
 		kvmirq_lapic_set_reg(&v->lapic, APIC_SPIV,
 				     0xff | APIC_SPIV_APIC_ENABLED);
-	v->vcpu.idx = vm->nr_online;
 	old = xa_store(&vm->vcpus, id, &v->vcpu, GFP_KERNEL);
 	KUNIT_ASSERT_EQ(test, xa_err(old), 0);
 	KUNIT_ASSERT_NULL(test, old);

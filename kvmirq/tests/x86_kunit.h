@@ -25,6 +25,27 @@ struct kx_vm {
 };
 
 /*
+ * Sets up vcpu @id (creation index @idx) of @vm with its LAPIC in reset
+ * state, as KVM_CREATE_VCPU would, without publishing it.  The boot vcpu's
+ * LINT0 is ExtINT.  Shared with x86_chipset_kunit.h.
+ */
+static inline void kx_vcpu_init(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
+				struct kvmirq_x86_vcpu *xv,
+				struct kvmirq_lapic *l, u32 id, u32 idx,
+				bool boot)
+{
+	vcpu->vm = vm;
+	vcpu->id = id;
+	vcpu->idx = idx;
+	vcpu->arch = xv;
+	xv->ev.extint_vector = -1;
+	xv->lapic = l;
+	spin_lock_init(&l->lock);
+	l->vcpu = vcpu;
+	kvmirq_lapic_reset(l, false, boot);
+}
+
+/*
  * The suite's init and exit: KUnit keeps test->priv from one parameter to
  * the next, so each case starts with none and the exit forgets its VM.
  */
@@ -49,7 +70,6 @@ static inline struct kx_vm *kx_vm_create(struct kunit *test, const u32 *ids,
 					 unsigned int nr)
 {
 	struct kx_vm *kx;
-	struct kvmirq_lapic *l;
 	unsigned int i;
 
 	KUNIT_ASSERT_LE(test, nr, KX_NR);
@@ -61,16 +81,8 @@ static inline struct kx_vm *kx_vm_create(struct kunit *test, const u32 *ids,
 	kx->vm.arch = &kx->x86;
 	kx->x86.irqchip_mode = KVMIRQ_IRQCHIP_SPLIT;
 	for (i = 0; i < nr; i++) {
-		kx->vcpu[i].vm = &kx->vm;
-		kx->vcpu[i].id = ids[i];
-		kx->vcpu[i].idx = i;
-		kx->vcpu[i].arch = &kx->xv[i];
-		kx->xv[i].ev.extint_vector = -1;
-		l = &kx->lapic[i];
-		kx->xv[i].lapic = l;
-		spin_lock_init(&l->lock);
-		l->vcpu = &kx->vcpu[i];
-		kvmirq_lapic_reset(l, false, i == 0);
+		kx_vcpu_init(&kx->vm, &kx->vcpu[i], &kx->xv[i], &kx->lapic[i],
+			     ids[i], i, i == 0);
 		KUNIT_ASSERT_EQ(test, xa_err(xa_store(&kx->vm.vcpus, ids[i],
 						      &kx->vcpu[i], GFP_KERNEL)), 0);
 	}
