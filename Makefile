@@ -17,7 +17,7 @@
 KVER	?= $(shell uname -r)
 KDIR	?= /lib/modules/$(KVER)/build
 BUILD	?= $(CURDIR)/build
-SOURCES	:= $(wildcard kvmirq/*.[ch] kvmirq/tests/*.[ch]) uapi/linux/kvmirq.h \
+SOURCES	:= $(wildcard kvmirq/*.[ch] kvmirq/*/*.[ch] kvmirq/*/tests/*.[ch]) uapi/linux/kvmirq.h \
 	   $(wildcard selftests/*.[ch] selftests/*/*.[ch]) $(wildcard examples/*.c) \
 	   $(wildcard bench/*.c)
 

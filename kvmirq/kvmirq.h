@@ -97,6 +97,8 @@ struct kvmirq_guest_ops {
  *                    injection), KVMIRQ_NO_IOCTL if unknown
  * @debugfs_vm: add the model's dump files to a new VM's debugfs directory
  * @debugfs_vcpu: add the model's dump files to a new vcpu's directory
+ * @load: set up the model's module-wide state (caches) at load, or NULL
+ * @unload: tear it down at unload, or NULL
  */
 struct kvmirq_model {
 	unsigned long type;
@@ -122,6 +124,8 @@ struct kvmirq_model {
 				 unsigned long arg);
 	void (*debugfs_vm)(struct kvmirq_vm *vm, struct dentry *dir);
 	void (*debugfs_vcpu)(struct kvmirq_vcpu *vcpu, struct dentry *dir);
+	int (*load)(void);
+	void (*unload)(void);
 };
 
 extern const struct kvmirq_model kvmirq_x86_model;
@@ -258,6 +262,8 @@ struct kvmirq_device {
 };
 
 /* vm.c */
+int kvmirq_models_init(void);
+void kvmirq_models_exit(void);
 int kvmirq_create_vm(unsigned long type);
 long kvmirq_check_extension(const struct kvmirq_model *model, long cap);
 void kvmirq_vm_get(struct kvmirq_vm *vm);

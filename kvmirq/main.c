@@ -7,7 +7,6 @@
 #include <linux/module.h>
 
 #include "irq.h"
-#include "x86.h"
 
 /* KVM ABI: KVM_GET_API_VERSION answers 12. */
 #define KVMIRQ_API_VERSION	12
@@ -58,7 +57,7 @@ static int __init kvmirq_init(void)
 
 	if (r)
 		return r;
-	r = kvmirq_lapic_module_init();
+	r = kvmirq_models_init();
 	if (r)
 		goto irqfd_exit;
 	kvmirq_debugfs_init();
@@ -69,7 +68,7 @@ static int __init kvmirq_init(void)
 
 debugfs_exit:
 	kvmirq_debugfs_exit();
-	kvmirq_lapic_module_exit();
+	kvmirq_models_exit();
 irqfd_exit:
 	kvmirq_irqfd_module_exit();
 	return r;
@@ -80,7 +79,7 @@ static void __exit kvmirq_exit(void)
 	misc_deregister(&kvmirq_dev);
 	kvmirq_debugfs_exit();
 	kvmirq_irqfd_module_exit();
-	kvmirq_lapic_module_exit();
+	kvmirq_models_exit();
 }
 
 module_init(kvmirq_init);

@@ -29,6 +29,41 @@ static const struct kvmirq_model *kvmirq_find_model(unsigned long type)
 	return NULL;
 }
 
+static void kvmirq_models_exit_from(unsigned int n)
+{
+	while (n--)
+		if (kvmirq_models[n]->unload)
+			kvmirq_models[n]->unload();
+}
+
+/**
+ * kvmirq_models_init() - run each model's load hook at load
+ *
+ * Return: 0, or the first failure, with the models set up before it torn down.
+ */
+int kvmirq_models_init(void)
+{
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < ARRAY_SIZE(kvmirq_models); i++) {
+		if (!kvmirq_models[i]->load)
+			continue;
+		r = kvmirq_models[i]->load();
+		if (r) {
+			kvmirq_models_exit_from(i);
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* Each model's unload hook, in reverse order of kvmirq_models_init(). */
+void kvmirq_models_exit(void)
+{
+	kvmirq_models_exit_from(ARRAY_SIZE(kvmirq_models));
+}
+
 /* Capabilities whose answer is the same for every machine model. */
 static long kvmirq_check_generic_extension(long cap)
 {

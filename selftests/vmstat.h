@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kernel's page-pinning counters, for the tests that check pinned
- * pages go back (memslot_test, pin_release_test, kvmirq_fault).
+ * pages go back (s390_memslot_test, s390_pin_release_test, kvmirq_fault).
  */
 #ifndef KVMIRQ_VMSTAT_H
 #define KVMIRQ_VMSTAT_H

@@ -342,5 +342,5 @@ int kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu, struct kvmirq_s390_deliver *d)
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)
-#include "tests/s390_deliver_kunit.c"
+#include "tests/deliver_kunit.c"
 #endif

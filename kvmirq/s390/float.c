@@ -409,5 +409,5 @@ void kvmirq_s390_float_dump(struct seq_file *m, struct kvmirq_vm *vm)
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)
-#include "tests/s390_float_kunit.c"
+#include "tests/float_kunit.c"
 #endif

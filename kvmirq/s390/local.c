@@ -593,5 +593,5 @@ void kvmirq_s390_local_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu)
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)
-#include "tests/s390_local_kunit.c"
+#include "tests/local_kunit.c"
 #endif

@@ -17,7 +17,7 @@
 
 #include <kunit/test.h>
 
-#include "../irq.h"
+#include "irq.h"
 #include "../irqchip.h"
 #include "../lapic.h"
 #include "x86_kunit.h"

@@ -5,13 +5,13 @@
  * read-only bits, edge and level assertion with KVM's status values,
  * remote IRR and the EOI broadcast, GET/SET_IRQCHIP, the RTC (pin 8)
  * coalescing rule and the interrupt-storm throttle.  Runs on a bare VM
- * (tests/x86_chipset_kunit.h) whose vcpus have real LAPICs, so delivery is the
+ * (tests/chipset_kunit.h) whose vcpus have real LAPICs, so delivery is the
  * module's own (apic_deliver.c, lapic.c).  Included at the end of ioapic.c
  * when CONFIG_KUNIT is set.
  */
 #include <kunit/test.h>
 
-#include "x86_chipset_kunit.h"
+#include "chipset_kunit.h"
 
 #define T_VEC		0x40
 #define T_RTE_EDGE	T_VEC			/* fixed, physical, dest 0 */

@@ -3,14 +3,14 @@
  * KUnit suite for pic.c: the 8259A pair and the PIIX ELCR as KVM models
  * them (i8259.c), driven through the same verbs the guest side and the
  * ioctls use (port accesses, pin levels, the INTA cycle, GET/SET) on a bare
- * VM (tests/x86_chipset_kunit.h).  Included at the end of pic.c when CONFIG_KUNIT
+ * VM (tests/chipset_kunit.h).  Included at the end of pic.c when CONFIG_KUNIT
  * is set, so the static helpers (priority resolution) are reachable too.
  *
  * Vectors follow a PC BIOS: master at 0x08, slave at 0x70.
  */
 #include <kunit/test.h>
 
-#include "x86_chipset_kunit.h"
+#include "chipset_kunit.h"
 
 #define M_CMD	0x20
 #define M_DATA	0x21
