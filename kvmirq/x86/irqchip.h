@@ -15,7 +15,7 @@
 #define KVMIRQ_IOAPIC_MEM_LENGTH	0x100
 
 /* irqchip.c */
-bool kvmirq_irqchip_in_kernel(struct kvmirq_vm *vm);
+int kvmirq_irqchip_enable_split(struct kvmirq_vm *vm, u64 pins);
 long kvmirq_irqchip_create(struct kvmirq_vm *vm);
 long kvmirq_irqchip_irq_line(struct kvmirq_vm *vm, void __user *argp,
 			     bool line_status);

@@ -23,14 +23,19 @@ struct kvmirq_lapic;
 
 /**
  * struct kvmirq_x86_vm - VM-wide x86 state
- * @pic: the PIC pair, NULL until KVM_CREATE_IRQCHIP; published once with
- *       smp_store_release() under vm->lock and never cleared before the VM
- *       is destroyed
- * @ioapic: the IOAPIC, same rules
- * @irqchip_mode: KVMIRQ_IRQCHIP_*; set once, under vm->lock, only while no
- *                vcpu exists (vm->nr_vcpus == 0): KVM_ENABLE_CAP(SPLIT)
- *                and KVM_CREATE_IRQCHIP (EEXIST if already set).  Vcpus
- *                created afterwards get a LAPIC.
+ * @pic: the PIC pair, NULL until KVM_CREATE_IRQCHIP; read with
+ *       kvmirq_x86_pic()
+ * @ioapic: the IOAPIC, NULL until KVM_CREATE_IRQCHIP; read with
+ *          kvmirq_x86_ioapic()
+ * @irqchip_mode: KVMIRQ_IRQCHIP_*; read with kvmirq_x86_irqchip_mode()
+ *
+ * irqchip.c owns @pic, @ioapic and @irqchip_mode: it sets each once, under
+ * vm->lock, only while no vcpu exists (KVM_CREATE_IRQCHIP,
+ * KVM_ENABLE_CAP(KVM_CAP_SPLIT_IRQCHIP)), and nothing clears them before
+ * the VM is destroyed.  Each is published with smp_store_release(), the
+ * mode last, and read with smp_load_acquire(): a reader that finds a
+ * pointer finds the controller initialised, and one that finds
+ * KVMIRQ_IRQCHIP_KERNEL finds both pointers.
  * @boot_cpu_id: KVM_SET_BOOT_CPU_ID
  * @x2apic_32bit_ids: KVM_X2APIC_API_USE_32BIT_IDS
  * @x2apic_broadcast_quirk_off: KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK
@@ -147,10 +152,49 @@ static inline bool kvmirq_x86_is_boot_vcpu(struct kvmirq_vcpu *vcpu)
 	return READ_ONCE(kvmirq_x86(vcpu->vm)->boot_cpu_id) == vcpu->id;
 }
 
-/* True when the LAPICs are in the kernel (KVM_CREATE_IRQCHIP or split). */
-static inline bool kvmirq_x86_irqchip_in_kernel(struct kvmirq_vm *vm)
+/* The irqchip mode, KVMIRQ_IRQCHIP_* (see struct kvmirq_x86_vm). */
+static inline u32 kvmirq_x86_irqchip_mode(struct kvmirq_vm *vm)
 {
-	return READ_ONCE(kvmirq_x86(vm)->irqchip_mode) != KVMIRQ_IRQCHIP_NONE;
+	/* Pairs with the release in kvmirq_irqchip_set_mode_locked(). */
+	return smp_load_acquire(&kvmirq_x86(vm)->irqchip_mode);
+}
+
+/*
+ * True when the LAPICs are in the kernel: KVM_CREATE_IRQCHIP or a split
+ * irqchip (KVM's irqchip_in_kernel()).  Vcpus created then get a LAPIC.
+ */
+static inline bool kvmirq_x86_lapic_in_kernel(struct kvmirq_vm *vm)
+{
+	return kvmirq_x86_irqchip_mode(vm) != KVMIRQ_IRQCHIP_NONE;
+}
+
+/*
+ * True when the PIC pair and the IOAPIC are in the kernel too:
+ * KVM_CREATE_IRQCHIP (KVM's irqchip_kernel()).
+ */
+static inline bool kvmirq_x86_pic_ioapic_in_kernel(struct kvmirq_vm *vm)
+{
+	return kvmirq_x86_irqchip_mode(vm) == KVMIRQ_IRQCHIP_KERNEL;
+}
+
+/* True with a split irqchip: LAPICs in the kernel, PIC and IOAPIC not. */
+static inline bool kvmirq_x86_irqchip_split(struct kvmirq_vm *vm)
+{
+	return kvmirq_x86_irqchip_mode(vm) == KVMIRQ_IRQCHIP_SPLIT;
+}
+
+/* The PIC pair, or NULL before KVM_CREATE_IRQCHIP. */
+static inline struct kvmirq_pic *kvmirq_x86_pic(struct kvmirq_vm *vm)
+{
+	/* Pairs with the release in kvmirq_irqchip_create(). */
+	return smp_load_acquire(&kvmirq_x86(vm)->pic);
+}
+
+/* The IOAPIC, or NULL before KVM_CREATE_IRQCHIP. */
+static inline struct kvmirq_ioapic *kvmirq_x86_ioapic(struct kvmirq_vm *vm)
+{
+	/* Pairs with the release in kvmirq_irqchip_create(). */
+	return smp_load_acquire(&kvmirq_x86(vm)->ioapic);
 }
 
 /* x86_vcpu.c */
