@@ -7,6 +7,7 @@
  * Locking: called under vcpu->mutex (guest.c); the PIC's INTA cycle is
  * made with no LAPIC lock held.
  */
+#include "irqchip.h"
 #include "lapic.h"
 
 /**

@@ -22,11 +22,6 @@
 #include "irqchip.h"
 #include "trace.h"
 
-/* KVM's lapic.h value: no ICR destination shorthand. */
-#ifndef APIC_DEST_NOSHORT
-#define APIC_DEST_NOSHORT	0x0
-#endif
-
 /* Redirection table entry fields. */
 #define RTE_VECTOR		GENMASK_ULL(7, 0)
 #define RTE_DELIVERY_MODE	GENMASK_ULL(10, 8)

@@ -13,6 +13,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
+#include "irqchip.h"
 #include "lapic.h"
 #include "trace.h"
 

@@ -14,6 +14,7 @@
 
 #include "irq.h"
 #include "irqchip.h"
+#include "lapic.h"
 
 /* KVM ABI: x86 KVM_MAX_VCPUS and KVM_MAX_VCPU_IDS. */
 #define KVMIRQ_X86_MAX_VCPUS	1024

@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "irqchip.h"
 #include "lapic.h"
 
 /* KVM ABI: MAX_IO_MSRS */
