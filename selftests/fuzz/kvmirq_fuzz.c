@@ -1279,7 +1279,7 @@ static int check_thread(struct watchdog *w, unsigned int i)
 		fflush(stdout);
 		_exit(1);
 	}
-	return doing != NULL;
+	return !!doing;
 }
 
 /* Every 10 s: the calls so far. */
