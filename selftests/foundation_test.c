@@ -82,8 +82,7 @@ FIXTURE_SETUP(sys)
 
 FIXTURE_TEARDOWN(sys)
 {
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->dev);
 }
 
 TEST_F(sys, api_version)
@@ -213,10 +212,7 @@ FIXTURE_SETUP(vm)
 
 FIXTURE_TEARDOWN(vm)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 TEST_F(vm, fd_flags)
@@ -589,10 +585,7 @@ FIXTURE_SETUP(s390)
 
 FIXTURE_TEARDOWN(s390)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 TEST_F(s390, extensions)
