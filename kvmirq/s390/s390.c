@@ -175,7 +175,7 @@ static void kvmirq_s390_debugfs_vcpu(struct kvmirq_vcpu *vcpu, struct dentry *di
 }
 
 static const struct kvmirq_guest_ops kvmirq_s390_guest_ops = {
-	.s390_deliver	= kvmirq_s390_deliver,
+	.vcpu_ioctl	= kvmirq_s390_guest_vcpu_ioctl,
 };
 
 const struct kvmirq_model kvmirq_s390_model = {

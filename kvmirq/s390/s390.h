@@ -245,8 +245,10 @@ void kvmirq_s390_clear_io(struct kvmirq_vm *vm, u32 schid);
 void kvmirq_s390_float_dump(struct seq_file *m, struct kvmirq_vm *vm);
 
 /* deliver.c: what the CPU takes next */
-int kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu,
-			struct kvmirq_s390_deliver *d);
+int kvmirq_s390_deliver_one(struct kvmirq_vcpu *vcpu,
+			    struct kvmirq_s390_deliver *d);
+long kvmirq_s390_guest_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
+				  void __user *argp);
 
 /* flic.c: the FLIC device and its adapters */
 extern const struct kvmirq_device_ops kvmirq_flic_ops;
