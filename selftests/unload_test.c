@@ -3,8 +3,9 @@
  * Module lifetime: kvmirq cannot be unloaded while any of its fds is open,
  * and unloads cleanly once all are closed.
  *
- * Needs $KVMIRQ_MODULE, the path of kvmirq.ko, to load the module again;
- * skips without it (on a host whose module must not be pulled away).
+ * Needs $KVMIRQ_MODULE, the path of kvmirq.ko, to load the module again
+ * (with the parameters in $KVMIRQ_MODULE_PARAMS, as it was loaded); skips
+ * without it (on a host whose module must not be pulled away).
  */
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -19,11 +20,13 @@ static int delete_kvmirq(void)
 static int load_kvmirq(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	const char *params;
 	int r;
 
 	if (fd < 0)
 		return -1;
-	r = syscall(SYS_finit_module, fd, "", 0);
+	params = getenv("KVMIRQ_MODULE_PARAMS");
+	r = syscall(SYS_finit_module, fd, params ? params : "", 0);
 	close(fd);
 	return r;
 }

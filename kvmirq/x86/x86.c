@@ -178,6 +178,6 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.vcpu_destroy	 = kvmirq_x86_vcpu_destroy,
 	.debugfs_vm	 = kvmirq_x86_debugfs_vm,
 	.debugfs_vcpu	 = kvmirq_x86_debugfs_vcpu,
-	.load		 = kvmirq_lapic_module_init,
+	.load		 = kvmirq_x86_load,
 	.unload		 = kvmirq_lapic_module_exit,
 };

@@ -163,6 +163,12 @@ void kvmirq_lapic_free(struct kvmirq_vcpu *vcpu);
 int kvmirq_lapic_module_init(void);
 void kvmirq_lapic_module_exit(void);
 
+/* host.c: the host kvmirq answers as (vendor backend, SMM) */
+int kvmirq_x86_load(void);
+bool kvmirq_x86_svm(void);
+bool kvmirq_x86_smm(void);
+u8 kvmirq_x86_shadow(u8 shadow);
+
 /* debugfs dumps of a vcpu (x86.c makes the files) */
 struct seq_file;
 void kvmirq_lapic_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);

@@ -53,10 +53,11 @@ long kvmirq_lapic_check_extension(long cap)
 	case KVM_CAP_SPLIT_IRQCHIP:
 	case KVM_CAP_EXCEPTION_PAYLOAD:
 	case KVM_CAP_X86_TRIPLE_FAULT_EVENT:
-	case KVM_CAP_X86_SMM:	/* KVM ABI: as on a VMX or SVM host */
 		return 1;
 	case KVM_CAP_X2APIC_API:
 		return KVMIRQ_X2APIC_API_VALID;
+	case KVM_CAP_X86_SMM:	/* KVM ABI: host-dependent (host.c) */
+		return kvmirq_x86_smm();
 	default:
 		return 0;
 	}
@@ -228,8 +229,14 @@ static void x86_init_vcpu(struct kvmirq_vcpu *vcpu)
 	atomic_set(&ev->nmi_queued, 0);
 	ev->nmi_pending = 0;
 	ev->nmi_injected = false;
-	ev->nmi_masked = false;
-	ev->shadow = 0;
+	/*
+	 * KVM ABI: VMX clears the interrupt shadow and NMI blocking at INIT;
+	 * SVM's INIT leaves its VMCB interrupt state and NMI mask alone.
+	 */
+	if (!kvmirq_x86_svm()) {
+		ev->nmi_masked = false;
+		ev->shadow = 0;
+	}
 	ev->exc_injected = false;
 	ev->exc_pending = false;
 	ev->irq_injected = false;
@@ -396,6 +403,13 @@ static int x86_check_events(struct kvmirq_vcpu *vcpu, struct kvm_vcpu_events *e)
 	    (e->smi.smm || e->smi.pending) &&
 	    x86_ev(vcpu)->mp_state == KVM_MP_STATE_INIT_RECEIVED)
 		return -EINVAL;
+	/*
+	 * KVM ABI: without SMM, any SMM state is EINVAL (KVM finds it after
+	 * applying the rest; kvmirq checks first and applies nothing).
+	 */
+	if ((e->flags & KVM_VCPUEVENT_VALID_SMM) && !kvmirq_x86_smm() &&
+	    (e->smi.smm || e->smi.pending || e->smi.smm_inside_nmi))
+		return -EINVAL;
 	return 0;
 }
 
@@ -439,9 +453,9 @@ static int x86_set_events(struct kvmirq_vcpu *vcpu, struct kvm_vcpu_events *e)
 	ev->irq_injected = e->interrupt.injected;
 	ev->irq_nr = e->interrupt.nr;
 	ev->irq_soft = e->interrupt.soft;
-	/* KVM ABI: stored as given (the oracle host; VMX keeps bits 1:0). */
+	/* KVM ABI: kept as the vendor's backend keeps it (host.c). */
 	if (e->flags & KVM_VCPUEVENT_VALID_SHADOW)
-		ev->shadow = e->interrupt.shadow;
+		ev->shadow = kvmirq_x86_shadow(e->interrupt.shadow);
 	ev->nmi_injected = e->nmi.injected;
 	if (e->flags & KVM_VCPUEVENT_VALID_NMI_PENDING) {
 		ev->nmi_pending = 0;
@@ -627,6 +641,9 @@ long kvmirq_lapic_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 		trace_kvmirq_inject_nmi(vcpu->id);
 		return 0;
 	case KVM_SMI:
+		/* KVM ABI: a host built without SMM does not know it. */
+		if (!kvmirq_x86_smm())
+			return -ENOTTY;
 		atomic_set(&x86_ev(vcpu)->smi_queued, 1);
 		return 0;
 	case KVM_INTERRUPT:
