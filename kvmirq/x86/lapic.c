@@ -597,10 +597,10 @@ static int lapic_write_locked(struct kvmirq_lapic *l, u32 off, u32 val,
 		kvmirq_lapic_set_reg(l, APIC_TDCR, val & 0xb);
 		return 0;
 	case APIC_SELF_IPI:
-		if (!x2apic)
+		/* KVM ABI: x2APIC only; bits above the vector are reserved. */
+		if (!x2apic || (val & ~APIC_VECTOR_MASK))
 			return 1;
-		lapic_prepare_ipi(l, APIC_DEST_SELF | (val & APIC_VECTOR_MASK),
-				  0, after);
+		lapic_prepare_ipi(l, APIC_DEST_SELF | val, 0, after);
 		return 0;
 	default:
 		return 1;
@@ -692,6 +692,9 @@ int kvmirq_lapic_mmio(struct kvmirq_lapic *l, struct kvmirq_io *io)
 	return 0;
 }
 
+/* x2APIC ICR bits that must be 0: 31:20, 17:16 and 13 (busy is ignored). */
+#define X2APIC_ICR_RESERVED	(GENMASK_ULL(31, 20) | GENMASK_ULL(17, 16) | BIT_ULL(13))
+
 static int lapic_x2apic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 {
 	unsigned long flags;
@@ -711,6 +714,9 @@ static int lapic_x2apic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 				   (u64)kvmirq_lapic_reg(l, APIC_ICR2) << 32;
 		else
 			io->data = lapic_read_locked(l, off);
+	} else if (off == APIC_ICR && (io->data & X2APIC_ICR_RESERVED)) {
+		/* KVM ABI: reserved ICR bits are a #GP, nothing is sent. */
+		fault = 1;
 	} else if (off == APIC_ICR) {
 		kvmirq_lapic_set_reg(l, APIC_ICR, io->data & ~APIC_ICR_BUSY);
 		/* KVM ABI: VMX's 64-bit ICR; SVM writes ICR2 alone. */
