@@ -39,7 +39,8 @@ FIXTURE_SETUP(audit)
 {
 	int i;
 
-	self->v[0] = self->v[1] = -1;
+	self->v[0] = -1;
+	self->v[1] = -1;
 	KVMIRQ_OPEN_OR_SKIP();
 	self->vm = x86_split_vm(self->dev);
 	ASSERT_GE(self->vm, 0);
@@ -94,7 +95,7 @@ TEST_F(audit, x2apic_icr_reserved_bits_fault)
 	__u64 self_ipi = 1ULL << 32 | 0x45;	/* fixed 0x45 to x2APIC id 1 */
 	unsigned int i;
 
-	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(reserved); i++)
 		EXPECT_EQ(0, set_msr(self->v[0], X2APIC_ICR_MSR, self_ipi | reserved[i]))
 			TH_LOG("bit %#llx", reserved[i]);
 	EXPECT_EQ(0, irr_count(self->v[1], 0x45));
