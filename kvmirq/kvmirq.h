@@ -101,6 +101,8 @@ struct kvmirq_guest_ops {
  * @debugfs_vcpu: add the model's dump files to a new vcpu's directory
  * @load: set up the model's module-wide state (caches) at load, or NULL
  * @unload: tear it down at unload, or NULL
+ * @vcpu_unknown_ioctl: the errno (negative) of a vcpu ioctl the model does
+ *                      not know, as its architecture's KVM answers; 0: EINVAL
  */
 struct kvmirq_model {
 	unsigned long type;
@@ -128,6 +130,7 @@ struct kvmirq_model {
 	void (*debugfs_vcpu)(struct kvmirq_vcpu *vcpu, struct dentry *dir);
 	int (*load)(void);
 	void (*unload)(void);
+	int vcpu_unknown_ioctl;
 };
 
 extern const struct kvmirq_model kvmirq_x86_model;

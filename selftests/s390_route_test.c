@@ -186,6 +186,13 @@ TEST_F(route, set_routing_errors)
 	EXPECT_EQ(EINVAL, one_route(self->vm, adapter_route(1, 3, 0x1000, 1ULL << 40, SUMMARY, 0)));
 	EXPECT_EQ(EINVAL, one_route(self->vm, adapter_route(1, 3, 0x1000, 0, 0x2fff, 8)));
 	EXPECT_EQ(0, one_route(self->vm, adapter_route(1, 3, 0x1000, 0, 0x2fff, 7)));
+	/*
+	 * KVM ABI (audit 6): the offsets are checked before the addresses
+	 * are translated (kvm_set_routing_entry(), arch/s390/kvm/interrupt.c
+	 * of the 2026 change): a bad offset on an unbacked address is EINVAL.
+	 */
+	EXPECT_EQ(EINVAL, one_route(self->vm, adapter_route(1, 3, MIB, 32768, SUMMARY, 0)));
+	EXPECT_EQ(EINVAL, one_route(self->vm, adapter_route(1, 3, 0x1000, 0, MIB + 0xfff, 8)));
 	/* KVM ABI: one non-irqchip route per GSI; flags must be 0. */
 	e[0] = adapter_route(2, 3, 0x1000, 0, SUMMARY, 0);
 	e[1] = adapter_route(2, 4, 0x1000, 1, SUMMARY, 1);

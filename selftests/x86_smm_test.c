@@ -340,6 +340,8 @@ TEST(no_irqchip)
 		KVMIRQ_SKIP("kvmirq extension, not in KVM");
 	vm = x86_vm(dev);
 	ASSERT_GE(vm, 0);
+	if (!has_smm(vm))
+		KVMIRQ_SKIP("KVM_CAP_X86_SMM is 0: a host without SMM");
 	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 	ASSERT_GE(vcpu, 0);
 	ASSERT_EQ(0, ioctl(vcpu, KVM_INTERRUPT, &irq));

@@ -181,6 +181,8 @@ static const struct kvmirq_guest_ops kvmirq_s390_guest_ops = {
 const struct kvmirq_model kvmirq_s390_model = {
 	.type		  = KVMIRQ_VM_S390,
 	.name		  = "s390",
+	/* KVM ABI: s390's kvm_arch_vcpu_ioctl() default is ENOTTY. */
+	.vcpu_unknown_ioctl = -ENOTTY,
 	.max_vcpus	  = KVMIRQ_S390_MAX_VCPUS,
 	.max_vcpu_id	  = KVMIRQ_S390_MAX_VCPUS,
 	.devices	  = kvmirq_s390_devices,

@@ -43,8 +43,9 @@ static long kvmirq_x86_check_extension(long cap)
 	case KVM_CAP_SPLIT_IRQCHIP:
 	case KVM_CAP_EXCEPTION_PAYLOAD:
 	case KVM_CAP_X86_TRIPLE_FAULT_EVENT:
-	case KVM_CAP_X86_SMM:	/* KVM ABI: as on a VMX or SVM host */
 		return 1;
+	case KVM_CAP_X86_SMM:	/* KVM ABI: host-dependent (host.c) */
+		return kvmirq_x86_smm();
 	case KVM_CAP_IRQ_ROUTING:
 		return KVMIRQ_MAX_IRQ_ROUTES;
 	case KVM_CAP_X2APIC_API:
@@ -267,6 +268,6 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.vcpu_destroy	 = kvmirq_x86_vcpu_destroy,
 	.debugfs_vm	 = kvmirq_x86_debugfs_vm,
 	.debugfs_vcpu	 = kvmirq_x86_debugfs_vcpu,
-	.load		 = kvmirq_lapic_module_init,
+	.load		 = kvmirq_x86_load,
 	.unload		 = kvmirq_lapic_module_exit,
 };

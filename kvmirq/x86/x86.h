@@ -244,6 +244,12 @@ int kvmirq_x86_cpu_io(struct kvmirq_vcpu *vcpu, struct kvmirq_io *io);
 int kvmirq_x86_cpu_ack(struct kvmirq_vcpu *vcpu, struct kvmirq_ack *ack);
 int kvmirq_x86_cpu_eoi(struct kvmirq_vcpu *vcpu);
 
+/* host.c: the host kvmirq answers as (vendor backend, SMM) */
+int kvmirq_x86_load(void);
+bool kvmirq_x86_svm(void);
+bool kvmirq_x86_smm(void);
+u8 kvmirq_x86_shadow(u8 shadow);
+
 /* events.c: debugfs "events" (x86.c makes the file) */
 struct seq_file;
 void kvmirq_x86_events_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
