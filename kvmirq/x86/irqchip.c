@@ -12,6 +12,7 @@
 
 #include "irq.h"
 #include "irqchip.h"
+#include "i8254.h"
 
 /*
  * True once KVM_CREATE_IRQCHIP completed: the PIC pair and IOAPIC are in
@@ -353,11 +354,14 @@ const struct kvmirq_irq_ops kvmirq_x86_irq_ops = {
 int kvmirq_irqchip_guest_io(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 			    struct kvmirq_io *io)
 {
+	int r;
+
 	if (!kvmirq_irqchip_in_kernel(vm))
 		return -ENXIO;
 	switch (io->space) {
 	case KVMIRQ_SPACE_PIO:
-		return kvmirq_pic_io(vm, io);
+		r = kvmirq_pic_io(vm, io);
+		return r == -ENXIO ? kvmirq_pit_io(vm, io) : r;
 	case KVMIRQ_SPACE_MMIO:
 		return kvmirq_ioapic_mmio(vm, io);
 	default:

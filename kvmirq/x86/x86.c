@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 
 #include "irqchip.h"
+#include "i8254.h"
 
 /* KVM ABI: x86 KVM_MAX_VCPUS and KVM_MAX_VCPU_IDS. */
 #define KVMIRQ_X86_MAX_VCPUS	1024
@@ -16,6 +17,8 @@ static long kvmirq_x86_check_extension(long cap)
 {
 	long r = kvmirq_irqchip_check_extension(cap);
 
+	if (!r)
+		r = kvmirq_pit_check_extension(cap);
 	return r ? r : kvmirq_lapic_check_extension(cap);
 }
 
@@ -37,6 +40,8 @@ static long kvmirq_x86_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 {
 	long r = kvmirq_irqchip_vm_ioctl(vm, ioctl, arg);
 
+	if (r == KVMIRQ_NO_IOCTL)
+		r = kvmirq_pit_vm_ioctl(vm, ioctl, arg);
 	return r != KVMIRQ_NO_IOCTL ? r : kvmirq_lapic_vm_ioctl(vm, ioctl, arg);
 }
 
@@ -89,6 +94,8 @@ static int kvmirq_x86_vm_init(struct kvmirq_vm *vm)
 
 static void kvmirq_x86_vm_destroy(struct kvmirq_vm *vm)
 {
+	/* The PIT's timer raises lines of the irqchip: it stops first. */
+	kvmirq_pit_destroy(vm);
 	kvmirq_irqchip_destroy(vm);
 	kfree(vm->arch);
 }
@@ -131,6 +138,13 @@ static int kvmirq_x86_ioapic_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(kvmirq_x86_ioapic);
 
+static int kvmirq_x86_pit_show(struct seq_file *m, void *unused)
+{
+	kvmirq_pit_dump(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kvmirq_x86_pit);
+
 static int kvmirq_x86_lapic_show(struct seq_file *m, void *unused)
 {
 	kvmirq_lapic_dump(m, m->private);
@@ -150,6 +164,7 @@ static void kvmirq_x86_debugfs_vm(struct kvmirq_vm *vm, struct dentry *dir)
 {
 	debugfs_create_file("pic", 0444, dir, vm, &kvmirq_x86_pic_fops);
 	debugfs_create_file("ioapic", 0444, dir, vm, &kvmirq_x86_ioapic_fops);
+	debugfs_create_file("pit", 0444, dir, vm, &kvmirq_x86_pit_fops);
 }
 
 static void kvmirq_x86_debugfs_vcpu(struct kvmirq_vcpu *vcpu, struct dentry *dir)
@@ -165,7 +180,7 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.max_vcpu_id	 = KVMIRQ_X86_MAX_VCPU_ID,
 	.guest_actions	 = KVMIRQ_ACTION_PIC_PIO | KVMIRQ_ACTION_IOAPIC_MMIO |
 			   KVMIRQ_ACTION_PIC_ACK | KVMIRQ_ACTION_IOAPIC_EOI |
-			   KVMIRQ_LAPIC_GUEST_ACTIONS,
+			   KVMIRQ_ACTION_PIT_PIO | KVMIRQ_LAPIC_GUEST_ACTIONS,
 	.guest		 = &kvmirq_x86_guest,
 	.irq		 = &kvmirq_x86_irq_ops,
 	.check_extension = kvmirq_x86_check_extension,

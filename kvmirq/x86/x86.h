@@ -20,6 +20,7 @@
 struct kvmirq_pic;
 struct kvmirq_ioapic;
 struct kvmirq_lapic;
+struct kvmirq_pit;
 
 /**
  * struct kvmirq_x86_vm - VM-wide x86 state
@@ -27,6 +28,7 @@ struct kvmirq_lapic;
  *       smp_store_release() under vm->lock and never cleared before the VM
  *       is destroyed
  * @ioapic: the IOAPIC, same rules
+ * @pit: the PIT of KVM_CREATE_PIT2 (i8254.c), same rules
  * @irqchip_mode: KVMIRQ_IRQCHIP_*; set once, under vm->lock, only while no
  *                vcpu exists (vm->nr_vcpus == 0): KVM_ENABLE_CAP(SPLIT)
  *                and KVM_CREATE_IRQCHIP (EEXIST if already set).  Vcpus
@@ -40,6 +42,7 @@ struct kvmirq_lapic;
 struct kvmirq_x86_vm {
 	struct kvmirq_pic *pic;
 	struct kvmirq_ioapic *ioapic;
+	struct kvmirq_pit *pit;
 	u32 irqchip_mode;
 	u32 boot_cpu_id;
 	bool x2apic_32bit_ids;

@@ -658,17 +658,17 @@ static long get_irqchip(struct ctx *c)
 /* KVM_SET_MSRS / KVM_GET_MSRS: IA32_APIC_BASE of a vcpu without a LAPIC. */
 struct msrs {
 	struct kvm_msrs h;
-	struct kvm_msr_entry e[1];
+	struct kvm_msr_entry e;
 };
 
 static long msr_io(struct ctx *c, unsigned long ioctl_nr, __u64 *data)
 {
-	struct msrs m = { .h.nmsrs = 1, .e[0] = { .index = APIC_BASE_MSR } };
+	struct msrs m = { .h.nmsrs = 1, .e = { .index = APIC_BASE_MSR } };
 	long r;
 
-	m.e[0].data = *data;
+	m.e.data = *data;
 	r = sys_r(ioctl(c->vcpu, ioctl_nr, &m));
-	*data = m.e[0].data;
+	*data = m.e.data;
 	return r;
 }
 
