@@ -74,6 +74,8 @@ struct kvmirq_irq_ops {
  * @irqfds: active irqfds; an irqfd off this list is being shut down
  * @resamplers: one resampler per GSI with resampling irqfds; under @lock
  * @ack_notifiers: struct kvmirq_ack_notifier of in-kernel devices; under @lock
+ * @mask_notifiers: struct kvmirq_mask_notifier of in-kernel devices; under
+ *                  @lock
  */
 struct kvmirq_irqs {
 	struct mutex lock;		/* routing updates, @resamplers */
@@ -82,6 +84,7 @@ struct kvmirq_irqs {
 	struct list_head irqfds;
 	struct list_head resamplers;
 	struct list_head ack_notifiers;
+	struct list_head mask_notifiers;
 };
 
 /**
@@ -97,6 +100,21 @@ struct kvmirq_ack_notifier {
 	struct list_head link;
 	u32 gsi;
 	void (*acked)(struct kvmirq_ack_notifier *an);
+};
+
+/**
+ * struct kvmirq_mask_notifier - an in-kernel device watching a GSI's mask
+ * @link: in irqs->mask_notifiers
+ * @gsi: the GSI; a guest (un)masking any irqchip pin routed to it counts
+ * @masked: called under irqs->lock, no model lock held, with the new mask
+ *
+ * KVM's struct kvm_irq_mask_notifier: PIC OCW1 and IOAPIC redirection
+ * entry writes fire it (the PIT forgets missed ticks on an unmask).
+ */
+struct kvmirq_mask_notifier {
+	struct list_head link;
+	u32 gsi;
+	void (*masked)(struct kvmirq_mask_notifier *mn, bool masked);
 };
 
 /* routing.c */
@@ -119,6 +137,12 @@ void kvmirq_register_ack_notifier(struct kvmirq_vm *vm,
 				  struct kvmirq_ack_notifier *an);
 void kvmirq_unregister_ack_notifier(struct kvmirq_vm *vm,
 				    struct kvmirq_ack_notifier *an);
+void kvmirq_notify_masked(struct kvmirq_vm *vm, u32 irqchip, u32 pin,
+			  bool masked);
+void kvmirq_register_mask_notifier(struct kvmirq_vm *vm,
+				   struct kvmirq_mask_notifier *mn);
+void kvmirq_unregister_mask_notifier(struct kvmirq_vm *vm,
+				     struct kvmirq_mask_notifier *mn);
 int kvmirq_irqfd_module_init(void);
 void kvmirq_irqfd_module_exit(void);
 

@@ -50,6 +50,7 @@ int kvmirq_irqs_init(struct kvmirq_vm *vm)
 	INIT_LIST_HEAD(&irqs->irqfds);
 	INIT_LIST_HEAD(&irqs->resamplers);
 	INIT_LIST_HEAD(&irqs->ack_notifiers);
+	INIT_LIST_HEAD(&irqs->mask_notifiers);
 	vm->irqs = irqs;
 	return 0;
 }

@@ -633,6 +633,21 @@ TEST_F(guest, reinjection_after_acks)
 	EXPECT_EQ(0, vm_stat(self->vm, "pit_coalesced"));
 }
 
+/* Unmasking IRQ0 (PIC OCW1) forgets the ticks missed meanwhile. */
+TEST_F(guest, unmask_forgets_missed_ticks)
+{
+	start_irq0(self->vm, 1193);
+	ASSERT_TRUE(wait_irr0(self->vm, 2000));
+	sleep_ms(20);
+	pit_program(self->vm, 0, 5, 1193);		/* stop the timer */
+	outb(self->vm, 0x21, 0xff);
+	outb(self->vm, 0x21, 0xfe);
+	EXPECT_EQ(0x08, ack_eoi(self->vm));
+	sleep_ms(20);
+	EXPECT_EQ(0, get_pic(self->vm, 0).irr & 1);
+	EXPECT_EQ(0, vm_stat(self->vm, "pit_reinjected"));
+}
+
 /* Without reinjection, ticks that find IRQ0 pending coalesce. */
 TEST_F(guest, no_reinjection_coalesces)
 {

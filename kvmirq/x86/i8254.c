@@ -12,6 +12,8 @@
  * acknowledged (an ack notifier on GSI 0), so that no tick is lost.  With
  * it off, ticks that find IRQ0 still pending coalesce.
  *
+ * Unmasking IRQ0 (PIC OCW1, IOAPIC entry) forgets the missed ticks.
+ *
  * Teardown: the timer is cancelled, then the work is cancelled; the ack
  * notifier is unregistered before either, so nothing can queue the work
  * again and nothing runs once kvmirq_pit_destroy() returns.
@@ -62,6 +64,7 @@
  * @pending: ticks not yet delivered and acknowledged (reinjection)
  * @irq_ack: the last IRQ0 was acknowledged: the next one may go
  * @ack: the IRQ0 ack notifier, registered while @reinject
+ * @mask: the IRQ0 mask notifier, registered while @reinject
  * @inject: raises IRQ0
  * @vm: the VM
  */
@@ -77,6 +80,7 @@ struct kvmirq_pit {
 	atomic_t pending;
 	atomic_t irq_ack;
 	struct kvmirq_ack_notifier ack;
+	struct kvmirq_mask_notifier mask;
 	struct work_struct inject;
 	struct kvmirq_vm *vm;
 };
@@ -230,6 +234,15 @@ static void kvmirq_pit_acked(struct kvmirq_ack_notifier *an)
 	}
 }
 
+/* KVM ABI: unmasking IRQ0 forgets the ticks missed while it was masked. */
+static void kvmirq_pit_masked(struct kvmirq_mask_notifier *mn, bool masked)
+{
+	struct kvmirq_pit *pit = container_of(mn, struct kvmirq_pit, mask);
+
+	if (!masked)
+		kvmirq_pit_reset_reinject(pit);
+}
+
 static void kvmirq_pit_set_reinject_locked(struct kvmirq_pit *pit, bool on)
 {
 	lockdep_assert_held(&pit->lock);
@@ -240,8 +253,10 @@ static void kvmirq_pit_set_reinject_locked(struct kvmirq_pit *pit, bool on)
 		/* KVM ABI: turning it on forgets what was pending. */
 		kvmirq_pit_reset_reinject(pit);
 		kvmirq_register_ack_notifier(pit->vm, &pit->ack);
+		kvmirq_register_mask_notifier(pit->vm, &pit->mask);
 	} else {
 		kvmirq_unregister_ack_notifier(pit->vm, &pit->ack);
+		kvmirq_unregister_mask_notifier(pit->vm, &pit->mask);
 	}
 	atomic_set(&pit->reinject, on);
 }
@@ -561,6 +576,9 @@ static struct kvmirq_pit *kvmirq_pit_alloc(struct kvmirq_vm *vm, u32 flags)
 	INIT_LIST_HEAD(&pit->ack.link);
 	pit->ack.gsi = 0;
 	pit->ack.acked = kvmirq_pit_acked;
+	INIT_LIST_HEAD(&pit->mask.link);
+	pit->mask.gsi = 0;
+	pit->mask.masked = kvmirq_pit_masked;
 
 	mutex_lock(&pit->lock);
 	kvmirq_pit_reset_locked(pit);

@@ -355,6 +355,20 @@ static void kvmirq_ioapic_write_rte_locked(struct kvmirq_ioapic *ioapic,
 		kvmirq_ioapic_service_locked(ioapic, pin, false);
 }
 
+/* The redirection entry IOREGSEL selects, or -1. */
+static int kvmirq_ioapic_sel_pin_locked(struct kvmirq_ioapic *ioapic)
+{
+	u32 sel = ioapic->s.ioregsel, index;
+
+	lockdep_assert_held(&ioapic->lock);
+	if (sel < IOAPIC_REG_REDIR)
+		return -1;
+	index = (sel - IOAPIC_REG_REDIR) >> 1;
+	if (index >= KVMIRQ_IOAPIC_NUM_PINS)
+		return -1;
+	return array_index_nospec(index, KVMIRQ_IOAPIC_NUM_PINS);
+}
+
 static void kvmirq_ioapic_write_indirect_locked(struct kvmirq_ioapic *ioapic,
 						u32 val)
 {
@@ -391,7 +405,9 @@ static void kvmirq_ioapic_write_indirect_locked(struct kvmirq_ioapic *ioapic,
 int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io)
 {
 	struct kvmirq_ioapic *ioapic = kvmirq_ioapic_of(vm);
+	bool was_masked = false, masked = false;
 	u64 addr = io->addr;
+	int pin = -1;
 	u32 val;
 
 	if (!ioapic || addr < KVMIRQ_IOAPIC_DEFAULT_BASE ||
@@ -409,8 +425,14 @@ int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io)
 		val = io->data;
 		if ((addr & 0xff) == IOAPIC_REGSEL)
 			ioapic->s.ioregsel = val & 0xff;
-		else if ((addr & 0xff) == IOAPIC_WINDOW)
+		else if ((addr & 0xff) == IOAPIC_WINDOW) {
+			pin = kvmirq_ioapic_sel_pin_locked(ioapic);
+			if (pin >= 0)
+				was_masked = *kvmirq_rte(ioapic, pin) & RTE_MASKED;
 			kvmirq_ioapic_write_indirect_locked(ioapic, val);
+			if (pin >= 0)
+				masked = *kvmirq_rte(ioapic, pin) & RTE_MASKED;
+		}
 	} else {
 		val = 0;
 		if ((addr & 0xff) == IOAPIC_REGSEL)
@@ -421,6 +443,9 @@ int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io)
 		io->data = io->len < 4 ? val & GENMASK(8 * io->len - 1, 0) : val;
 	}
 	spin_unlock(&ioapic->lock);
+	/* KVM ABI: a guest write that flips an entry's mask notifies. */
+	if (pin >= 0 && was_masked != masked)
+		kvmirq_notify_masked(vm, KVM_IRQCHIP_IOAPIC, pin, masked);
 	return 0;
 }
 
