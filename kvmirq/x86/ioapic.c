@@ -391,6 +391,26 @@ static void kvmirq_ioapic_write_indirect_locked(struct kvmirq_ioapic *ioapic,
 	}
 }
 
+/*
+ * A write through the window; returns the pin whose mask it flipped (the
+ * new mask in *@masked), or -1.
+ */
+static int kvmirq_ioapic_write_window_locked(struct kvmirq_ioapic *ioapic,
+					     u32 val, bool *masked)
+{
+	int pin = kvmirq_ioapic_sel_pin_locked(ioapic);
+	bool was_masked;
+
+	if (pin < 0) {
+		kvmirq_ioapic_write_indirect_locked(ioapic, val);
+		return -1;
+	}
+	was_masked = *kvmirq_rte(ioapic, pin) & RTE_MASKED;
+	kvmirq_ioapic_write_indirect_locked(ioapic, val);
+	*masked = *kvmirq_rte(ioapic, pin) & RTE_MASKED;
+	return *masked != was_masked ? pin : -1;
+}
+
 /**
  * kvmirq_ioapic_mmio() - a guest access to the IOAPIC window
  * @vm: the VM
@@ -405,7 +425,7 @@ static void kvmirq_ioapic_write_indirect_locked(struct kvmirq_ioapic *ioapic,
 int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io)
 {
 	struct kvmirq_ioapic *ioapic = kvmirq_ioapic_of(vm);
-	bool was_masked = false, masked = false;
+	bool masked = false;
 	u64 addr = io->addr;
 	int pin = -1;
 	u32 val;
@@ -425,14 +445,8 @@ int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io)
 		val = io->data;
 		if ((addr & 0xff) == IOAPIC_REGSEL)
 			ioapic->s.ioregsel = val & 0xff;
-		else if ((addr & 0xff) == IOAPIC_WINDOW) {
-			pin = kvmirq_ioapic_sel_pin_locked(ioapic);
-			if (pin >= 0)
-				was_masked = *kvmirq_rte(ioapic, pin) & RTE_MASKED;
-			kvmirq_ioapic_write_indirect_locked(ioapic, val);
-			if (pin >= 0)
-				masked = *kvmirq_rte(ioapic, pin) & RTE_MASKED;
-		}
+		else if ((addr & 0xff) == IOAPIC_WINDOW)
+			pin = kvmirq_ioapic_write_window_locked(ioapic, val, &masked);
 	} else {
 		val = 0;
 		if ((addr & 0xff) == IOAPIC_REGSEL)
@@ -444,7 +458,7 @@ int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io)
 	}
 	spin_unlock(&ioapic->lock);
 	/* KVM ABI: a guest write that flips an entry's mask notifies. */
-	if (pin >= 0 && was_masked != masked)
+	if (pin >= 0)
 		kvmirq_notify_masked(vm, KVM_IRQCHIP_IOAPIC, pin, masked);
 	return 0;
 }
