@@ -786,19 +786,6 @@ long kvmirq_pit_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 	}
 }
 
-long kvmirq_pit_check_extension(long cap)
-{
-	switch (cap) {
-	case KVM_CAP_PIT:
-	case KVM_CAP_PIT2:
-	case KVM_CAP_PIT_STATE2:
-	case KVM_CAP_REINJECT_CONTROL:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /* debugfs "pit" */
 
 static void kvmirq_pit_dump_channel(struct seq_file *m, int c,

@@ -16,7 +16,6 @@ struct seq_file;
 
 long kvmirq_pit_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 			 unsigned long arg);
-long kvmirq_pit_check_extension(long cap);
 int kvmirq_pit_io(struct kvmirq_vm *vm, struct kvmirq_io *io);
 void kvmirq_pit_destroy(struct kvmirq_vm *vm);
 void kvmirq_pit_dump(struct seq_file *m, struct kvmirq_vm *vm);
