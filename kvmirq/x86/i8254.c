@@ -835,3 +835,7 @@ void kvmirq_pit_dump(struct seq_file *m, struct kvmirq_vm *vm)
 		   atomic_read(&pit->reinject), atomic_read(&pit->pending),
 		   atomic_read(&pit->irq_ack));
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "tests/pit_kunit.c"
+#endif
