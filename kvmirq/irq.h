@@ -35,6 +35,8 @@
 /* KVM ABI: irq source ids; userspace and plain irqfds share source 0. */
 #define KVMIRQ_SOURCE_USERSPACE		0
 #define KVMIRQ_SOURCE_RESAMPLE		1
+/* KVM ABI: the in-kernel PIT's own source (KVM allocates it third). */
+#define KVMIRQ_SOURCE_PIT		2
 
 struct kvmirq_routing;
 
@@ -71,6 +73,9 @@ struct kvmirq_irq_ops {
  * @irqfds_lock: protects @irqfds; taken from eventfd wake-ups
  * @irqfds: active irqfds; an irqfd off this list is being shut down
  * @resamplers: one resampler per GSI with resampling irqfds; under @lock
+ * @ack_notifiers: struct kvmirq_ack_notifier of in-kernel devices; under @lock
+ * @mask_notifiers: struct kvmirq_mask_notifier of in-kernel devices; under
+ *                  @lock
  */
 struct kvmirq_irqs {
 	struct mutex lock;		/* routing updates, @resamplers */
@@ -78,6 +83,38 @@ struct kvmirq_irqs {
 	spinlock_t irqfds_lock;		/* @irqfds */
 	struct list_head irqfds;
 	struct list_head resamplers;
+	struct list_head ack_notifiers;
+	struct list_head mask_notifiers;
+};
+
+/**
+ * struct kvmirq_ack_notifier - an in-kernel device watching a GSI's acks
+ * @link: in irqs->ack_notifiers
+ * @gsi: the GSI; an ack of any irqchip pin routed to it counts
+ * @acked: called under irqs->lock, no model lock held; must not sleep or
+ *         raise lines itself (queue work for that)
+ *
+ * KVM's struct kvm_irq_ack_notifier (the PIT's reinjection uses it).
+ */
+struct kvmirq_ack_notifier {
+	struct list_head link;
+	u32 gsi;
+	void (*acked)(struct kvmirq_ack_notifier *an);
+};
+
+/**
+ * struct kvmirq_mask_notifier - an in-kernel device watching a GSI's mask
+ * @link: in irqs->mask_notifiers
+ * @gsi: the GSI; a guest (un)masking any irqchip pin routed to it counts
+ * @masked: called under irqs->lock, no model lock held, with the new mask
+ *
+ * KVM's struct kvm_irq_mask_notifier: PIC OCW1 and IOAPIC redirection
+ * entry writes fire it (the PIT forgets missed ticks on an unmask).
+ */
+struct kvmirq_mask_notifier {
+	struct list_head link;
+	u32 gsi;
+	void (*masked)(struct kvmirq_mask_notifier *mn, bool masked);
 };
 
 /* routing.c */
@@ -96,6 +133,16 @@ bool kvmirq_routing_single(struct kvmirq_vm *vm, u32 gsi,
 long kvmirq_irqfd(struct kvmirq_vm *vm, void __user *argp);
 void kvmirq_irqs_release(struct kvmirq_vm *vm);
 void kvmirq_notify_acked(struct kvmirq_vm *vm, u32 irqchip, u32 pin);
+void kvmirq_register_ack_notifier(struct kvmirq_vm *vm,
+				  struct kvmirq_ack_notifier *an);
+void kvmirq_unregister_ack_notifier(struct kvmirq_vm *vm,
+				    struct kvmirq_ack_notifier *an);
+void kvmirq_notify_masked(struct kvmirq_vm *vm, u32 irqchip, u32 pin,
+			  bool masked);
+void kvmirq_register_mask_notifier(struct kvmirq_vm *vm,
+				   struct kvmirq_mask_notifier *mn);
+void kvmirq_unregister_mask_notifier(struct kvmirq_vm *vm,
+				     struct kvmirq_mask_notifier *mn);
 int kvmirq_irqfd_module_init(void);
 void kvmirq_irqfd_module_exit(void);
 

@@ -114,6 +114,7 @@ static void kvmirq_resampler_ack(struct kvmirq_resampler *resampler)
 void kvmirq_notify_acked(struct kvmirq_vm *vm, u32 irqchip, u32 pin)
 {
 	struct kvmirq_resampler *resampler;
+	struct kvmirq_ack_notifier *an;
 	int gsi = kvmirq_routing_gsi_of_pin(vm, irqchip, pin);
 
 	if (gsi < 0)
@@ -122,6 +123,68 @@ void kvmirq_notify_acked(struct kvmirq_vm *vm, u32 irqchip, u32 pin)
 	list_for_each_entry(resampler, &vm->irqs->resamplers, link)
 		if (resampler->gsi == gsi)
 			kvmirq_resampler_ack(resampler);
+	list_for_each_entry(an, &vm->irqs->ack_notifiers, link)
+		if (an->gsi == gsi)
+			an->acked(an);
+	mutex_unlock(&vm->irqs->lock);
+}
+
+/* An in-kernel device (the PIT) starts watching acks of an->gsi. */
+void kvmirq_register_ack_notifier(struct kvmirq_vm *vm,
+				  struct kvmirq_ack_notifier *an)
+{
+	mutex_lock(&vm->irqs->lock);
+	list_add_tail(&an->link, &vm->irqs->ack_notifiers);
+	mutex_unlock(&vm->irqs->lock);
+}
+
+/* Once this returns, @an->acked is not running and will not be called. */
+void kvmirq_unregister_ack_notifier(struct kvmirq_vm *vm,
+				    struct kvmirq_ack_notifier *an)
+{
+	mutex_lock(&vm->irqs->lock);
+	list_del_init(&an->link);
+	mutex_unlock(&vm->irqs->lock);
+}
+
+/**
+ * kvmirq_notify_masked() - the guest changed an irqchip pin's mask
+ * @vm: the VM
+ * @irqchip: the irqchip, as routing entries name it
+ * @pin: the pin, as routing entries name it
+ * @masked: its new mask
+ *
+ * Context: process context, no model lock held; may sleep.
+ */
+void kvmirq_notify_masked(struct kvmirq_vm *vm, u32 irqchip, u32 pin,
+			  bool masked)
+{
+	struct kvmirq_mask_notifier *mn;
+	int gsi = kvmirq_routing_gsi_of_pin(vm, irqchip, pin);
+
+	if (gsi < 0)
+		return;
+	mutex_lock(&vm->irqs->lock);
+	list_for_each_entry(mn, &vm->irqs->mask_notifiers, link)
+		if (mn->gsi == gsi)
+			mn->masked(mn, masked);
+	mutex_unlock(&vm->irqs->lock);
+}
+
+void kvmirq_register_mask_notifier(struct kvmirq_vm *vm,
+				   struct kvmirq_mask_notifier *mn)
+{
+	mutex_lock(&vm->irqs->lock);
+	list_add_tail(&mn->link, &vm->irqs->mask_notifiers);
+	mutex_unlock(&vm->irqs->lock);
+}
+
+/* Once this returns, @mn->masked is not running and will not be called. */
+void kvmirq_unregister_mask_notifier(struct kvmirq_vm *vm,
+				     struct kvmirq_mask_notifier *mn)
+{
+	mutex_lock(&vm->irqs->lock);
+	list_del_init(&mn->link);
 	mutex_unlock(&vm->irqs->lock);
 }
 

@@ -146,6 +146,9 @@ extern const struct kvmirq_model kvmirq_s390_model;
  * @irqs_coalesced: of those, the ones that merged into one already pending
  * @msis_delivered: MSIs accepted by at least one LAPIC
  * @floating_pending: floating interrupts queued now (instant value)
+ * @pit_ticks: expirations of the in-kernel PIT's channel 0 timer
+ * @pit_reinjected: PIT ticks re-delivered after an ack (reinjection)
+ * @pit_coalesced: PIT interrupts merged into one already pending
  *
  * Only atomic64_t members, in the order of kvmirq_vm_stats_desc[].
  */
@@ -154,6 +157,9 @@ struct kvmirq_vm_stats {
 	atomic64_t irqs_coalesced;
 	atomic64_t msis_delivered;
 	atomic64_t floating_pending;
+	atomic64_t pit_ticks;
+	atomic64_t pit_reinjected;
+	atomic64_t pit_coalesced;
 };
 
 /**

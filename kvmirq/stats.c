@@ -32,6 +32,9 @@ static const struct kvmirq_stat_desc kvmirq_vm_stats_desc[] = {
 	{ "irqs_coalesced", KVMIRQ_CUMULATIVE },
 	{ "msis_delivered", KVMIRQ_CUMULATIVE },
 	{ "floating_pending", KVMIRQ_INSTANT },
+	{ "pit_ticks", KVMIRQ_CUMULATIVE },
+	{ "pit_reinjected", KVMIRQ_CUMULATIVE },
+	{ "pit_coalesced", KVMIRQ_CUMULATIVE },
 };
 
 /* In the order of struct kvmirq_vcpu_stats. */

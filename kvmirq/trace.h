@@ -249,6 +249,56 @@ TRACE_EVENT(kvmirq_s390_deliver,
 		      __entry->result, __entry->pend_bit, __entry->type)
 );
 
+/* The PIT's reinjection state at a tick of channel 0 or an ack of IRQ0. */
+DECLARE_EVENT_CLASS(kvmirq_pit_class,
+		    TP_PROTO(int pending, bool reinject),
+		    TP_ARGS(pending, reinject),
+		    TP_STRUCT__entry(__field(int, pending)
+				     __field(bool, reinject)),
+		    TP_fast_assign(__entry->pending = pending;
+				   __entry->reinject = reinject;),
+		    TP_printk("pending %d reinject %d", __entry->pending,
+			      __entry->reinject)
+);
+
+DEFINE_EVENT(kvmirq_pit_class, kvmirq_pit_tick,
+	     TP_PROTO(int pending, bool reinject),
+	     TP_ARGS(pending, reinject));
+
+DEFINE_EVENT(kvmirq_pit_class, kvmirq_pit_ack,
+	     TP_PROTO(int pending, bool reinject),
+	     TP_ARGS(pending, reinject));
+
+/* The PIT raised IRQ0 (GSI 0); status as KVM's kvm_set_irq returns it. */
+TRACE_EVENT(kvmirq_pit_inject,
+	    TP_PROTO(int status, bool reinject),
+	    TP_ARGS(status, reinject),
+	    TP_STRUCT__entry(__field(int, status)
+			     __field(bool, reinject)),
+	    TP_fast_assign(__entry->status = status;
+			   __entry->reinject = reinject;),
+	    TP_printk("status %d reinject %d", __entry->status,
+		      __entry->reinject)
+);
+
+/* Channel 0's timer (re)programmed: period in ns, after the clamp. */
+TRACE_EVENT(kvmirq_pit_timer,
+	    TP_PROTO(u32 count, s64 period, bool periodic, bool clamped),
+	    TP_ARGS(count, period, periodic, clamped),
+	    TP_STRUCT__entry(__field(u32, count)
+			     __field(s64, period)
+			     __field(bool, periodic)
+			     __field(bool, clamped)),
+	    TP_fast_assign(__entry->count = count;
+			   __entry->period = period;
+			   __entry->periodic = periodic;
+			   __entry->clamped = clamped;),
+	    TP_printk("count %u period %lld ns %s%s", __entry->count,
+		      __entry->period,
+		      __entry->periodic ? "periodic" : "one-shot",
+		      __entry->clamped ? " (clamped)" : "")
+);
+
 #endif /* KVMIRQ_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

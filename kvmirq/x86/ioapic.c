@@ -342,6 +342,20 @@ static void kvmirq_ioapic_write_rte_locked(struct kvmirq_ioapic *ioapic,
 		kvmirq_ioapic_service_locked(ioapic, pin, false);
 }
 
+/* The redirection entry IOREGSEL selects, or -1. */
+static int kvmirq_ioapic_sel_pin_locked(struct kvmirq_ioapic *ioapic)
+{
+	u32 sel = ioapic->s.ioregsel, index;
+
+	lockdep_assert_held(&ioapic->lock);
+	if (sel < IOAPIC_REG_REDIR)
+		return -1;
+	index = (sel - IOAPIC_REG_REDIR) >> 1;
+	if (index >= KVMIRQ_IOAPIC_NUM_PINS)
+		return -1;
+	return array_index_nospec(index, KVMIRQ_IOAPIC_NUM_PINS);
+}
+
 static void kvmirq_ioapic_write_indirect_locked(struct kvmirq_ioapic *ioapic,
 						u32 val)
 {
@@ -364,6 +378,26 @@ static void kvmirq_ioapic_write_indirect_locked(struct kvmirq_ioapic *ioapic,
 	}
 }
 
+/*
+ * A write through the window; returns the pin whose mask it flipped (the
+ * new mask in *@masked), or -1.
+ */
+static int kvmirq_ioapic_write_window_locked(struct kvmirq_ioapic *ioapic,
+					     u32 val, bool *masked)
+{
+	int pin = kvmirq_ioapic_sel_pin_locked(ioapic);
+	bool was_masked;
+
+	if (pin < 0) {
+		kvmirq_ioapic_write_indirect_locked(ioapic, val);
+		return -1;
+	}
+	was_masked = *kvmirq_rte(ioapic, pin) & RTE_MASKED;
+	kvmirq_ioapic_write_indirect_locked(ioapic, val);
+	*masked = *kvmirq_rte(ioapic, pin) & RTE_MASKED;
+	return *masked != was_masked ? pin : -1;
+}
+
 /**
  * kvmirq_ioapic_mmio() - a guest access to the IOAPIC window
  * @vm: the VM
@@ -378,7 +412,9 @@ static void kvmirq_ioapic_write_indirect_locked(struct kvmirq_ioapic *ioapic,
 int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io)
 {
 	struct kvmirq_ioapic *ioapic = kvmirq_x86_ioapic(vm);
+	bool masked = false;
 	u64 addr = io->addr;
+	int pin = -1;
 	u32 val;
 
 	if (!ioapic || addr < KVMIRQ_IOAPIC_DEFAULT_BASE ||
@@ -397,7 +433,7 @@ int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io)
 		if ((addr & 0xff) == IOAPIC_REGSEL)
 			ioapic->s.ioregsel = val & 0xff;
 		else if ((addr & 0xff) == IOAPIC_WINDOW)
-			kvmirq_ioapic_write_indirect_locked(ioapic, val);
+			pin = kvmirq_ioapic_write_window_locked(ioapic, val, &masked);
 	} else {
 		val = 0;
 		if ((addr & 0xff) == IOAPIC_REGSEL)
@@ -408,6 +444,9 @@ int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io)
 		io->data = io->len < 4 ? val & GENMASK(8 * io->len - 1, 0) : val;
 	}
 	spin_unlock(&ioapic->lock);
+	/* KVM ABI: a guest write that flips an entry's mask notifies. */
+	if (pin >= 0)
+		kvmirq_notify_masked(vm, KVM_IRQCHIP_IOAPIC, pin, masked);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include "irq.h"
 #include "irqchip.h"
+#include "i8254.h"
 
 /* KVM ABI: KVM_MAX_IRQ_ROUTES bounds the split irqchip's reserved pins. */
 #define KVMIRQ_MAX_RESERVED_IOAPIC_PINS	4096
@@ -335,11 +336,14 @@ const struct kvmirq_irq_ops kvmirq_x86_irq_ops = {
 
 int kvmirq_irqchip_guest_io(struct kvmirq_vm *vm, struct kvmirq_io *io)
 {
+	int r;
+
 	if (!kvmirq_x86_pic_ioapic_in_kernel(vm))
 		return -ENXIO;
 	switch (io->space) {
 	case KVMIRQ_SPACE_PIO:
-		return kvmirq_pic_io(vm, io);
+		r = kvmirq_pic_io(vm, io);
+		return r == -ENXIO ? kvmirq_pit_io(vm, io) : r;
 	case KVMIRQ_SPACE_MMIO:
 		return kvmirq_ioapic_mmio(vm, io);
 	default:

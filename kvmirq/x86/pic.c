@@ -36,6 +36,9 @@
  * @output_changed: @output changed since the lock was taken
  * @acked: pins (slave pins 8-15) whose ISR bit was cleared since the lock
  *         was taken; ack notifiers run after unlock
+ * @mask_changed: pins whose IMR bit OCW1 changed since the lock was taken;
+ *                mask notifiers run after unlock
+ * @masked: the new IMR bits of @mask_changed
  * @irq_states: per pin, the sources asserting it (bit per source id)
  * @vm: the VM
  */
@@ -45,6 +48,8 @@ struct kvmirq_pic {
 	bool output;
 	bool output_changed;
 	u16 acked;
+	u16 mask_changed;
+	u16 masked;
 	unsigned long irq_states[PIC_NR_PINS];
 	struct kvmirq_vm *vm;
 };
@@ -59,17 +64,23 @@ static void kvmirq_pic_lock(struct kvmirq_pic *pic)
 static void kvmirq_pic_unlock(struct kvmirq_pic *pic)
 	__releases(&pic->lock)
 {
-	unsigned long acked = pic->acked;
+	unsigned long acked = pic->acked, mask_changed = pic->mask_changed;
 	bool changed = pic->output_changed;
+	u16 masked = pic->masked;
 	unsigned int pin;
 
 	pic->acked = 0;
+	pic->mask_changed = 0;
 	pic->output_changed = false;
 	spin_unlock(&pic->lock);
 
 	for_each_set_bit(pin, &acked, PIC_NR_PINS)
 		kvmirq_notify_acked(pic->vm, pin < 8 ? KVM_IRQCHIP_PIC_MASTER :
 						      KVM_IRQCHIP_PIC_SLAVE, pin & 7);
+	for_each_set_bit(pin, &mask_changed, PIC_NR_PINS)
+		kvmirq_notify_masked(pic->vm, pin < 8 ? KVM_IRQCHIP_PIC_MASTER :
+						       KVM_IRQCHIP_PIC_SLAVE, pin & 7,
+				     masked & BIT(pin));
 	if (changed)
 		kvmirq_apic_pic_intr_changed(pic->vm);
 }
@@ -324,6 +335,9 @@ static void kvmirq_pic_data_write_locked(struct kvmirq_pic *pic, int c, u8 val)
 
 	switch (s->init_state) {
 	case 0:
+		/* KVM ABI: OCW1, and only OCW1, fires the mask notifiers. */
+		pic->mask_changed |= (s->imr ^ val) << (8 * c);
+		pic->masked = (pic->masked & ~(0xff << (8 * c))) | val << (8 * c);
 		s->imr = val;
 		kvmirq_pic_update_locked(pic);
 		break;

@@ -15,6 +15,7 @@
 #include "irq.h"
 #include "irqchip.h"
 #include "lapic.h"
+#include "i8254.h"
 
 /* KVM ABI: x86 KVM_MAX_VCPUS and KVM_MAX_VCPU_IDS. */
 #define KVMIRQ_X86_MAX_VCPUS	1024
@@ -43,6 +44,10 @@ static long kvmirq_x86_check_extension(long cap)
 	case KVM_CAP_SPLIT_IRQCHIP:
 	case KVM_CAP_EXCEPTION_PAYLOAD:
 	case KVM_CAP_X86_TRIPLE_FAULT_EVENT:
+	case KVM_CAP_PIT:
+	case KVM_CAP_PIT2:
+	case KVM_CAP_PIT_STATE2:
+	case KVM_CAP_REINJECT_CONTROL:
 		return 1;
 	case KVM_CAP_X86_SMM:	/* KVM ABI: host-dependent (host.c) */
 		return kvmirq_x86_smm();
@@ -148,6 +153,14 @@ static long kvmirq_x86_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 		return kvmirq_x86_signal_msi(vm, argp);
 	case KVM_SET_BOOT_CPU_ID:
 		return kvmirq_x86_set_boot_cpu_id(vm, arg);
+	case KVM_CREATE_PIT:
+	case KVM_CREATE_PIT2:
+	case KVM_GET_PIT:
+	case KVM_SET_PIT:
+	case KVM_GET_PIT2:
+	case KVM_SET_PIT2:
+	case KVM_REINJECT_CONTROL:
+		return kvmirq_pit_vm_ioctl(vm, ioctl, arg);
 	default:
 		return KVMIRQ_NO_IOCTL;
 	}
@@ -201,6 +214,8 @@ static int kvmirq_x86_vm_init(struct kvmirq_vm *vm)
 
 static void kvmirq_x86_vm_destroy(struct kvmirq_vm *vm)
 {
+	/* The PIT's timer raises lines of the irqchip: it stops first. */
+	kvmirq_pit_destroy(vm);
 	kvmirq_irqchip_destroy(vm);
 	kfree(vm->arch);
 }
@@ -219,6 +234,13 @@ static int kvmirq_x86_ioapic_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kvmirq_x86_ioapic);
+
+static int kvmirq_x86_pit_show(struct seq_file *m, void *unused)
+{
+	kvmirq_pit_dump(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kvmirq_x86_pit);
 
 static int kvmirq_x86_lapic_show(struct seq_file *m, void *unused)
 {
@@ -239,6 +261,7 @@ static void kvmirq_x86_debugfs_vm(struct kvmirq_vm *vm, struct dentry *dir)
 {
 	debugfs_create_file("pic", 0444, dir, vm, &kvmirq_x86_pic_fops);
 	debugfs_create_file("ioapic", 0444, dir, vm, &kvmirq_x86_ioapic_fops);
+	debugfs_create_file("pit", 0444, dir, vm, &kvmirq_x86_pit_fops);
 }
 
 static void kvmirq_x86_debugfs_vcpu(struct kvmirq_vcpu *vcpu, struct dentry *dir)
@@ -255,7 +278,8 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.guest_actions	 = KVMIRQ_ACTION_PIC_PIO | KVMIRQ_ACTION_IOAPIC_MMIO |
 			   KVMIRQ_ACTION_PIC_ACK | KVMIRQ_ACTION_IOAPIC_EOI |
 			   KVMIRQ_ACTION_LAPIC_MMIO | KVMIRQ_ACTION_LAPIC_MSR |
-			   KVMIRQ_ACTION_CPU_ACK | KVMIRQ_ACTION_LAPIC_EOI,
+			   KVMIRQ_ACTION_CPU_ACK | KVMIRQ_ACTION_LAPIC_EOI |
+			   KVMIRQ_ACTION_PIT_PIO,
 	.guest		 = &kvmirq_x86_guest,
 	.irq		 = &kvmirq_x86_irq_ops,
 	.check_extension = kvmirq_x86_check_extension,

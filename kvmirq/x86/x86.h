@@ -21,6 +21,7 @@
 struct kvmirq_pic;
 struct kvmirq_ioapic;
 struct kvmirq_lapic;
+struct kvmirq_pit;
 
 /**
  * struct kvmirq_x86_vm - VM-wide x86 state
@@ -28,6 +29,8 @@ struct kvmirq_lapic;
  *       kvmirq_x86_pic()
  * @ioapic: the IOAPIC, NULL until KVM_CREATE_IRQCHIP; read with
  *          kvmirq_x86_ioapic()
+ * @pit: the PIT of KVM_CREATE_PIT2, NULL until then; i8254.c owns it and
+ *       publishes it the same way
  * @irqchip_mode: KVMIRQ_IRQCHIP_*; read with kvmirq_x86_irqchip_mode()
  *
  * irqchip.c owns @pic, @ioapic and @irqchip_mode: it sets each once, under
@@ -46,6 +49,7 @@ struct kvmirq_lapic;
 struct kvmirq_x86_vm {
 	struct kvmirq_pic *pic;
 	struct kvmirq_ioapic *ioapic;
+	struct kvmirq_pit *pit;
 	u32 irqchip_mode;
 	u32 boot_cpu_id;
 	bool x2apic_32bit_ids;

@@ -364,6 +364,34 @@ static const char *no_irqchip(struct ctx *c)
 	return NULL;
 }
 
+/* KVM_CREATE_PIT2: a PIT, running channel 0, or none at all. */
+static long create_pit2(struct ctx *c)
+{
+	struct kvm_pit_config config = { .flags = KVM_PIT_SPEAKER_DUMMY };
+
+	return sys_r(ioctl(c->vm, KVM_CREATE_PIT2, &config));
+}
+
+static const char *no_pit(struct ctx *c)
+{
+	struct kvm_pit_state2 ps;
+
+	if (ioctl(c->vm, KVM_GET_PIT2, &ps) == 0 || errno != ENXIO)
+		return "a PIT is there after the failure";
+	return NULL;
+}
+
+static const char *pit_runs(struct ctx *c, long r)
+{
+	struct kvm_pit_state2 ps = { .channels[0] = { .count = 2, .mode = 2 } };
+
+	if (ioctl(c->vm, KVM_SET_PIT2, &ps))
+		return "KVM_SET_PIT2 fails on the new PIT";
+	if (ioctl(c->vm, KVM_GET_PIT2, &ps) || ps.channels[1].count != 0x10000)
+		return "the new PIT is not reset";
+	return NULL;
+}
+
 static int line_status(struct ctx *c, __u32 gsi, __u32 level)
 {
 	struct kvm_irq_level line = { .irq = gsi, .level = level };
@@ -643,17 +671,17 @@ static long get_irqchip(struct ctx *c)
 /* KVM_SET_MSRS / KVM_GET_MSRS: IA32_APIC_BASE of a vcpu without a LAPIC. */
 struct msrs {
 	struct kvm_msrs h;
-	struct kvm_msr_entry e[1];
+	struct kvm_msr_entry e;
 };
 
 static long msr_io(struct ctx *c, unsigned long ioctl_nr, __u64 *data)
 {
-	struct msrs m = { .h.nmsrs = 1, .e[0] = { .index = APIC_BASE_MSR } };
+	struct msrs m = { .h.nmsrs = 1, .e = { .index = APIC_BASE_MSR } };
 	long r;
 
-	m.e[0].data = *data;
+	m.e.data = *data;
 	r = sys_r(ioctl(c->vcpu, ioctl_nr, &m));
-	*data = m.e[0].data;
+	*data = m.e.data;
 	return r;
 }
 
@@ -1087,6 +1115,7 @@ static const struct scenario scenarios[] = {
 	ROW("KVM_SET_IRQCHIP", setup_x86_ioapic, set_ioapic_id,
 	    ioapic_id_unchanged, ioapic_id_set),
 	ROW("KVM_GET_IRQCHIP", setup_x86_irqchip, get_irqchip, NULL, succeeded),
+	ROW("KVM_CREATE_PIT2", setup_x86_irqchip, create_pit2, no_pit, pit_runs),
 	ROW("KVM_SET_MSRS", setup_x86_vcpu, set_apic_base, apic_base_unchanged,
 	    apic_base_set),
 	ROW("KVM_GET_MSRS", setup_x86_vcpu, get_apic_base, NULL, succeeded),

@@ -344,7 +344,8 @@ static size_t fill_enable_cap(struct fz *t, void *buf)
 
 static size_t fill_guest_io(struct fz *t, void *buf)
 {
-	static const __u64 ports[] = { 0x20, 0x21, 0xa0, 0xa1, 0x4d0, 0x4d1, 0x80 };
+	static const __u64 ports[] = { 0x20, 0x21, 0xa0, 0xa1, 0x4d0, 0x4d1, 0x80,
+				       0x40, 0x41, 0x42, 0x43, 0x61 };
 	static const __u64 mmio[] = { 0xfec00000, 0xfec00010, 0xfee00000, 0xfee000b0,
 					 0xfee00300, 0xfee00310, 0xfee00020 };
 	static const __u32 lens[] = { 1, 2, 4, 8 };
@@ -549,6 +550,37 @@ static size_t fill_mp_state(struct fz *t, void *buf)
 	return 0;
 }
 
+static size_t fill_pit_config(struct fz *t, void *buf)
+{
+	struct kvm_pit_config *c = buf;
+
+	c->flags = chance(t, 85) ? pick(t, 2) : edgy(t);
+	return 0;
+}
+
+/* Mostly real modes and short counts, so that channel 0's timer runs. */
+static size_t fill_pit_state2(struct fz *t, void *buf)
+{
+	struct kvm_pit_state2 *ps = buf;
+	int c;
+
+	for (c = 0; c < 3; c++) {
+		struct kvm_pit_channel_state *s = &ps->channels[c];
+
+		s->latched_count = rnd(t);
+		s->rw_mode = pick(t, 4);
+		s->gate = pick(t, 2);
+		s->count_load_time = rnd(t);
+		s->count = chance(t, 85) ? pick(t, 0x10001) : edgy(t);
+		s->mode = chance(t, 85) ? pick(t, 6) : edgy(t);
+		s->read_state = chance(t, 85) ? pick(t, 5) : edgy(t);
+		s->write_state = chance(t, 85) ? pick(t, 5) : edgy(t);
+		s->count_latched = chance(t, 85) ? pick(t, 4) : edgy(t);
+	}
+	ps->flags = chance(t, 85) ? pick(t, 4) : edgy(t);
+	return 0;
+}
+
 #define IOCTL_V(nr_, on_, val_) \
 	{ .name = #nr_, .nr = nr_, .on = on_, .val = val_ }
 #define IOCTL_P(nr_, on_, fill_) \
@@ -614,6 +646,14 @@ static const struct fz_ioctl ioctls[] = {
 	IOCTL_S(KVM_SET_MSRS, ON_VCPU,
 		sizeof(struct kvm_msrs) + 8 * sizeof(struct kvm_msr_entry), fill_msrs),
 	IOCTL_V(KVM_GET_STATS_FD, ON_VM | ON_VCPU, val_zero),
+	/* the x86 PIT */
+	IOCTL_P(KVM_CREATE_PIT2, ON_VM, fill_pit_config),
+	IOCTL_V(KVM_CREATE_PIT, ON_VM, val_zero),
+	IOCTL_P(KVM_GET_PIT, ON_VM, NULL),
+	IOCTL_P(KVM_SET_PIT, ON_VM, fill_pit_state2),
+	IOCTL_P(KVM_GET_PIT2, ON_VM, NULL),
+	IOCTL_P(KVM_SET_PIT2, ON_VM, fill_pit_state2),
+	IOCTL_P(KVM_REINJECT_CONTROL, ON_VM, NULL),
 };
 
 static_assert(ARRAY_SIZE(ioctls) <= MAX_ROWS, "raise MAX_ROWS");

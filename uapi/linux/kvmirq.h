@@ -242,6 +242,8 @@ struct kvm_s390_io_adapter_req {
 #define KVMIRQ_ACTION_LAPIC_EOI		_BITULL(7)
 /* KVMIRQ_S390_DELIVER on a vcpu fd: one iteration of s390 delivery */
 #define KVMIRQ_ACTION_S390_DELIVER	_BITULL(8)
+/* KVMIRQ_GUEST_IO, space KVMIRQ_SPACE_PIO: PIT ports 0x40-0x43, 0x61 (VM, vcpu) */
+#define KVMIRQ_ACTION_PIT_PIO		_BITULL(9)
 
 /* The ioctl type of kvmirq's own ioctls (0xAF 0x00-0x1f is taken). */
 #define KVMIRQIO			0xAF
