@@ -16,7 +16,9 @@ static long kvmirq_x86_check_extension(long cap)
 {
 	long r = kvmirq_irqchip_check_extension(cap);
 
-	return r ? r : kvmirq_lapic_check_extension(cap);
+	if (!r)
+		r = kvmirq_lapic_check_extension(cap);
+	return r ? r : kvmirq_vcpu_state_check_extension(cap);
 }
 
 static int kvmirq_x86_enable_cap(struct kvmirq_vm *vm,
@@ -28,7 +30,10 @@ static int kvmirq_x86_enable_cap(struct kvmirq_vm *vm,
 static long kvmirq_x86_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 				  unsigned long arg)
 {
-	return kvmirq_lapic_vcpu_ioctl(vcpu, ioctl, arg);
+	long r = kvmirq_lapic_vcpu_ioctl(vcpu, ioctl, arg);
+
+	return r != KVMIRQ_NO_IOCTL ? r :
+				      kvmirq_vcpu_state_ioctl(vcpu, ioctl, arg);
 }
 
 /* The chipset's VM ioctls (irqchip.c), then the LAPICs' (x86_vcpu.c). */
@@ -103,7 +108,10 @@ static int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu)
 		return -ENOMEM;
 	vcpu->arch = x86;
 	r = kvmirq_x86_vcpu_events_init(vcpu);
+	if (!r)
+		r = kvmirq_vcpu_state_init(vcpu);
 	if (r) {
+		kvmirq_lapic_free(vcpu);
 		kfree(x86);
 		vcpu->arch = NULL;
 	}
@@ -113,6 +121,7 @@ static int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu)
 static void kvmirq_x86_vcpu_destroy(struct kvmirq_vcpu *vcpu)
 {
 	kvmirq_lapic_free(vcpu);
+	kvmirq_vcpu_state_free(vcpu);
 	kfree(vcpu->arch);
 }
 
@@ -158,6 +167,26 @@ static void kvmirq_x86_debugfs_vcpu(struct kvmirq_vcpu *vcpu, struct dentry *dir
 	debugfs_create_file("events", 0444, dir, vcpu, &kvmirq_x86_events_fops);
 }
 
+/* Module-wide x86 state: LAPIC caches, XSAVE layout, supported CPUID. */
+static int kvmirq_x86_load(void)
+{
+	int r = kvmirq_xsave_module_init();
+
+	if (r)
+		return r;
+	kvmirq_cpuid_module_init();
+	r = kvmirq_lapic_module_init();
+	if (r)
+		kvmirq_xsave_module_exit();
+	return r;
+}
+
+static void kvmirq_x86_unload(void)
+{
+	kvmirq_lapic_module_exit();
+	kvmirq_xsave_module_exit();
+}
+
 const struct kvmirq_model kvmirq_x86_model = {
 	.type		 = KVMIRQ_VM_X86,
 	.name		 = "x86",
@@ -178,6 +207,7 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.vcpu_destroy	 = kvmirq_x86_vcpu_destroy,
 	.debugfs_vm	 = kvmirq_x86_debugfs_vm,
 	.debugfs_vcpu	 = kvmirq_x86_debugfs_vcpu,
-	.load		 = kvmirq_lapic_module_init,
-	.unload		 = kvmirq_lapic_module_exit,
+	.dev_ioctl	 = kvmirq_x86_dev_ioctl,
+	.load		 = kvmirq_x86_load,
+	.unload		 = kvmirq_x86_unload,
 };

@@ -551,28 +551,17 @@ static bool x86_x2apic_msr_io(struct kvmirq_lapic *l, struct kvm_msr_entry *e,
 static bool x86_msr_io(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		       bool set)
 {
-	struct kvmirq_x86_events *ev = x86_ev(vcpu);
 	struct kvmirq_lapic *l = kvmirq_lapic(vcpu);
 
 	if (l && e->index >= KVMIRQ_X2APIC_MSR_BASE &&
 	    e->index <= KVMIRQ_X2APIC_MSR_END)
 		return x86_x2apic_msr_io(l, e, set);
 	if (e->index != KVMIRQ_APIC_BASE_MSR)
-		return false;
-	if (l && set)
-		return !kvmirq_lapic_set_base(l, e->data, true);
-	if (l) {
-		e->data = READ_ONCE(l->base);
-		return true;
-	}
+		return kvmirq_x86_msr_io(vcpu, e, set);
 	/* KVM ABI: without a LAPIC the MSR is still kept. */
-	if (!set) {
-		e->data = ev->apic_base;
-		return true;
-	}
-	if (kvmirq_apic_base_check(ev->apic_base, e->data, true))
-		return false;
-	ev->apic_base = e->data;
+	if (set)
+		return !kvmirq_x86_set_apic_base(vcpu, e->data, true);
+	e->data = kvmirq_vcpu_apic_base(vcpu);
 	return true;
 }
 
