@@ -761,7 +761,7 @@ static bool misc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 }
 
 /**
- * kvmirq_x86_msr_io() - one host-initiated MSR access of KVM_GET/SET_MSRS
+ * kvmirq_x86_state_msr_io() - one host-initiated MSR access of KVM_GET/SET_MSRS
  * @vcpu: the vcpu
  * @e: the entry; @e->data is written on a read
  * @set: a write
@@ -770,7 +770,7 @@ static bool misc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
  *
  * Return: true if KVM would process the entry.
  */
-bool kvmirq_x86_msr_io(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
+bool kvmirq_x86_state_msr_io(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		       bool set)
 {
 	u32 index = e->index;
