@@ -809,8 +809,8 @@ static bool misc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
  *
  * Return: true if KVM would process the entry.
  */
-bool kvmirq_x86_state_msr_io(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
-		       bool set)
+bool kvmirq_x86_state_msr_io(struct kvmirq_vcpu *vcpu,
+			     struct kvm_msr_entry *e, bool set)
 {
 	u32 index = e->index;
 
