@@ -396,7 +396,7 @@ static bool mce_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		if (i >= banks)
 			return false;
 		if (!set)
-			e->data = m->mce ? m->mce->ctl2[i] : 0;
+			e->data = 0;
 		/* No CMCI: only a host write of 0 is accepted. */
 		return !set || !e->data;
 	}

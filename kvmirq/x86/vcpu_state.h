@@ -83,13 +83,11 @@ struct kvmirq_x86_fpu {
 };
 
 /**
- * struct kvmirq_x86_mce - machine-check banks
+ * struct kvmirq_x86_mce - machine-check banks (MCi_CTL2 is always 0: no CMCI)
  * @banks: MCi_CTL, STATUS, ADDR, MISC for each bank
- * @ctl2: MCi_CTL2
  */
 struct kvmirq_x86_mce {
 	u64 banks[KVMIRQ_MAX_MCE_BANKS * 4];
-	u64 ctl2[KVMIRQ_MAX_MCE_BANKS];
 };
 
 /**
