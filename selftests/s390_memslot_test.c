@@ -37,10 +37,7 @@ FIXTURE_TEARDOWN(memslot)
 {
 	if (self->raw != MAP_FAILED)
 		munmap(self->raw, 5 * MIB);
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 static int set_region(int vm, __u32 slot, __u32 flags, __u64 gpa, __u64 size,
@@ -94,13 +91,6 @@ TEST_F(memslot, validation)
 	EXPECT_EQ(0, set_region(self->vm, 2, 0, 0x3000 + MIB, MIB, m + MIB));
 	/* The highest slot id. */
 	EXPECT_EQ(0, set_region(self->vm, 32766, 0, 64 * MIB, MIB, m + 2 * MIB));
-}
-
-static int adapter_req(int flic, __u8 type, __u32 id, __u64 addr)
-{
-	struct kvm_s390_io_adapter_req req = { .id = id, .type = type, .addr = addr };
-
-	return kvmirq_errno(flic_set(flic, KVM_DEV_FLIC_ADAPTER_MODIFY, 0, &req));
 }
 
 TEST_F(memslot, adapter_map_pins)

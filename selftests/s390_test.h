@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "kvmirq_test.h"
+#include "s390_flic.h"
 #include "vmstat.h"
 
 #define IRQ_SIZE	((int)sizeof(struct kvm_s390_irq))
@@ -45,6 +46,16 @@ static inline int s390_flic(int vm)
 	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_FLIC };
 
 	return ioctl(vm, KVM_CREATE_DEVICE, &cd) ? -1 : (int)cd.fd;
+}
+
+/* For a FIXTURE_SETUP: an s390 VM in *@vm and its FLIC in *@flic. */
+static inline void s390_vm_flic(struct __test_metadata *_metadata, int dev,
+				int *vm, int *flic)
+{
+	*vm = s390_vm(dev);
+	ASSERT_GE(*vm, 0);
+	*flic = s390_flic(*vm);
+	ASSERT_GE(*flic, 0);
 }
 
 /* KVM_S390_IRQ; the errno, 0 on success */
@@ -91,25 +102,6 @@ static inline int s390_mp(int vcpu, __u32 state)
 	struct kvm_mp_state mp = { .mp_state = state };
 
 	return kvmirq_errno(ioctl(vcpu, KVM_SET_MP_STATE, &mp));
-}
-
-static inline int flic_set(int flic, __u32 group, __u64 attr,
-			   const void *addr)
-{
-	struct kvm_device_attr a = {
-		.group = group, .attr = attr, .addr = (uintptr_t)addr,
-	};
-
-	return ioctl(flic, KVM_SET_DEVICE_ATTR, &a);
-}
-
-static inline int flic_get(int flic, __u32 group, __u64 attr, void *addr)
-{
-	struct kvm_device_attr a = {
-		.group = group, .attr = attr, .addr = (uintptr_t)addr,
-	};
-
-	return ioctl(flic, KVM_GET_DEVICE_ATTR, &a);
 }
 
 static inline int flic_enqueue(int flic, const struct kvm_s390_irq *irqs, int n)

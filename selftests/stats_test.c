@@ -123,12 +123,7 @@ FIXTURE_SETUP(stats)
 
 FIXTURE_TEARDOWN(stats)
 {
-	if (self->vcpu >= 0)
-		close(self->vcpu);
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vcpu, self->vm, self->dev);
 }
 
 TEST_F(stats, capability)
@@ -261,7 +256,7 @@ TEST_F(stats, x86_counters_fed)
 	ASSERT_EQ(0, ioctl(vm, KVM_CREATE_IRQCHIP, 0));
 	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 	ASSERT_GE(vcpu, 0);
-	ASSERT_EQ(0, lapic_setup(vcpu, 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_enable(vcpu));
 
 	/* A masked IOAPIC edge pin: -1, then coalesced (0); no count for a deassert. */
 	ASSERT_EQ(0, ioctl(vm, KVM_IRQ_LINE_STATUS, &line));
