@@ -16,7 +16,6 @@
 #include <linux/string.h>
 #include <asm/processor.h>
 
-#include "lapic.h"
 #include "x86.h"
 
 static char *vendor = "";
@@ -81,14 +80,12 @@ u8 kvmirq_x86_shadow(u8 shadow)
 	return shadow & KVM_X86_SHADOW_INT_STI;
 }
 
-/* The x86 model's load hook: the host first, then the LAPIC cache. */
-int kvmirq_x86_load(void)
+/* Reads the module parameters, before anything answers as the host. */
+int kvmirq_x86_host_init(void)
 {
 	int r = x86_host_init();
 
-	if (r) {
+	if (r)
 		pr_err("kvmirq: vendor=%s: use amd or intel\n", vendor);
-		return r;
-	}
-	return kvmirq_lapic_module_init();
+	return r;
 }

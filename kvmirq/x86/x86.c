@@ -56,7 +56,7 @@ static long kvmirq_x86_check_extension(long cap)
 	case KVM_CAP_X2APIC_API:
 		return KVMIRQ_X2APIC_API_VALID;
 	default:
-		return 0;
+		return kvmirq_vcpu_state_check_extension(cap);
 	}
 }
 
@@ -270,6 +270,29 @@ static void kvmirq_x86_debugfs_vcpu(struct kvmirq_vcpu *vcpu, struct dentry *dir
 	debugfs_create_file("events", 0444, dir, vcpu, &kvmirq_x86_events_fops);
 }
 
+/* Module-wide x86 state: host, XSAVE layout, supported CPUID, LAPIC cache. */
+static int kvmirq_x86_load(void)
+{
+	int r = kvmirq_x86_host_init();
+
+	if (r)
+		return r;
+	r = kvmirq_xsave_module_init();
+	if (r)
+		return r;
+	kvmirq_cpuid_module_init();
+	r = kvmirq_lapic_module_init();
+	if (r)
+		kvmirq_xsave_module_exit();
+	return r;
+}
+
+static void kvmirq_x86_unload(void)
+{
+	kvmirq_lapic_module_exit();
+	kvmirq_xsave_module_exit();
+}
+
 const struct kvmirq_model kvmirq_x86_model = {
 	.type		 = KVMIRQ_VM_X86,
 	.name		 = "x86",
@@ -292,6 +315,7 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.vcpu_destroy	 = kvmirq_x86_vcpu_destroy,
 	.debugfs_vm	 = kvmirq_x86_debugfs_vm,
 	.debugfs_vcpu	 = kvmirq_x86_debugfs_vcpu,
+	.dev_ioctl	 = kvmirq_x86_dev_ioctl,
 	.load		 = kvmirq_x86_load,
-	.unload		 = kvmirq_lapic_module_exit,
+	.unload		 = kvmirq_x86_unload,
 };

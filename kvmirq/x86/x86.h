@@ -17,6 +17,7 @@
 #include <linux/atomic.h>
 
 #include "kvmirq.h"
+#include "vcpu_state.h"
 
 struct kvmirq_pic;
 struct kvmirq_ioapic;
@@ -45,6 +46,7 @@ struct kvmirq_pit;
  * @x2apic_broadcast_quirk_off: KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK
  * @exception_payload: KVM_CAP_EXCEPTION_PAYLOAD enabled
  * @triple_fault_event: KVM_CAP_X86_TRIPLE_FAULT_EVENT enabled
+ * @wall_clock: MSR_KVM_WALL_CLOCK(_NEW), VM-wide as in KVM
  */
 struct kvmirq_x86_vm {
 	struct kvmirq_pic *pic;
@@ -56,6 +58,7 @@ struct kvmirq_x86_vm {
 	bool x2apic_broadcast_quirk_off;
 	bool exception_payload;
 	bool triple_fault_event;
+	u64 wall_clock;
 };
 
 /* struct kvmirq_x86_vm::irqchip_mode, as KVM's */
@@ -123,10 +126,12 @@ struct kvmirq_x86_events {
  * struct kvmirq_x86_vcpu - per-vcpu x86 state
  * @lapic: the local APIC, or NULL in a VM without an in-kernel irqchip
  * @ev: its event and MP state (events.c)
+ * @st: architectural state (vcpu_state.h)
  */
 struct kvmirq_x86_vcpu {
 	struct kvmirq_lapic *lapic;
 	struct kvmirq_x86_events ev;
+	struct kvmirq_x86_state st;
 };
 
 static inline struct kvmirq_x86_vm *kvmirq_x86(struct kvmirq_vm *vm)
@@ -249,7 +254,7 @@ int kvmirq_x86_cpu_ack(struct kvmirq_vcpu *vcpu, struct kvmirq_ack *ack);
 int kvmirq_x86_cpu_eoi(struct kvmirq_vcpu *vcpu);
 
 /* host.c: the host kvmirq answers as (vendor backend, SMM) */
-int kvmirq_x86_load(void);
+int kvmirq_x86_host_init(void);
 bool kvmirq_x86_svm(void);
 bool kvmirq_x86_smm(void);
 u8 kvmirq_x86_shadow(u8 shadow);
