@@ -13,10 +13,9 @@
 
 /*
  * KVM ABI: x86 KVM's vcpu mmap size is three pages (kvm_run, PIO data,
- * coalesced MMIO ring).  kvmirq maps only the kvm_run page, so it reports
- * one page; a VMM maps what it is told.
+ * coalesced MMIO ring, vcpu.c), and /dev/kvmirq answers as x86.
  */
-#define KVMIRQ_VCPU_MMAP_SIZE	PAGE_SIZE
+#define KVMIRQ_VCPU_MMAP_SIZE	(3 * PAGE_SIZE)
 
 static long kvmirq_dev_ioctl(struct file *filp, unsigned int ioctl,
 			     unsigned long arg)

@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 
 #include "irqchip.h"
+#include "iobus.h"
 
 /* KVM ABI: x86 KVM_MAX_VCPUS and KVM_MAX_VCPU_IDS. */
 #define KVMIRQ_X86_MAX_VCPUS	1024
@@ -16,13 +17,17 @@ static long kvmirq_x86_check_extension(long cap)
 {
 	long r = kvmirq_irqchip_check_extension(cap);
 
+	if (!r)
+		r = kvmirq_x86_vm_state_check_extension(cap);
 	return r ? r : kvmirq_lapic_check_extension(cap);
 }
 
 static int kvmirq_x86_enable_cap(struct kvmirq_vm *vm,
 				 struct kvm_enable_cap *cap)
 {
-	return kvmirq_lapic_enable_cap(vm, cap);
+	int r = kvmirq_x86_vm_state_enable_cap(vm, cap);
+
+	return r != KVMIRQ_NO_IOCTL ? r : kvmirq_lapic_enable_cap(vm, cap);
 }
 
 static long kvmirq_x86_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
@@ -31,12 +36,17 @@ static long kvmirq_x86_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 	return kvmirq_lapic_vcpu_ioctl(vcpu, ioctl, arg);
 }
 
-/* The chipset's VM ioctls (irqchip.c), then the LAPICs' (x86_vcpu.c). */
+/*
+ * The chipset's VM ioctls (irqchip.c), memory, clock and MSR filter
+ * (vm_state.c), then the LAPICs' (x86_vcpu.c).
+ */
 static long kvmirq_x86_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 				unsigned long arg)
 {
 	long r = kvmirq_irqchip_vm_ioctl(vm, ioctl, arg);
 
+	if (r == KVMIRQ_NO_IOCTL)
+		r = kvmirq_x86_vm_state_ioctl(vm, ioctl, arg);
 	return r != KVMIRQ_NO_IOCTL ? r : kvmirq_lapic_vm_ioctl(vm, ioctl, arg);
 }
 
@@ -53,6 +63,11 @@ static int kvmirq_x86_guest_io(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 
 	if (vcpu)
 		r = kvmirq_lapic_guest_ops.io(vm, vcpu, io);
+	/* KVM ABI: past the LAPIC, writes meet the I/O bus's ioeventfds. */
+	if (r == -ENXIO && (io->flags & KVMIRQ_IO_WRITE) &&
+	    io->space != KVMIRQ_SPACE_MSR)
+		r = kvmirq_iobus_write(vm, io->space == KVMIRQ_SPACE_PIO,
+				       io->addr, io->len, io->data);
 	return r == -ENXIO ? kvmirq_irqchip_guest_io(vm, vcpu, io) : r;
 }
 
@@ -84,11 +99,13 @@ static int kvmirq_x86_vm_init(struct kvmirq_vm *vm)
 	if (!x86)
 		return -ENOMEM;
 	vm->arch = x86;
+	kvmirq_x86_vm_state_init(vm);
 	return 0;
 }
 
 static void kvmirq_x86_vm_destroy(struct kvmirq_vm *vm)
 {
+	kvmirq_x86_vm_state_destroy(vm);
 	kvmirq_irqchip_destroy(vm);
 	kfree(vm->arch);
 }
@@ -167,6 +184,7 @@ const struct kvmirq_model kvmirq_x86_model = {
 			   KVMIRQ_ACTION_PIC_ACK | KVMIRQ_ACTION_IOAPIC_EOI |
 			   KVMIRQ_LAPIC_GUEST_ACTIONS,
 	.guest		 = &kvmirq_x86_guest,
+	.coalesced_mmio	 = true,
 	.irq		 = &kvmirq_x86_irq_ops,
 	.check_extension = kvmirq_x86_check_extension,
 	.enable_cap	 = kvmirq_x86_enable_cap,

@@ -108,8 +108,8 @@ run_qemu() {
 wait_for() {
 	wf_n=$(($2 * 10))
 	while [ "$wf_n" -gt 0 ]; do
-		grep -q "$1" "$qlog.out" && return 0
-		kill -0 "$qpid" 2>/dev/null || { grep -q "$1" "$qlog.out"; return; }
+		grep -qs "$1" "$qlog.out" && return 0
+		kill -0 "$qpid" 2>/dev/null || { grep -qs "$1" "$qlog.out"; return; }
 		usleep 100000
 		wf_n=$((wf_n - 1))
 	done
@@ -130,7 +130,7 @@ qmp() {
 		echo "# no QMP reply to $1 ${2:-}" >> "$qlog.notes"
 		return 1
 	}
-	reply=$(grep "\"id\": \"c$qid\"" "$qlog.out")
+	reply=$(grep -s "\"id\": \"c$qid\"" "$qlog.out")
 	case $reply in
 	*'"error"'*)
 		echo "# QMP $1 ${2:-}: $reply" >> "$qlog.notes"
