@@ -7,7 +7,8 @@
 #  2. host steps, reported as TAP: checkpatch --strict, a W=1 build per
 #     kernel, a DKMS add/build per kernel;
 #  3. per kernel (Debian's 6.1 and 6.12): boots the test VM, loads the
-#     module, runs every selftest, unloads the module;
+#     module and the VM kernel's own KVM (kvm-amd), runs every selftest on
+#     /dev/kvmirq and again on that in-VM /dev/kvm, unloads the module;
 #     then boots it again to run Debian's QEMU on kvmirq
 #     (scripts/vm/qemu-matrix.sh: one result per machine configuration);
 #  4. the debug kernel run (scripts/debug-check.sh: KASAN, lockdep, UBSAN,
@@ -71,16 +72,30 @@ for kver in "${kernels[@]}"; do
 	ko=$build/kernel-$kver/kvmirq.ko
 	work=$build/vm-$kver
 	[[ -f $ko ]] || continue
-	"$vm/payload.sh" "$work/payload" "$ko" \
+	# One boot, two references: the selftests on kvmirq, then the same
+	# binaries on the VM kernel's own KVM (kvm-amd on TCG's emulated SVM).
+	WITH_KVM=$kver "$vm/payload.sh" "$work/payload" "$ko" \
 		"$build"/selftests/* selftests/run_tests.sh -- \
-		'KVMIRQ_MODULE=/payload/kvmirq.ko ./run_tests.sh /payload'
-	echo "=== selftests in the test VM, kernel $kver ==="
-	step "test VM boots, loads, runs and unloads on $kver" \
+		'KVMIRQ_MODULE=/payload/kvmirq.ko ./run_tests.sh /payload' \
+		'; echo "KVMIRQ-VM: kvm-selftests-begin"' \
+		'; KVMIRQ_DEV=/dev/kvm ./run_tests.sh /payload' \
+		'; echo "KVMIRQ-VM: kvm-selftests-end"'
+	echo "=== selftests in the test VM, kernel $kver: kvmirq, then in-VM KVM ==="
+	step "test VM boots, loads kvmirq and KVM, runs, unloads on $kver" \
 		"$vm/boot.sh" "$kver" "$work" "$work/payload"
 	# The results and what explains a failure; the whole log is on disk.
-	grep -E '^(not )?ok |^# .*(Expected|FAIL|terminated)|KVMIRQ-VM: [a-z]+ rc|^boot.sh:' \
+	grep -E '^(not )?ok |^# .*(Expected|FAIL|terminated)|KVMIRQ-VM: [a-z-]+ rc|^boot.sh:' \
 		"$build/logs/step-$nstep.log" | sed 's/^/  /' || true
-	outputs+=("$work/output.log")
+	# Each reference counted on its own line of the summary.
+	tr -d '\r' < "$work/output.log" |
+		sed '/^KVMIRQ-VM: kvm-selftests-begin$/,$d' > "$work/kvmirq.tap"
+	tr -d '\r' < "$work/output.log" |
+		sed -n '/^KVMIRQ-VM: kvm-selftests-begin$/,/^KVMIRQ-VM: kvm-selftests-end$/p' \
+		> "$work/in-vm-kvm.tap"
+	if ! grep -q '^KVMIRQ-VM: kvm-selftests-end$' "$work/in-vm-kvm.tap"; then
+		echo "not ok 1 in-VM KVM selftests on $kver did not finish" >> "$work/in-vm-kvm.tap"
+	fi
+	outputs+=("$work/kvmirq.tap" "$work/in-vm-kvm.tap")
 
 	qwork=$build/qemu-$kver
 	"$vm/payload.sh" "$qwork/payload" "$ko" "$vm/qemu-matrix.sh" -- \
