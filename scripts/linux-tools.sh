@@ -7,7 +7,11 @@
 set -euo pipefail
 
 dest=${1:?usage: linux-tools.sh DEST}
-tarball=$(find /usr/src -maxdepth 1 -name "linux-source-*.tar.xz" | sort -V | tail -n 1)
+# The one deps.sh installs, so that a host with more sources (6.12, for
+# reading KVM) builds and checks exactly as CI does; else the newest.
+tarball=/usr/src/linux-source-6.1.tar.xz
+[ -r "$tarball" ] ||
+	tarball=$(find /usr/src -maxdepth 1 -name "linux-source-*.tar.xz" | sort -V | tail -n 1)
 if [ -z "$tarball" ]; then
 	echo "linux-tools.sh: no /usr/src/linux-source-*.tar.xz; install linux-source" >&2
 	exit 1
