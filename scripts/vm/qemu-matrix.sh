@@ -11,8 +11,9 @@
 #  7. dumps again: the two dumps must be identical;
 #  8. cont: KVM_RUN is not supported, so QEMU must report the failure and
 #     stop the VM in internal-error, without hanging; then quits.
-# Usage: qemu-matrix.sh QEMU_ROOT [CONFIG...|full]
+# Usage: qemu-matrix.sh QEMU_ROOT [CONFIG...|full|demo]
 #   QEMU_ROOT: the tree scripts/vm/qemu-payload.sh staged;
+#   demo: the same steps once, narrated for a person (scripts/demo.sh);
 #   CONFIG: MACHINE:IRQCHIP:VCPUS:PIT:SMM, e.g. pc:on:2:off:off, where PIT
 #   is "off" or "default" (pc/q35 machine property pit) and SMM "on"/"off".
 #   Without CONFIG, the CI subset below; "full": all 48 combinations of
@@ -22,7 +23,7 @@
 #     strace binary, trace in the log directory.
 set -u
 
-root=${1:?usage: qemu-matrix.sh QEMU_ROOT [CONFIG...|full]}
+root=${1:?usage: qemu-matrix.sh QEMU_ROOT [CONFIG...|full|demo]}
 shift
 
 # The CI subset: every value of every axis at least twice, every pair of
@@ -62,16 +63,29 @@ done
 
 # kvmirq where QEMU opens /dev/kvm.  A /dev/kvm that is not kvmirq (real KVM
 # loaded in this VM) is never replaced: QEMU then runs in its own mount
-# namespace with kvmirq's node bound over /dev/kvm.
+# namespace with kvmirq's node bound over /dev/kvm.  Without any /dev/kvm,
+# kvmirq is reloaded with kvm_alias=1, as README.md tells users to do, and
+# only if that fails does a node for kvmirq's minor go to /dev/kvm.
+node_of() { stat -c '%t:%T' "$1" 2>/dev/null; }
+ko=${KVMIRQ_KO:-/payload/kvmirq.ko}
+made_node=0
+wrap=
+if [ ! -e /dev/kvm ] && [ -r "$ko" ] && rmmod kvmirq 2>/dev/null; then
+	if insmod "$ko" kvm_alias=1 && [ -c /dev/kvm ]; then
+		echo "# kvmirq reloaded with kvm_alias=1: /dev/kvm is kvmirq"
+	else
+		insmod "$ko" 2>/dev/null
+	fi
+fi
 kvmirq_dev=$(cat /sys/class/misc/kvmirq/dev 2>/dev/null) || {
 	echo "1..0 # SKIP kvmirq is not loaded"
 	exit 0
 }
-node_of() { stat -c '%t:%T' "$1" 2>/dev/null; }
 hexdev=$(printf '%x:%x' "${kvmirq_dev%:*}" "${kvmirq_dev#*:}")
-made_node=0
-wrap=
-if [ ! -e /dev/kvm ]; then
+if [ "$(cat /sys/module/kvmirq/parameters/kvm_alias 2>/dev/null)" = Y ] &&
+   [ -c /dev/kvm ] && [ ! -e /sys/module/kvm ]; then
+	:
+elif [ ! -e /dev/kvm ]; then
 	mknod -m 660 /dev/kvm c "${kvmirq_dev%:*}" "${kvmirq_dev#*:}"
 	made_node=1
 elif [ "$(node_of /dev/kvm)" != "$hexdev" ]; then
@@ -248,6 +262,68 @@ one_config() {
 	quit_qemu
 	return 0
 }
+
+# show TITLE HMP-COMMAND: one HMP answer, indented, for the demo.
+show() {
+	echo "--- $1"
+	hmp "$2" | sed 's/^/    /'
+}
+
+demo() {
+	d=$logs/demo
+	rm -rf "$d"
+	mkdir -p "$d"
+	# shellcheck disable=SC2046 # a word list
+	set -- $(qemu_args pc on 2 off off)
+	echo "=== QEMU $("$qemu_bin" --version | head -n 1)"
+	echo "    qemu-system-x86_64 $*"
+	run_qemu "$d/src" "$@"
+	if ! { wait_for '"QMP"' 60 && qmp qmp_capabilities; }; then
+		cat "$d/src.err"
+		return 1
+	fi
+	qmp query-status && echo "--- query-status: $reply"
+	show "info pic (PIC pair in kvmirq, read with KVM_GET_IRQCHIP)" "info pic"
+	show "info lapic (vcpu 0, KVM_GET_LAPIC)" "info lapic"
+	echo "=== sendkey a: the i8042 raises IRQ 1 (KVM_IRQ_LINE_STATUS); nmi (KVM_NMI)"
+	hmp_ok "sendkey a" && hmp_ok nmi
+	show "info pic: IRR bit 1 is set on the master" "info pic"
+	show "info lapic: unchanged, LINT0/LINT1 stay masked until a guest programs them" \
+		"info lapic"
+	hmp "info pic" > "$d/before-pic.txt"
+	hmp "info lapic" > "$d/before-lapic.txt"
+	echo "=== migrate to a file (exec:cat > $d/state)"
+	qmp migrate "{\"uri\": \"exec:cat > $d/state\"}" && wait_status postmigrate 60
+	echo "    $(wc -c < "$d/state") bytes of migration stream"
+	quit_qemu
+	echo "=== restore in a second QEMU: -incoming \"exec:cat $d/state\""
+	run_qemu "$d/dst" "$@" -incoming "exec:cat $d/state"
+	if ! { wait_for '"QMP"' 60 && qmp qmp_capabilities &&
+	       wait_status prelaunch 60; }; then
+		cat "$d/dst.err"
+		return 1
+	fi
+	show "info pic after the restore" "info pic"
+	hmp "info pic" > "$d/after-pic.txt"
+	hmp "info lapic" > "$d/after-lapic.txt"
+	if cmp -s "$d/before-pic.txt" "$d/after-pic.txt" &&
+	   cmp -s "$d/before-lapic.txt" "$d/after-lapic.txt"; then
+		echo "--- info pic and info lapic: identical before and after"
+	else
+		echo "--- info pic or info lapic DIFFER after the restore"
+	fi
+	echo "=== cont: kvmirq has no guest CPU, KVM_RUN fails and QEMU stops the VM"
+	qmp cont
+	wait_status internal-error 30 && echo "--- query-status: $reply"
+	grep -m 1 'kvm run failed' "$d/dst.err" | sed 's/^/--- QEMU says: /'
+	quit_qemu
+}
+
+if [ "${1:-}" = demo ]; then
+	demo
+	[ "$made_node" = 1 ] && rm -f /dev/kvm
+	exit 0
+fi
 
 echo "TAP version 13"
 echo "1..$#"
