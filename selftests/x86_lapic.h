@@ -69,6 +69,61 @@ static inline int has_smm(int vm)
 	return ioctl(vm, KVM_CHECK_EXTENSION, KVM_CAP_X86_SMM) > 0;
 }
 
+/*
+ * The hardware backend whose answers the device gives, where KVM's two
+ * differ in what an ioctl shows (Documentation/x86-lapic.rst, "Vendor
+ * backends"): kvm-amd (SVM) or kvm-intel (VMX), as KVM loads the one of the
+ * host CPU's vendor; another backend (this project's reference host runs a
+ * software one) shows neither quirk.  kvmirq says which it models in its
+ * "vendor" parameter.
+ */
+enum x86_backend { X86_BACKEND_OTHER, X86_BACKEND_SVM, X86_BACKEND_VMX };
+
+static inline int x86_backend(int dev)
+{
+	char buf[16] = "";
+	FILE *f;
+
+	if (ioctl(dev, KVM_CHECK_EXTENSION, KVMIRQ_CAP_ABI_VERSION) > 0) {
+		f = fopen("/sys/module/kvmirq/parameters/vendor", "r");
+		if (f) {
+			if (!fgets(buf, sizeof(buf), f))
+				buf[0] = 0;
+			fclose(f);
+		}
+		if (!strncmp(buf, "amd", 3))
+			return X86_BACKEND_SVM;
+		if (!strncmp(buf, "intel", 5))
+			return X86_BACKEND_VMX;
+		return X86_BACKEND_OTHER;
+	}
+	if (!access("/sys/module/kvm_amd", F_OK))
+		return X86_BACKEND_SVM;
+	if (!access("/sys/module/kvm_intel", F_OK))
+		return X86_BACKEND_VMX;
+	return X86_BACKEND_OTHER;
+}
+
+/*
+ * KVM ABI: what KVM_GET_VCPU_EVENTS reads back as interrupt.shadow after
+ * KVM_SET_VCPU_EVENTS wrote @shadow with VALID_SHADOW.  SVM keeps one
+ * interrupt-shadow bit and reports both kinds for it; VMX keeps MOV_SS over
+ * STI, one bit; another backend may keep the value as written.
+ */
+static inline __u8 x86_shadow_readback(int backend, __u8 shadow)
+{
+	switch (backend) {
+	case X86_BACKEND_SVM:
+		return shadow ? KVM_X86_SHADOW_INT_MOV_SS | KVM_X86_SHADOW_INT_STI : 0;
+	case X86_BACKEND_VMX:
+		if (shadow & KVM_X86_SHADOW_INT_MOV_SS)
+			return KVM_X86_SHADOW_INT_MOV_SS;
+		return shadow & KVM_X86_SHADOW_INT_STI;
+	default:
+		return shadow;
+	}
+}
+
 /* A VM with the split irqchip, or -1. */
 static inline int x86_split_vm(int dev)
 {

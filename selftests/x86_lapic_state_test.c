@@ -205,7 +205,8 @@ TEST(concurrent_msis)
 		pthread_join(t[i], NULL);
 		EXPECT_EQ(0, s[i].bad);
 		EXPECT_EQ(1, irr_count(v[i], 0x40));
-		EXPECT_EQ(2, get_events(v[i]).nmi.pending);
+		/* KVM ABI: a count (6.12, 6.18), 6.1 said only "some". */
+		EXPECT_EQ(kvm_release(dev) > 601 ? 2 : 1, get_events(v[i]).nmi.pending);
 	}
 	for (i = 0; i < THREADS * 2; i++)
 		close(v[i]);
@@ -213,15 +214,34 @@ TEST(concurrent_msis)
 	close(dev);
 }
 
-/* The maximum vcpu count, each with a LAPIC; a broadcast reaches all. */
-TEST(max_vcpus)
-{
-	int dev = kvmirq_open(), vm, n, i, *v;
+FIXTURE(big) {
+	int dev;
+	int kvmirq;
+};
 
-	if (dev < 0)
-		SKIP(return, "%s: %s", kvmirq_dev_path(), strerror(errno));
+FIXTURE_SETUP(big)
+{
+	KVMIRQ_OPEN_OR_SKIP();
+}
+
+FIXTURE_TEARDOWN(big)
+{
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/*
+ * The maximum vcpu count, each with a LAPIC; a broadcast reaches all.  KVM
+ * built for 4096 vcpus (Debian's 6.12) needs minutes for it under TCG.
+ */
+TEST_F_TIMEOUT(big, max_vcpus, 600)
+{
+	int dev = self->dev, vm, n, i, *v;
+
+	/* KVM ABI: a build option, 1024 to 4096 (see foundation_test). */
 	n = ioctl(dev, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
-	ASSERT_EQ(1024, n);
+	ASSERT_GE(n, 1024);
+	ASSERT_LE(n, 4096);
 	vm = x86_split_vm(dev);
 	ASSERT_GE(vm, 0);
 	v = calloc(n, sizeof(*v));
@@ -241,7 +261,6 @@ TEST(max_vcpus)
 		close(v[i]);
 	free(v);
 	close(vm);
-	close(dev);
 }
 
 TEST_HARNESS_MAIN

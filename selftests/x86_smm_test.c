@@ -347,6 +347,8 @@ TEST(ioapic_smi)
 		KVMIRQ_SKIP("KVM_CAP_X86_SMM is 0: a host without SMM");
 	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 	ASSERT_GE(vcpu, 0);
+	/* Puts the vcpu in KVM's APIC map (see x86_msi_test.c). */
+	ASSERT_EQ(0, lapic_setup(vcpu, 0x1ff, 0, 0xffffffff));
 	s = get_ioapic(vm);
 	s.redirtbl[17].bits = DM_SMI | 0x45;	/* edge, physical, dest 0 */
 	s.redirtbl[18].bits = DM_SMI | RTE_LEVEL | 0x46;

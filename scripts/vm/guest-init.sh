@@ -43,7 +43,7 @@ if [ -f /payload/kvm/order ]; then
 fi
 
 # shellcheck disable=SC3045 # busybox sh has ulimit -n
-ulimit -n 4096 || say "ulimit -n 4096 failed"
+ulimit -n 8192 || say "ulimit -n 8192 failed"
 rc=0; (cd /payload && exec sh ./run.sh) || rc=$?
 say "run rc=$rc"
 
