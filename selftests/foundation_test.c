@@ -84,6 +84,7 @@ static long x86_max_vcpu_id(int dev)
 {
 	return ioctl(dev, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPU_ID);
 }
+
 #define S390_MAX_VCPUS	248
 
 FIXTURE(sys) {
