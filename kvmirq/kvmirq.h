@@ -100,6 +100,8 @@ struct kvmirq_guest_ops {
  *                    injection), KVMIRQ_NO_IOCTL if unknown
  * @debugfs_vm: add the model's dump files to a new VM's debugfs directory
  * @debugfs_vcpu: add the model's dump files to a new vcpu's directory
+ * @dev_ioctl: system ioctls of /dev/kvmirq that belong to the model,
+ *             KVMIRQ_NO_IOCTL if unknown, or NULL
  * @load: set up the model's module-wide state (caches) at load, or NULL
  * @unload: tear it down at unload, or NULL
  */
@@ -128,6 +130,7 @@ struct kvmirq_model {
 				 unsigned long arg);
 	void (*debugfs_vm)(struct kvmirq_vm *vm, struct dentry *dir);
 	void (*debugfs_vcpu)(struct kvmirq_vcpu *vcpu, struct dentry *dir);
+	long (*dev_ioctl)(unsigned int ioctl, unsigned long arg);
 	int (*load)(void);
 	void (*unload)(void);
 };
@@ -282,6 +285,7 @@ int kvmirq_models_init(void);
 void kvmirq_models_exit(void);
 int kvmirq_create_vm(unsigned long type);
 long kvmirq_check_extension(const struct kvmirq_model *model, long cap);
+long kvmirq_models_dev_ioctl(unsigned int ioctl, unsigned long arg);
 void kvmirq_vm_get(struct kvmirq_vm *vm);
 void kvmirq_vm_put(struct kvmirq_vm *vm);
 bool kvmirq_vm_foreign_mm(struct kvmirq_vm *vm);

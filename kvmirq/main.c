@@ -20,6 +20,8 @@
 static long kvmirq_dev_ioctl(struct file *filp, unsigned int ioctl,
 			     unsigned long arg)
 {
+	long r;
+
 	switch (ioctl) {
 	case KVM_GET_API_VERSION:
 		/* KVM ABI: a nonzero argument is EINVAL. */
@@ -31,8 +33,9 @@ static long kvmirq_dev_ioctl(struct file *filp, unsigned int ioctl,
 	case KVM_GET_VCPU_MMAP_SIZE:
 		return arg ? -EINVAL : KVMIRQ_VCPU_MMAP_SIZE;
 	default:
+		r = kvmirq_models_dev_ioctl(ioctl, arg);
 		/* KVM ABI: x86 KVM answers unknown system ioctls with EINVAL. */
-		return -EINVAL;
+		return r == KVMIRQ_NO_IOCTL ? -EINVAL : r;
 	}
 }
 

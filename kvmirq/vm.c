@@ -137,6 +137,24 @@ long kvmirq_check_extension(const struct kvmirq_model *model, long cap)
 	return r;
 }
 
+/**
+ * kvmirq_models_dev_ioctl() - a system ioctl the core does not know
+ * @ioctl: the ioctl
+ * @arg: its argument
+ *
+ * Return: the first model's answer, or KVMIRQ_NO_IOCTL if none knows it.
+ */
+long kvmirq_models_dev_ioctl(unsigned int ioctl, unsigned long arg)
+{
+	long r = KVMIRQ_NO_IOCTL;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kvmirq_models) && r == KVMIRQ_NO_IOCTL; i++)
+		if (kvmirq_models[i]->dev_ioctl)
+			r = kvmirq_models[i]->dev_ioctl(ioctl, arg);
+	return r;
+}
+
 void kvmirq_vm_get(struct kvmirq_vm *vm)
 {
 	refcount_inc(&vm->users);

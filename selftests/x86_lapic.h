@@ -283,4 +283,21 @@ static inline int set_msr(int vcpu, __u32 index, __u64 val)
 	return r < 0 ? -errno : r;
 }
 
+/*
+ * Gives @vcpu the CPUID @dev supports (x2APIC included): KVM allows x2APIC
+ * mode in MSR_IA32_APICBASE only with CPUID.1:ECX.x2APIC.  Returns 0 or -1.
+ */
+static inline int x86_set_supported_cpuid(int dev, int vcpu)
+{
+	static struct {
+		struct kvm_cpuid2 h;
+		struct kvm_cpuid_entry2 e[256];
+	} cpuid;
+
+	cpuid.h.nent = 256;
+	if (ioctl(dev, KVM_GET_SUPPORTED_CPUID, &cpuid))
+		return -1;
+	return ioctl(vcpu, KVM_SET_CPUID2, &cpuid);
+}
+
 #endif /* KVMIRQ_X86_LAPIC_H */

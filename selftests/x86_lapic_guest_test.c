@@ -26,6 +26,7 @@ FIXTURE_SETUP(guest)
 	for (i = 0; i < NRV; i++) {
 		self->v[i] = ioctl(self->vm, KVM_CREATE_VCPU, i);
 		ASSERT_GE(self->v[i], 0);
+		ASSERT_EQ(0, x86_set_supported_cpuid(self->dev, self->v[i]));
 	}
 }
 

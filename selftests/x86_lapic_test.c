@@ -369,20 +369,11 @@ TEST_F(x86, apic_base_msr)
 	close(vcpu);
 }
 
-/* Gives KVM's vcpus x2APIC in CPUID; kvmirq needs (and has) no CPUID. */
+/* Gives the vcpu x2APIC in CPUID, which x2APIC mode needs. */
 static void x2apic_cpuid(struct __test_metadata *_metadata, int dev, int vcpu,
 			 int kvmirq)
 {
-	static struct {
-		struct kvm_cpuid2 h;
-		struct kvm_cpuid_entry2 e[100];
-	} cpuid;
-
-	if (kvmirq)
-		return;
-	cpuid.h.nent = 100;
-	ASSERT_EQ(0, ioctl(dev, KVM_GET_SUPPORTED_CPUID, &cpuid));
-	ASSERT_EQ(0, ioctl(vcpu, KVM_SET_CPUID2, &cpuid));
+	ASSERT_EQ(0, x86_set_supported_cpuid(dev, vcpu));
 }
 
 TEST_F(x86, x2apic_state)

@@ -373,6 +373,9 @@ int kvmirq_lapic_set_base(struct kvmirq_lapic *l, u64 val, bool host)
 	unsigned long flags;
 	int r;
 
+	/* KVM ABI: EXTD needs CPUID x2APIC; MAXPHYADDR comes from CPUID. */
+	if (val & kvmirq_vcpu_apic_base_rsvd(l->vcpu))
+		return -EINVAL;
 	r = kvmirq_apic_base_check(old, val, host);
 	if (r || old == val)
 		return r;
@@ -389,6 +392,23 @@ int kvmirq_lapic_set_base(struct kvmirq_lapic *l, u64 val, bool host)
 	}
 	spin_unlock_irqrestore(&l->lock, flags);
 	return 0;
+}
+
+/**
+ * kvmirq_lapic_set_cr8() - a CR8 write from KVM_SET_SREGS
+ * @l: the LAPIC
+ * @cr8: the new CR8, bits 3:0
+ *
+ * KVM's kvm_lapic_set_tpr(): CR8 is TPR bits 7:4; PPR follows.
+ */
+void kvmirq_lapic_set_cr8(struct kvmirq_lapic *l, u64 cr8)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&l->lock, flags);
+	kvmirq_lapic_set_reg(l, APIC_TASKPRI, (cr8 & 0xf) << 4);
+	lapic_update_ppr_locked(l);
+	spin_unlock_irqrestore(&l->lock, flags);
 }
 
 /* KVM's kvm_apic_accept_pic_intr(): hw-disabled or LINT0 unmasked ExtINT. */

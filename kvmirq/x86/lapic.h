@@ -99,6 +99,7 @@ int kvmirq_lapic_accept(struct kvmirq_lapic *l,
 			const struct kvmirq_apic_irq *irq);
 int kvmirq_apic_base_check(u64 old, u64 val, bool host);
 int kvmirq_lapic_set_base(struct kvmirq_lapic *l, u64 val, bool host);
+void kvmirq_lapic_set_cr8(struct kvmirq_lapic *l, u64 cr8);
 bool kvmirq_lapic_accepts_pic(struct kvmirq_lapic *l);
 bool kvmirq_lapic_vector_busy(struct kvmirq_lapic *l, u32 vector);
 int kvmirq_lapic_take_irr(struct kvmirq_lapic *l);

@@ -30,6 +30,8 @@
 
 static long kvmirq_x86_check_extension(long cap)
 {
+	long r;
+
 	switch (cap) {
 	case KVM_CAP_IRQCHIP:
 	case KVM_CAP_IRQ_INJECT_STATUS:
@@ -52,7 +54,8 @@ static long kvmirq_x86_check_extension(long cap)
 	case KVM_CAP_X2APIC_API:
 		return KVMIRQ_X2APIC_API_VALID;
 	default:
-		return kvmirq_x86_vm_state_check_extension(cap);
+		r = kvmirq_x86_vm_state_check_extension(cap);
+		return r ? r : kvmirq_vcpu_state_check_extension(cap);
 	}
 }
 
@@ -285,6 +288,26 @@ static void kvmirq_x86_debugfs_vcpu(struct kvmirq_vcpu *vcpu, struct dentry *dir
 	debugfs_create_file("events", 0444, dir, vcpu, &kvmirq_x86_events_fops);
 }
 
+/* Module-wide x86 state: LAPIC cache, XSAVE layout, supported CPUID. */
+static int kvmirq_x86_load(void)
+{
+	int r = kvmirq_xsave_module_init();
+
+	if (r)
+		return r;
+	kvmirq_cpuid_module_init();
+	r = kvmirq_lapic_module_init();
+	if (r)
+		kvmirq_xsave_module_exit();
+	return r;
+}
+
+static void kvmirq_x86_unload(void)
+{
+	kvmirq_lapic_module_exit();
+	kvmirq_xsave_module_exit();
+}
+
 const struct kvmirq_model kvmirq_x86_model = {
 	.type		 = KVMIRQ_VM_X86,
 	.name		 = "x86",
@@ -307,6 +330,7 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.vcpu_destroy	 = kvmirq_x86_vcpu_destroy,
 	.debugfs_vm	 = kvmirq_x86_debugfs_vm,
 	.debugfs_vcpu	 = kvmirq_x86_debugfs_vcpu,
-	.load		 = kvmirq_lapic_module_init,
-	.unload		 = kvmirq_lapic_module_exit,
+	.dev_ioctl	 = kvmirq_x86_dev_ioctl,
+	.load		 = kvmirq_x86_load,
+	.unload		 = kvmirq_x86_unload,
 };

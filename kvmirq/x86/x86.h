@@ -16,6 +16,7 @@
 #include <linux/atomic.h>
 
 #include "kvmirq.h"
+#include "vcpu_state.h"
 
 struct kvmirq_pic;
 struct kvmirq_ioapic;
@@ -79,6 +80,7 @@ struct kvmirq_x86_vm_state {
  * @exception_payload: KVM_CAP_EXCEPTION_PAYLOAD enabled
  * @triple_fault_event: KVM_CAP_X86_TRIPLE_FAULT_EVENT enabled
  * @state: memory, clock and MSR filter state (vm_state.c)
+ * @wall_clock: MSR_KVM_WALL_CLOCK(_NEW), VM-wide as in KVM
  */
 struct kvmirq_x86_vm {
 	struct kvmirq_pic *pic;
@@ -90,6 +92,7 @@ struct kvmirq_x86_vm {
 	bool exception_payload;
 	bool triple_fault_event;
 	struct kvmirq_x86_vm_state state;
+	u64 wall_clock;
 };
 
 /* struct kvmirq_x86_vm::irqchip_mode, as KVM's */
@@ -140,10 +143,13 @@ struct kvmirq_x86_events {
 /**
  * struct kvmirq_x86_vcpu - per-vcpu x86 state
  * @lapic: the local APIC, or NULL in a VM without an in-kernel irqchip
+ * @ev: event state
+ * @st: architectural state (vcpu_state.h)
  */
 struct kvmirq_x86_vcpu {
 	struct kvmirq_lapic *lapic;
 	struct kvmirq_x86_events ev;
+	struct kvmirq_x86_state st;
 };
 
 static inline struct kvmirq_x86_vm *kvmirq_x86(struct kvmirq_vm *vm)

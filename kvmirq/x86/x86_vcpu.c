@@ -37,7 +37,10 @@ int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu)
 	kvmirq_x86_events_init(vcpu, lapic);
 	if (lapic)
 		r = kvmirq_lapic_create(vcpu, kvmirq_x86_is_boot_vcpu(vcpu));
+	if (!r)
+		r = kvmirq_vcpu_state_init(vcpu);
 	if (r) {
+		kvmirq_lapic_free(vcpu);
 		kfree(x86);
 		vcpu->arch = NULL;
 	}
@@ -47,6 +50,7 @@ int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu)
 void kvmirq_x86_vcpu_destroy(struct kvmirq_vcpu *vcpu)
 {
 	kvmirq_lapic_free(vcpu);
+	kvmirq_vcpu_state_free(vcpu);
 	kfree(vcpu->arch);
 }
 
@@ -101,28 +105,17 @@ static bool kvmirq_x86_x2apic_msr_io(struct kvmirq_lapic *l,
 static bool kvmirq_x86_msr_io(struct kvmirq_vcpu *vcpu,
 			      struct kvm_msr_entry *e, bool set)
 {
-	struct kvmirq_x86_events *ev = kvmirq_x86_ev(vcpu);
 	struct kvmirq_lapic *l = kvmirq_lapic(vcpu);
 
 	if (l && e->index >= KVMIRQ_X2APIC_MSR_BASE &&
 	    e->index <= KVMIRQ_X2APIC_MSR_END)
 		return kvmirq_x86_x2apic_msr_io(l, e, set);
 	if (e->index != KVMIRQ_APIC_BASE_MSR)
-		return false;
-	if (l && set)
-		return !kvmirq_lapic_set_base(l, e->data, true);
-	if (l) {
-		e->data = READ_ONCE(l->base);
-		return true;
-	}
+		return kvmirq_x86_state_msr_io(vcpu, e, set);
 	/* KVM ABI: without a LAPIC the MSR is still kept. */
-	if (!set) {
-		e->data = ev->apic_base;
-		return true;
-	}
-	if (kvmirq_apic_base_check(ev->apic_base, e->data, true))
-		return false;
-	ev->apic_base = e->data;
+	if (set)
+		return !kvmirq_x86_set_apic_base(vcpu, e->data, true);
+	e->data = kvmirq_vcpu_apic_base(vcpu);
 	return true;
 }
 
@@ -182,6 +175,37 @@ long kvmirq_x86_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 		return kvmirq_x86_msrs_ioctl(vcpu, false, argp);
 	case KVM_SET_MSRS:
 		return kvmirq_x86_msrs_ioctl(vcpu, true, argp);
+	case KVM_SET_CPUID2:
+	case KVM_GET_CPUID2:
+	case KVM_GET_REGS:
+	case KVM_SET_REGS:
+	case KVM_GET_SREGS:
+	case KVM_SET_SREGS:
+	case KVM_GET_SREGS2:
+	case KVM_SET_SREGS2:
+	case KVM_GET_DEBUGREGS:
+	case KVM_SET_DEBUGREGS:
+	case KVM_GET_FPU:
+	case KVM_SET_FPU:
+	case KVM_GET_XSAVE:
+	case KVM_GET_XSAVE2:
+	case KVM_SET_XSAVE:
+	case KVM_GET_XCRS:
+	case KVM_SET_XCRS:
+	case KVM_GET_TSC_KHZ:
+	case KVM_SET_TSC_KHZ:
+	case KVM_X86_SETUP_MCE:
+	case KVM_X86_SET_MCE:
+	case KVM_RUN:
+	case KVM_SET_SIGNAL_MASK:
+	case KVM_SET_GUEST_DEBUG:
+	case KVM_TPR_ACCESS_REPORTING:
+	case KVM_SET_VAPIC_ADDR:
+	case KVM_KVMCLOCK_CTRL:
+	case KVM_HAS_DEVICE_ATTR:
+	case KVM_GET_DEVICE_ATTR:
+	case KVM_SET_DEVICE_ATTR:
+		return kvmirq_vcpu_state_ioctl(vcpu, ioctl, arg);
 	default:
 		return KVMIRQ_NO_IOCTL;
 	}

@@ -29,6 +29,12 @@ struct kx_vm {
  * state, as KVM_CREATE_VCPU would, without publishing it.  The boot vcpu's
  * LINT0 is ExtINT.  Shared with x86_chipset_kunit.h.
  */
+/* A CPUID table with x2APIC: the fixtures' vcpus may enter x2APIC mode. */
+static struct kvmirq_x86_cpuid kx_cpuid_x2apic = {
+	.maxphyaddr = 36,
+	.x2apic = true,
+};
+
 static inline void kx_vcpu_init(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 				struct kvmirq_x86_vcpu *xv,
 				struct kvmirq_lapic *l, u32 id, u32 idx,
@@ -39,6 +45,7 @@ static inline void kx_vcpu_init(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 	vcpu->idx = idx;
 	vcpu->arch = xv;
 	xv->ev.extint_vector = -1;
+	xv->st.cpuid = &kx_cpuid_x2apic;
 	xv->lapic = l;
 	spin_lock_init(&l->lock);
 	l->vcpu = vcpu;
