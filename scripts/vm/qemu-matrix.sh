@@ -4,11 +4,14 @@
 # result per machine configuration.  For each configuration:
 #  1. starts QEMU paused (-S) with kvmirq as its /dev/kvm, QMP on stdio;
 #  2. query-status must say the VM is paused (prelaunch);
-#  3. changes interrupt state: HMP nmi, sendkey, mce;
+#  3. changes interrupt state: HMP nmi, sendkey (QEMU drops input while the
+#     VM is stopped), mce, and IRQ 1 from the i8042 through its "write
+#     output buffer" command (HMP o 0x64 0xd2; o 0x60 ...);
 #  4. dumps HMP info pic, info lapic, info registers -a, info irq;
 #  5. migrates to a file (exec:cat > FILE) and quits;
 #  6. starts a second QEMU with -incoming from that file;
-#  7. dumps again: the two dumps must be identical;
+#  7. dumps again: the two dumps must be identical (but for the "info irq"
+#     counts, which QEMU does not migrate);
 #  8. cont: KVM_RUN is not supported, so QEMU must report the failure and
 #     stop the VM in internal-error, without hanging; then quits.
 # Usage: qemu-matrix.sh QEMU_ROOT [CONFIG...|full|demo]
@@ -156,7 +159,7 @@ qmp() {
 # hmp COMMAND: one HMP command through QMP; its output, unescaped, on stdout.
 hmp() {
 	qmp human-monitor-command "{\"command-line\": \"$1\"}" || return
-	printf '%s\n' "$reply" |
+	printf '%s\n' "$reply" | tr -d '\r' |
 		sed -e 's/^{"return": "//' -e 's/", "id": "c[0-9]*"}$//' \
 		    -e 's/\\r//g' -e 's/\\t/\t/g' -e 's/\\"/"/g' -e 's/\\n/\n/g' \
 		    -e 's/\\\\/\\/g'
@@ -175,6 +178,13 @@ dump() {
 		echo "== $c"
 		hmp "$c" || return
 	done
+}
+
+# comparable DUMP: what migration must carry.  QEMU keeps the "info irq"
+# statistics (raised counts) outside the migration stream, with KVM too, so
+# their count lines are left out; the rest must be identical.
+comparable() {
+	sed '/^== info irq$/,$ { /^ *[0-9][0-9]*: [0-9][0-9]*$/d; }' "$1"
 }
 
 quit_qemu() {
@@ -235,6 +245,11 @@ one_config() {
 	dump > "$oc_dir/initial.txt" || { why "first dump"; quit_qemu; return 1; }
 	hmp_ok nmi || { why nmi; quit_qemu; return 1; }
 	hmp_ok "sendkey a" || { why sendkey; quit_qemu; return 1; }
+	if ! { hmp_ok "o 0x64 0xd2" && hmp_ok "o 0x60 0x1e"; }; then
+		why "i8042 IRQ 1"
+		quit_qemu
+		return 1
+	fi
 	hmp_ok "mce 0 1 0x9000000000000010 0 0x1234000 0x86" ||
 		{ why mce; quit_qemu; return 1; }
 	dump > "$oc_dir/before.txt" || { why "dump before"; quit_qemu; return 1; }
@@ -248,8 +263,10 @@ one_config() {
 	qmp qmp_capabilities || { why qmp_capabilities; quit_qemu; return 1; }
 	wait_status prelaunch 60 || { why "incoming migration"; quit_qemu; return 1; }
 	dump > "$oc_dir/after.txt" || { why "dump after"; quit_qemu; return 1; }
-	if ! cmp -s "$oc_dir/before.txt" "$oc_dir/after.txt"; then
-		diff "$oc_dir/before.txt" "$oc_dir/after.txt" | head -n 30 |
+	comparable "$oc_dir/before.txt" > "$oc_dir/before.cmp"
+	comparable "$oc_dir/after.txt" > "$oc_dir/after.cmp"
+	if ! cmp -s "$oc_dir/before.cmp" "$oc_dir/after.cmp"; then
+		diff "$oc_dir/before.cmp" "$oc_dir/after.cmp" | head -n 30 |
 			sed 's/^/# diff: /' >> "$oc_dir/dst.notes"
 		why "dumps before and after migration differ"
 		quit_qemu
@@ -285,8 +302,10 @@ demo() {
 	qmp query-status && echo "--- query-status: $reply"
 	show "info pic (PIC pair in kvmirq, read with KVM_GET_IRQCHIP)" "info pic"
 	show "info lapic (vcpu 0, KVM_GET_LAPIC)" "info lapic"
-	echo "=== sendkey a: the i8042 raises IRQ 1 (KVM_IRQ_LINE_STATUS); nmi (KVM_NMI)"
-	hmp_ok "sendkey a" && hmp_ok nmi
+	echo "=== IRQ 1: the i8042's write-output-buffer command (HMP o 0x64 0xd2;"
+	echo "    o 0x60 0x1e) raises it through KVM_IRQ_LINE_STATUS (sendkey would"
+	echo "    too, but QEMU drops input while the VM is stopped); then nmi"
+	hmp_ok "o 0x64 0xd2" && hmp_ok "o 0x60 0x1e" && hmp_ok nmi
 	show "info pic: IRR bit 1 is set on the master" "info pic"
 	show "info lapic: unchanged, LINT0/LINT1 stay masked until a guest programs them" \
 		"info lapic"
