@@ -33,23 +33,10 @@ mkdir -p "$build/logs"
 read -r -a series <<< "${KERNELS:-6.1 6.12}"
 mapfile -t kernels < <("$vm/kernels.sh" "${series[@]}")
 
-steps=$build/logs/host-steps.tap
-nstep=0
-echo "TAP version 13" > "$steps"
-
-# step NAME CMD...: runs CMD, logs it, and records one TAP result.
-step() {
-	local name=$1 log
-	shift
-	nstep=$((nstep + 1))
-	log=$build/logs/step-$nstep.log
-	if "$@" > "$log" 2>&1; then
-		echo "ok $nstep $name" | tee -a "$steps"
-	else
-		echo "not ok $nstep $name" | tee -a "$steps"
-		sed 's/^/#   /' "$log" | tail -n 40 | tee -a "$steps"
-	fi
-}
+# step NAME CMD...: runs CMD, logs it to $step_log, records one TAP result.
+# shellcheck source=lib/steps.sh
+. "$top/scripts/lib/steps.sh"
+steps_begin "$build/logs/host-steps.tap" "$build/logs"
 
 make -s -C selftests BUILD="$build"
 make -s -C examples BUILD="$build"
@@ -85,7 +72,7 @@ for kver in "${kernels[@]}"; do
 		"$vm/boot.sh" "$kver" "$work" "$work/payload"
 	# The results and what explains a failure; the whole log is on disk.
 	grep -E '^(not )?ok |^# .*(Expected|FAIL|terminated)|KVMIRQ-VM: [a-z-]+ rc|^boot.sh:' \
-		"$build/logs/step-$nstep.log" | sed 's/^/  /' || true
+		"$step_log" | sed 's/^/  /' || true
 	# Each reference counted on its own line of the summary.
 	tr -d '\r' < "$work/output.log" |
 		sed '/^KVMIRQ-VM: kvm-selftests-begin$/,$d' > "$work/kvmirq.tap"
@@ -113,7 +100,7 @@ if [[ ${DEBUG_CHECK:-1} != 0 ]]; then
 	step "debug kernel run (scripts/debug-check.sh)" \
 		"$top/scripts/debug-check.sh" --tap "$build/debug/results.tap"
 	grep -E '^(not )?ok |^# (debug kernel|fuzzer)|kvmirq_fuzz: [0-9]+ calls|kvmirq_fault: ' \
-		"$build/logs/step-$nstep.log" | sed 's/^/  /' || true
+		"$step_log" | sed 's/^/  /' || true
 	outputs+=("$build/debug/results.tap")
 fi
 
@@ -127,6 +114,6 @@ else
 	echo "=== /dev/kvm not usable here: no differential run against KVM ==="
 fi
 
-echo "1..$nstep" >> "$steps"
+steps_end
 echo "=== summary ==="
 exec "$top/scripts/tap-summary.sh" "${outputs[@]}"

@@ -64,6 +64,19 @@ static inline int kvm_release(int dev)
 	return major * 100 + minor;
 }
 
+/* Writes @text to a sysfs, debugfs, tracefs or cgroup file: 0 or -1. */
+static inline int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
 /* Result of an ioctl that must fail: the errno, or 0 if it succeeded. */
 static inline int kvmirq_errno(int r)
 {

@@ -9,7 +9,7 @@
 
 #include <linux/types.h>
 
-#include "kvmirq_test.h"
+#include "x86_guest.h"
 
 #define APIC_ID		0x20
 #define APIC_LVR	0x30
@@ -189,6 +189,12 @@ static inline int lapic_setup(int vcpu, __u32 svr, __u32 ldr,
 	return set_lapic(vcpu, &s);
 }
 
+/* Software-enabled (spurious vector 0xff), flat model, no logical id. */
+static inline int lapic_enable(int vcpu)
+{
+	return lapic_setup(vcpu, 0x1ff, 0, 0xffffffff);
+}
+
 /* Clears IRR, ISR and TMR. */
 static inline int lapic_clear_vectors(int vcpu)
 {
@@ -198,11 +204,19 @@ static inline int lapic_clear_vectors(int vcpu)
 	return set_lapic(vcpu, &s);
 }
 
+/* Whether @vcpu's LAPIC has @vec in the array at @base; -1 if GET fails. */
+static inline int vcpu_vec(int vcpu, int base, int vec)
+{
+	struct kvm_lapic_state s;
+
+	if (ioctl(vcpu, KVM_GET_LAPIC, &s))
+		return -1;
+	return lapic_vec(&s, base, vec);
+}
+
 static inline int irr_count(int vcpu, int vec)
 {
-	struct kvm_lapic_state s = get_lapic(vcpu);
-
-	return lapic_vec(&s, APIC_IRR, vec);
+	return vcpu_vec(vcpu, APIC_IRR, vec);
 }
 
 /* KVM_SIGNAL_MSI: the return value, or -errno. */
@@ -242,6 +256,12 @@ static inline struct kvm_vcpu_events get_events(int vcpu)
 	if (ioctl(vcpu, KVM_GET_VCPU_EVENTS, &e))
 		memset(&e, 0xee, sizeof(e));
 	return e;
+}
+
+/* KVM_SET_VCPU_EVENTS: 0 or the errno. */
+static inline int set_events(int vcpu, struct kvm_vcpu_events *e)
+{
+	return kvmirq_errno(ioctl(vcpu, KVM_SET_VCPU_EVENTS, e));
 }
 
 static inline int get_mp_state(int vcpu)

@@ -192,15 +192,14 @@ TEST(concurrent_msis)
 		ASSERT_GE(v[i], 0);
 	}
 	for (i = 0; i < THREADS * 2; i++)
-		ASSERT_EQ(0, lapic_setup(v[i], 0x1ff, 0, 0xffffffff));
+		ASSERT_EQ(0, lapic_enable(v[i]));
 	for (i = 0; i < THREADS; i++) {
 		s[i] = (struct sender){ .vm = vm, .dest = i };
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, send_msis, &s[i]));
 	}
 	/* Meanwhile the other vcpus' LAPICs are rewritten. */
 	for (i = 0; i < 200; i++)
-		ASSERT_EQ(0, lapic_setup(v[THREADS + i % THREADS], 0x1ff, 0,
-					 0xffffffff));
+		ASSERT_EQ(0, lapic_enable(v[THREADS + i % THREADS]));
 	for (i = 0; i < THREADS; i++) {
 		pthread_join(t[i], NULL);
 		EXPECT_EQ(0, s[i].bad);
@@ -251,7 +250,7 @@ TEST_F_TIMEOUT(big, max_vcpus, 600)
 		ASSERT_GE(v[i], 0) TH_LOG("vcpu %d: %s", i, strerror(errno));
 	}
 	EXPECT_EQ(EINVAL, kvmirq_errno(ioctl(vm, KVM_CREATE_VCPU, n)));
-	ASSERT_EQ(0, lapic_setup(v[n - 1], 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_enable(v[n - 1]));
 	/* xAPIC ids wrap at 256: only the NMI broadcast is exact. */
 	EXPECT_EQ(n, msi_phys(vm, 0xff, DM_NMI));
 	EXPECT_EQ(1, get_events(v[n - 1]).nmi.pending);

@@ -389,7 +389,7 @@ TEST_F(x86, x2apic_state)
 		x2apic_cpuid(_metadata, self->dev, v[i], self->kvmirq);
 	}
 	for (i = 0; i < 4; i++)
-		ASSERT_EQ(0, lapic_setup(v[i], 0x1ff, 0, 0xffffffff));
+		ASSERT_EQ(0, lapic_enable(v[i]));
 	ASSERT_EQ(1, set_msr(v[3], APIC_BASE_MSR, 0xfee00c00));
 	s = get_lapic(v[3]);
 	EXPECT_EQ(3u << 24, lapic_reg(&s, APIC_ID));
@@ -467,8 +467,8 @@ TEST_F(x86, x2apic_32bit_ids)
 	ASSERT_GE(v1, 0);
 	x2apic_cpuid(_metadata, self->dev, v0, self->kvmirq);
 	x2apic_cpuid(_metadata, self->dev, v1, self->kvmirq);
-	ASSERT_EQ(0, lapic_setup(v0, 0x1ff, 0, 0xffffffff));
-	ASSERT_EQ(0, lapic_setup(v1, 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_enable(v0));
+	ASSERT_EQ(0, lapic_enable(v1));
 	ASSERT_EQ(1, set_msr(v1, APIC_BASE_MSR, 0xfee00c00));
 	s = get_lapic(v1);
 	EXPECT_EQ(1, lapic_reg(&s, APIC_ID));
@@ -507,7 +507,7 @@ TEST_F(x86, x2apic_msi_broadcast)
 		x2apic_cpuid(_metadata, self->dev, v[i], self->kvmirq);
 	}
 	for (i = 0; i < 2; i++) {
-		ASSERT_EQ(0, lapic_setup(v[i], 0x1ff, 0, 0xffffffff));
+		ASSERT_EQ(0, lapic_enable(v[i]));
 		ASSERT_EQ(1, set_msr(v[i], APIC_BASE_MSR, 0xfee00c00));
 	}
 	EXPECT_EQ(2, signal_msi(self->vm, msi_addr(0xff, 0, 0), 0, 0x40, 0));

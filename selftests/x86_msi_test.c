@@ -50,7 +50,7 @@ static void make_vcpus(struct __test_metadata *_metadata,
 		self->nr++;
 	}
 	for (i = 0; i < n; i++)
-		ASSERT_EQ(0, lapic_setup(self->vcpu[i], 0x1ff, 0, 0xffffffff));
+		ASSERT_EQ(0, lapic_enable(self->vcpu[i]));
 }
 
 /* Bit i set if vcpu i has @vec in IRR; then clears every IRR. */
@@ -189,7 +189,7 @@ TEST_F(msi, physical_1_to_8)
 		ASSERT_GE(self->vcpu[n - 1], 0);
 		self->nr = n;
 		for (d = 0; d < n; d++)
-			ASSERT_EQ(0, lapic_setup(self->vcpu[d], 0x1ff, 0, 0xffffffff));
+			ASSERT_EQ(0, lapic_enable(self->vcpu[d]));
 		for (d = 0; d < 10; d++) {
 			EXPECT_EQ(d < n, msi_phys(self->vm, d, 0x50 + d))
 				TH_LOG("%d vcpus, dest %d", n, d);
@@ -286,7 +286,7 @@ TEST_F(msi, logical_map_membership)
 	make_vcpus(_metadata, self, 3);
 	ASSERT_EQ(0, lapic_setup(self->vcpu[0], 0x1ff, 0x01 << 24, 0xffffffff));
 	ASSERT_EQ(0, lapic_setup(self->vcpu[1], 0xff, 0x02 << 24, 0xffffffff));
-	ASSERT_EQ(0, lapic_setup(self->vcpu[2], 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_enable(self->vcpu[2]));
 	EXPECT_EQ(0, msi_logical(self->vm, 0x02, DM_NMI));
 	EXPECT_EQ(0, get_events(self->vcpu[1]).nmi.pending);
 	EXPECT_EQ(1, msi_logical(self->vm, 0x03, DM_NMI));
@@ -455,7 +455,7 @@ TEST_F(msi, lowest_priority_creation_order)
 		self->nr++;
 	}
 	for (i = 0; i < 3; i++)
-		ASSERT_EQ(0, lapic_setup(self->vcpu[i], 0x1ff, 0, 0xffffffff));
+		ASSERT_EQ(0, lapic_enable(self->vcpu[i]));
 	/* Physical broadcast with the hint: the (vector mod 3)-th created. */
 	for (vec = 0x48; vec < 0x4b; vec++) {
 		EXPECT_EQ(1, signal_msi(self->vm, msi_addr(0xff, 0, 1), 0, vec, 0));

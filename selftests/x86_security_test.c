@@ -168,17 +168,6 @@ TEST_F(sec, vms_bounded_by_fd_limit)
 #define CGROUP_TEST	CGROUP_ROOT "/kvmirq-memcg"
 #define CHARGE_VCPUS	512
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), r;
-
-	if (fd < 0)
-		return -1;
-	r = write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -1;
-	close(fd);
-	return r;
-}
-
 /* slab_unreclaimable of the test cgroup, in bytes, or -1. */
 static long cgroup_slab(void)
 {

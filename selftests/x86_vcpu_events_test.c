@@ -35,8 +35,8 @@ FIXTURE_SETUP(ev)
 	self->v1 = ioctl(self->vm, KVM_CREATE_VCPU, 1);
 	ASSERT_GE(self->v1, 0);
 	if (variant->split) {
-		ASSERT_EQ(0, lapic_setup(self->v0, 0x1ff, 0, 0xffffffff));
-		ASSERT_EQ(0, lapic_setup(self->v1, 0x1ff, 0, 0xffffffff));
+		ASSERT_EQ(0, lapic_enable(self->v0));
+		ASSERT_EQ(0, lapic_enable(self->v1));
 	}
 }
 
@@ -46,11 +46,6 @@ FIXTURE_TEARDOWN(ev)
 	close(self->v1);
 	close(self->vm);
 	close(self->dev);
-}
-
-static int set_events(int vcpu, struct kvm_vcpu_events *e)
-{
-	return ioctl(vcpu, KVM_SET_VCPU_EVENTS, e) ? errno : 0;
 }
 
 TEST_F(ev, defaults)
@@ -352,8 +347,8 @@ FIXTURE_SETUP(mp)
 	ASSERT_GE(self->v0, 0);
 	self->v1 = ioctl(self->vm, KVM_CREATE_VCPU, 1);
 	ASSERT_GE(self->v1, 0);
-	ASSERT_EQ(0, lapic_setup(self->v0, 0x1ff, 0, 0xffffffff));
-	ASSERT_EQ(0, lapic_setup(self->v1, 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_enable(self->v0));
+	ASSERT_EQ(0, lapic_enable(self->v1));
 }
 
 FIXTURE_TEARDOWN(mp)
