@@ -30,10 +30,12 @@ root=${1:?usage: qemu-matrix.sh QEMU_ROOT [CONFIG...|full|demo]}
 shift
 
 # The CI subset: every value of every axis at least twice, every pair of
-# machine and irqchip mode, the most vcpus with each irqchip mode.
-ci_configs="pc:on:1:off:off pc:on:2:off:on pc:on:8:off:off
-q35:on:1:off:on q35:on:8:off:on pc:split:1:default:on pc:split:8:off:off
-q35:split:2:default:off q35:split:8:default:on"
+# machine and irqchip mode, the most vcpus with each irqchip mode.  The
+# in-kernel PIT (kernel-irqchip=on, pit default) is skipped, not failed,
+# while kvmirq does not know KVM_CREATE_PIT2 (ENOTTY).
+ci_configs="pc:on:1:off:off pc:on:2:off:on pc:on:8:off:off pc:on:2:default:off
+q35:on:1:off:on q35:on:8:off:on q35:on:2:default:on pc:split:1:default:on
+pc:split:8:off:off q35:split:2:default:off q35:split:8:default:on"
 
 full_configs() {
 	for m in pc q35; do
@@ -358,6 +360,9 @@ for config; do
 	if one_config "$name" "$(qemu_args "$@")"; then
 		echo "ok $n qemu $name"
 		cat "$logs/$name/cont.txt"
+	elif grep -qs 'Create kernel PIC irqchip failed: Inappropriate ioctl' \
+		"$logs/$name/src.err"; then
+		echo "ok $n qemu $name # SKIP no in-kernel PIT (KVM_CREATE_PIT2) in this kvmirq"
 	else
 		echo "not ok $n qemu $name"
 		cat "$logs/$name"/*.notes 2>/dev/null
