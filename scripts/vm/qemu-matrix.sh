@@ -159,6 +159,7 @@ qmp() {
 }
 
 # hmp COMMAND: one HMP command through QMP; its output, unescaped, on stdout.
+# Never call it in a pipeline or $(...): the QMP id counter must advance here.
 hmp() {
 	qmp human-monitor-command "{\"command-line\": \"$1\"}" || return
 	printf '%s\n' "$reply" | tr -d '\r' |
@@ -285,7 +286,9 @@ one_config() {
 # show TITLE HMP-COMMAND: one HMP answer, indented, for the demo.
 show() {
 	echo "--- $1"
-	hmp "$2" | sed 's/^/    /'
+	# Not in a pipeline: hmp must count its QMP ids in this shell.
+	hmp "$2" > "$qlog.show"
+	sed 's/^/    /' "$qlog.show"
 }
 
 demo() {
@@ -308,7 +311,7 @@ demo() {
 	echo "    o 0x60 0x1e) raises it through KVM_IRQ_LINE_STATUS (sendkey would"
 	echo "    too, but QEMU drops input while the VM is stopped); then nmi"
 	hmp_ok "o 0x64 0xd2" && hmp_ok "o 0x60 0x1e" && hmp_ok nmi
-	show "info pic: IRR bit 1 is set on the master" "info pic"
+	show "info pic: IRR bit 1 on the master PIC, and IOAPIC pin 1 (masked) IRR" "info pic"
 	show "info lapic: unchanged, LINT0/LINT1 stay masked until a guest programs them" \
 		"info lapic"
 	hmp "info pic" > "$d/before-pic.txt"
