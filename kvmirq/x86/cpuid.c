@@ -431,13 +431,24 @@ static bool table_has_cb(void *c, u32 f, u32 i, int reg, int bit)
 	return c && table_has(c, f, i, reg, bit);
 }
 
-/* KVM ABI: kvm_is_valid_cr4(): the host's reserved bits, then the guest's. */
+/*
+ * KVM ABI: kvm_is_valid_cr4(): the host's reserved bits, then the guest's,
+ * which KVM computes only at KVM_SET_CPUID2 (none before).
+ */
 u64 kvmirq_vcpu_cr4_rsvd(struct kvmirq_vcpu *vcpu)
 {
 	struct kvmirq_x86_cpuid *c = vcpu_cpuid(vcpu);
 
-	return cr4_rsvd_for(supported_has_cb, NULL) |
-	       (c ? c->cr4_rsvd : cr4_rsvd_for(table_has_cb, NULL));
+	return cr4_rsvd_for(supported_has_cb, NULL) | (c ? c->cr4_rsvd : 0);
+}
+
+/* The guest's CPUID has the bit (an empty CPUID has none). */
+bool kvmirq_vcpu_has(struct kvmirq_vcpu *vcpu, u32 function, int reg,
+		     int bit)
+{
+	struct kvmirq_x86_cpuid *c = vcpu_cpuid(vcpu);
+
+	return c && table_has(c, function, 0, reg, bit);
 }
 
 u64 kvmirq_vcpu_xcr0_allowed(struct kvmirq_vcpu *vcpu)

@@ -46,7 +46,6 @@
 #define EFER_SVME_BIT		BIT_ULL(12)
 #define EFER_LMSLE_BIT		BIT_ULL(13)
 #define EFER_FFXSR_BIT		BIT_ULL(14)
-#define CR4_LA57_BIT		BIT_ULL(12)
 #define CR4_MCE_BIT		BIT_ULL(6)
 #define LVTT_MODE_MASK		(3U << 17)
 #define LVTT_MODE_DEADLINE	(2U << 17)
@@ -237,6 +236,8 @@ void kvmirq_msrs_reset(struct kvmirq_vcpu *vcpu)
 	m->smbase = 0x30000;
 	m->ucode_rev = kvmirq_x86_host_amd() ? 0x01000065 : 0x100000000ULL;
 	m->poll_control = 1;
+	/* KVM ABI: every vcpu starts with 32 banks, no MCG_CTL_P. */
+	m->mcg_cap = KVMIRQ_MAX_MCE_BANKS;
 }
 
 void kvmirq_msrs_free(struct kvmirq_vcpu *vcpu)
@@ -245,15 +246,18 @@ void kvmirq_msrs_free(struct kvmirq_vcpu *vcpu)
 	kfree(vcpu_msrs(vcpu)->mce);
 }
 
-/* KVM ABI: vcpu_virt_addr_bits(): 57 with CR4.LA57, else 48. */
-static u8 virt_addr_bits(struct kvmirq_vcpu *vcpu)
+/*
+ * KVM ABI: max_host_virt_addr_bits(): MSRs holding linear addresses are
+ * canonical to the CPU's widest paging (6.12; 6.1 used CR4.LA57).
+ */
+u8 kvmirq_host_virt_addr_bits(void)
 {
-	return kvmirq_vcpu_cr4(vcpu) & CR4_LA57_BIT ? 57 : 48;
+	return kvmirq_supported_has(7, 0, KVMIRQ_ECX, 16) ? 57 : 48;
 }
 
 static u64 canonical(struct kvmirq_vcpu *vcpu, u64 v)
 {
-	u8 shift = 64 - virt_addr_bits(vcpu);
+	u8 shift = 64 - kvmirq_host_virt_addr_bits();
 
 	return (u64)((s64)(v << shift) >> shift);
 }
@@ -360,25 +364,31 @@ static bool mtrr_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 	return true;
 }
 
+/* The banks, allocated (all zero, as KVM's) for a write. */
+static struct kvmirq_x86_mce *mce_banks(struct kvmirq_x86_msrs *m)
+{
+	if (!m->mce)
+		m->mce = kzalloc(sizeof(*m->mce), GFP_KERNEL_ACCOUNT);
+	return m->mce;
+}
+
 /* MCG_CTL, MCi_CTL/STATUS/ADDR/MISC, MCi_CTL2: KVM's get/set_msr_mce(). */
 static bool mce_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		    bool set)
 {
-	struct kvmirq_x86_mce *mce = vcpu_msrs(vcpu)->mce;
-	u64 cap = mce ? mce->mcg_cap : 0;
-	u32 banks = cap & 0xff, i;
+	struct kvmirq_x86_msrs *m = vcpu_msrs(vcpu);
+	u32 banks = m->mcg_cap & 0xff, i;
 
 	if (e->index == MSR_IA32_MCG_CTL) {
 		if (!set) {
-			e->data = mce ? mce->mcg_ctl : 0;
+			e->data = m->mcg_ctl;
 			return true;
 		}
-		if (!(cap & MCG_CTL_P_BIT) && e->data)
+		if (!(m->mcg_cap & MCG_CTL_P_BIT) && e->data)
 			return false;
 		if (e->data != 0 && e->data != ~0ULL)
 			return false;
-		if (mce)
-			mce->mcg_ctl = e->data;
+		m->mcg_ctl = e->data;
 		return true;
 	}
 	if (e->index >= MSR_IA32_MC0_CTL2 &&
@@ -386,24 +396,26 @@ static bool mce_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		i = e->index - MSR_IA32_MC0_CTL2;
 		if (i >= banks)
 			return false;
-		if (!set) {
-			e->data = mce->ctl2[i];
-			return true;
-		}
+		if (!set)
+			e->data = m->mce ? m->mce->ctl2[i] : 0;
 		/* No CMCI: only a host write of 0 is accepted. */
-		return !e->data;
+		return !set || !e->data;
 	}
 	i = e->index - MSR_IA32_MC0_CTL;
 	if (i >= banks * 4)
 		return false;
 	if (!set) {
-		e->data = mce->banks[i];
+		e->data = m->mce ? m->mce->banks[i] : 0;
 		return true;
 	}
 	/* KVM ABI: MCi_CTL 0 or all ones, bits 10 and 0 may be clear. */
 	if (!(i % 4) && e->data && (e->data | BIT_ULL(10) | 1) != ~0ULL)
 		return false;
-	mce->banks[i] = e->data;
+	if (!e->data && !m->mce)
+		return true;
+	if (!mce_banks(m))
+		return false;
+	m->mce->banks[i] = e->data;
 	return true;
 }
 
@@ -421,11 +433,10 @@ static u64 guest_tsc(struct kvmirq_vcpu *vcpu)
 	return rdtsc() + vcpu_msrs(vcpu)->tsc_offset;
 }
 
-/* KVM ABI: kvm_set_msr_common(MSR_EFER): reserved bits, LMA kept. */
-static bool efer_set(struct kvmirq_vcpu *vcpu, u64 v)
+/* KVM ABI: efer_reserved_bits, as kvm-intel or kvm-amd (nested=1) set. */
+bool kvmirq_efer_reserved(u64 efer)
 {
 	u64 allowed = EFER_SCE_BIT | EFER_LME_BIT | EFER_LMA_BIT;
-	struct kvm_sregs2 *s = &kvmirq_x86_vcpu(vcpu)->st.r.sregs;
 
 	if (boot_cpu_has(X86_FEATURE_NX))
 		allowed |= EFER_NX_BIT;
@@ -434,7 +445,33 @@ static bool efer_set(struct kvmirq_vcpu *vcpu, u64 v)
 		if (boot_cpu_has(X86_FEATURE_FXSR_OPT))
 			allowed |= EFER_FFXSR_BIT;
 	}
-	if (v & ~allowed)
+	return efer & ~allowed;
+}
+
+/* KVM ABI: __kvm_valid_efer(): each EFER feature needs its CPUID bit. */
+bool kvmirq_efer_guest_valid(struct kvmirq_vcpu *vcpu, u64 efer)
+{
+	if ((efer & EFER_FFXSR_BIT) &&
+	    !kvmirq_vcpu_has(vcpu, 0x80000001, KVMIRQ_EDX, 25))
+		return false;
+	if ((efer & EFER_SVME_BIT) &&
+	    !kvmirq_vcpu_has(vcpu, 0x80000001, KVMIRQ_ECX, 2))
+		return false;
+	if ((efer & (EFER_LME_BIT | EFER_LMA_BIT)) &&
+	    !kvmirq_vcpu_has(vcpu, 0x80000001, KVMIRQ_EDX, 29))
+		return false;
+	if ((efer & EFER_NX_BIT) &&
+	    !kvmirq_vcpu_has(vcpu, 0x80000001, KVMIRQ_EDX, 20))
+		return false;
+	return true;
+}
+
+/* KVM ABI: set_efer() for the host: reserved bits only, LMA kept. */
+static bool efer_set(struct kvmirq_vcpu *vcpu, u64 v)
+{
+	struct kvm_sregs2 *s = &kvmirq_x86_vcpu(vcpu)->st.r.sregs;
+
+	if (kvmirq_efer_reserved(v))
 		return false;
 	s->efer = (v & ~EFER_LMA_BIT) | (s->efer & EFER_LMA_BIT);
 	return true;
@@ -509,7 +546,9 @@ static bool pv_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		p = &m->async_pf_en;
 		break;
 	case MSR_KVM_ASYNC_PF_INT:
-		if (set && (v & ~(u64)KVM_ASYNC_PF_VEC_MASK))
+		/* KVM ABI: any write fails without a LAPIC, even of 0. */
+		if (set && ((v & ~(u64)KVM_ASYNC_PF_VEC_MASK) ||
+			    !kvmirq_lapic(vcpu)))
 			return false;
 		p = &m->async_pf_int;
 		break;
@@ -718,7 +757,7 @@ static bool misc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 	case MSR_IA32_MCG_CAP:
 		if (set)
 			return false;
-		e->data = m->mce ? m->mce->mcg_cap : 0;
+		e->data = m->mcg_cap;
 		return true;
 	case MSR_IA32_SMBASE:
 		if (set)
@@ -771,8 +810,8 @@ static bool misc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
  *
  * Return: true if KVM would process the entry.
  */
-bool kvmirq_x86_state_msr_io(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
-		       bool set)
+bool kvmirq_x86_state_msr_io(struct kvmirq_vcpu *vcpu,
+			     struct kvm_msr_entry *e, bool set)
 {
 	u32 index = e->index;
 
@@ -802,14 +841,11 @@ static long setup_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 		return -EINVAL;
 	if (cap & ~(kvmirq_supported_mce_cap() | 0xff | 0xff0000))
 		return -EINVAL;
-	if (!m->mce) {
-		m->mce = kzalloc(sizeof(*m->mce), GFP_KERNEL_ACCOUNT);
-		if (!m->mce)
-			return -ENOMEM;
-	}
-	m->mce->mcg_cap = cap;
+	if (!mce_banks(m))
+		return -ENOMEM;
+	m->mcg_cap = cap;
 	if (cap & MCG_CTL_P_BIT)
-		m->mce->mcg_ctl = ~0ULL;
+		m->mcg_ctl = ~0ULL;
 	for (i = 0; i < banks; i++)
 		m->mce->banks[i * 4] = ~0ULL;
 	return 0;
@@ -858,9 +894,11 @@ static long set_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 
 	if (copy_from_user(&mce, argp, sizeof(mce)))
 		return -EFAULT;
-	banks = m->mce ? m->mce->mcg_cap & 0xff : 0;
+	banks = m->mcg_cap & 0xff;
 	if (mce.bank >= banks || !(mce.status & MCI_STATUS_VAL_BIT))
 		return -EINVAL;
+	if (!mce_banks(m))
+		return -ENOMEM;
 	bank = &m->mce->banks[mce.bank * 4];
 	if (mce_is_ucna(&mce)) {
 		bank[1] = mce.status;
@@ -878,7 +916,7 @@ static long set_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 		return 0;
 	}
 	/* Uncorrected: reporting may be off for the CPU or the bank. */
-	if ((m->mce->mcg_cap & MCG_CTL_P_BIT) && m->mce->mcg_ctl != ~0ULL)
+	if ((m->mcg_cap & MCG_CTL_P_BIT) && m->mcg_ctl != ~0ULL)
 		return 0;
 	if (bank[0] != ~0ULL)
 		return 0;

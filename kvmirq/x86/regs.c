@@ -261,6 +261,10 @@ static bool sregs_valid(struct kvmirq_vcpu *vcpu, const struct kvm_sregs2 *s)
 	}
 	if (s->cr4 & kvmirq_vcpu_cr4_rsvd(vcpu))
 		return false;
+	/* KVM ABI: 6.12 checks EFER too (kvm_valid_efer()); 6.1 did not. */
+	if (kvmirq_efer_reserved(s->efer) ||
+	    !kvmirq_efer_guest_valid(vcpu, s->efer))
+		return false;
 	if (s->cr0 >> 32)
 		return false;
 	if ((s->cr0 & X86_CR0_NW) && !(s->cr0 & X86_CR0_CD))

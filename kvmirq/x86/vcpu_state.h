@@ -83,15 +83,11 @@ struct kvmirq_x86_fpu {
 };
 
 /**
- * struct kvmirq_x86_mce - machine-check state (KVM_X86_SETUP_MCE)
- * @mcg_cap: MCG_CAP; the bank count is its low byte
- * @mcg_ctl: MCG_CTL
+ * struct kvmirq_x86_mce - machine-check banks
  * @banks: MCi_CTL, STATUS, ADDR, MISC for each bank
  * @ctl2: MCi_CTL2
  */
 struct kvmirq_x86_mce {
-	u64 mcg_cap;
-	u64 mcg_ctl;
 	u64 banks[KVMIRQ_MAX_MCE_BANKS * 4];
 	u64 ctl2[KVMIRQ_MAX_MCE_BANKS];
 };
@@ -123,7 +119,9 @@ struct kvmirq_x86_mtrr {
  * @kernel_gs_base: KERNEL_GS_BASE
  * @pat: PAT
  * @misc_enable: IA32_MISC_ENABLE
- * @mcg_status: MCG_STATUS (kept even without KVM_X86_SETUP_MCE)
+ * @mcg_cap: MCG_CAP; the bank count is its low byte (KVM: 32 at reset)
+ * @mcg_ctl: MCG_CTL
+ * @mcg_status: MCG_STATUS
  * @mcg_ext_ctl: MCG_EXT_CTL (Intel hosts)
  * @feat_ctl: IA32_FEATURE_CONTROL (Intel hosts)
  * @de_cfg: DE_CFG (AMD hosts)
@@ -139,7 +137,7 @@ struct kvmirq_x86_mtrr {
  * @steal_time: MSR_KVM_STEAL_TIME
  * @poll_control: MSR_KVM_POLL_CONTROL
  * @mtrr: MTRRs, NULL while all are zero
- * @mce: machine-check state, NULL before KVM_X86_SETUP_MCE
+ * @mce: machine-check banks, NULL while all are zero
  */
 struct kvmirq_x86_msrs {
 	s64 tsc_offset;
@@ -155,6 +153,8 @@ struct kvmirq_x86_msrs {
 	u64 kernel_gs_base;
 	u64 pat;
 	u64 misc_enable;
+	u64 mcg_cap;
+	u64 mcg_ctl;
 	u64 mcg_status;
 	u64 mcg_ext_ctl;
 	u64 feat_ctl;
@@ -227,6 +227,8 @@ u64 kvmirq_vcpu_apic_base_rsvd(struct kvmirq_vcpu *vcpu);
 u64 kvmirq_vcpu_cr4_rsvd(struct kvmirq_vcpu *vcpu);
 u64 kvmirq_vcpu_xcr0_allowed(struct kvmirq_vcpu *vcpu);
 bool kvmirq_vcpu_intel(struct kvmirq_vcpu *vcpu);
+bool kvmirq_vcpu_has(struct kvmirq_vcpu *vcpu, u32 function, int reg,
+		     int bit);
 void kvmirq_cpuid_free(struct kvmirq_vcpu *vcpu);
 
 /* CPUID registers, for kvmirq_supported_has() */
@@ -257,12 +259,15 @@ void kvmirq_xsave_free(struct kvmirq_vcpu *vcpu);
 void kvmirq_msr_list_init(void);
 void kvmirq_msrs_reset(struct kvmirq_vcpu *vcpu);
 void kvmirq_msrs_free(struct kvmirq_vcpu *vcpu);
-bool kvmirq_x86_state_msr_io(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
-		       bool set);
+bool kvmirq_x86_state_msr_io(struct kvmirq_vcpu *vcpu,
+			     struct kvm_msr_entry *e, bool set);
 long kvmirq_msr_dev_ioctl(unsigned int ioctl, void __user *argp);
 long kvmirq_msr_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 			   unsigned long arg);
 u64 kvmirq_supported_mce_cap(void);
+bool kvmirq_efer_reserved(u64 efer);
+bool kvmirq_efer_guest_valid(struct kvmirq_vcpu *vcpu, u64 efer);
+u8 kvmirq_host_virt_addr_bits(void);
 
 /* vcpu_ctl.c */
 long kvmirq_vcpu_state_check_extension(long cap);
