@@ -27,6 +27,7 @@ struct kvmirq_device;
 struct dentry;
 struct kvmirq_irqs;
 struct kvmirq_irq_ops;
+struct kvmirq_iobus;
 
 /* Returned by model hooks for an ioctl they do not know. */
 #define KVMIRQ_NO_IOCTL		(-ENOIOCTLCMD)
@@ -84,6 +85,8 @@ struct kvmirq_guest_ops {
  * @nr_devices: size of @devices
  * @guest_actions: KVMIRQ_CAP_GUEST_ACTIONS of this model
  * @guest: its guest-side actions
+ * @coalesced_mmio: KVM_CONFIG_KVM_MMIO: a coalesced MMIO ring in the vcpu
+ *                  mapping and KVM_(UN)REGISTER_COALESCED_MMIO
  * @irq: its GSI routing and irqfd hooks (irq.h), or NULL: KVM_SET_GSI_ROUTING
  *       and KVM_IRQFD then go to @vm_ioctl
  * @check_extension: model-specific capabilities (0 if unknown)
@@ -115,6 +118,7 @@ struct kvmirq_model {
 	unsigned int nr_devices;
 	u64 guest_actions;
 	const struct kvmirq_guest_ops *guest;
+	bool coalesced_mmio;
 	const struct kvmirq_irq_ops *irq;
 	long (*check_extension)(long cap);
 	int (*enable_cap)(struct kvmirq_vm *vm, struct kvm_enable_cap *cap);
@@ -183,22 +187,29 @@ struct kvmirq_vcpu_stats {
  * struct kvmirq_memslots - guest memory slots (memslot.c)
  * @lock: guards @slots for lookups; updates also hold vm->lock
  * @slots: struct kvmirq_memslot, unordered
+ * @manual_dirty_log: KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 as enabled
+ *                    (dirty_log.c); written under vm->lock
  */
 struct kvmirq_memslots {
 	spinlock_t lock;		/* slot lookups */
 	struct list_head slots;
+	u64 manual_dirty_log;
 };
 
 /**
  * struct kvmirq_memslot_rules - a model's KVM_SET_USER_MEMORY_REGION limits
  * @max_slots: KVM_USER_MEM_SLOTS
+ * @nr_as: KVM_ADDRESS_SPACE_NUM (slot number bits 31:16 below it)
  * @valid_flags: accepted KVM_MEM_* flags
+ * @dirty_log: slots with KVM_MEM_LOG_DIRTY_PAGES get a dirty bitmap
  * @align: alignment of the user address and size of a new or moved slot
  * @mem_limit: end of guest-physical memory
  */
 struct kvmirq_memslot_rules {
 	unsigned int max_slots;
+	unsigned int nr_as;
 	u32 valid_flags;
+	bool dirty_log;
 	u64 align;
 	u64 mem_limit;
 };
@@ -220,6 +231,7 @@ struct kvmirq_memslot_rules {
  * @debugfs: its debugfs directory
  * @memslots: guest memory slots, for models that take them
  * @irqs: GSI routing and irqfds (irq.h)
+ * @iobus: ioeventfds and coalesced MMIO zones (iobus.h)
  * @arch: model state, owned by @model
  */
 struct kvmirq_vm {
@@ -236,6 +248,7 @@ struct kvmirq_vm {
 	struct dentry *debugfs;
 	struct kvmirq_memslots memslots;
 	struct kvmirq_irqs *irqs;
+	struct kvmirq_iobus *iobus;
 	void *arch;
 };
 
@@ -246,6 +259,8 @@ struct kvmirq_vm {
  * @idx: creation order, 0 for the first vcpu published (KVM's vcpu_idx)
  * @mutex: serialises the vcpu ioctls that KVM runs under vcpu->mutex
  * @run: lazily allocated struct kvm_run page for mmap, or NULL
+ * @pio: lazily allocated PIO data page (x86 page KVM_PIO_PAGE_OFFSET), or
+ *       NULL
  * @stats: counters
  * @arch: model state, owned by the model
  */
@@ -255,6 +270,7 @@ struct kvmirq_vcpu {
 	u32 idx;
 	struct mutex mutex;		/* vcpu ioctls, as KVM's */
 	struct page *run;
+	struct page *pio;
 	struct kvmirq_vcpu_stats stats;
 	void *arch;
 };
@@ -324,6 +340,16 @@ int kvmirq_set_user_memory_region(struct kvmirq_vm *vm,
 				  const struct kvmirq_memslot_rules *rules,
 				  void __user *argp);
 int kvmirq_gpa_to_hva(struct kvmirq_vm *vm, u64 gpa, unsigned long *hva);
+
+/* dirty_log.c */
+int kvmirq_get_dirty_log(struct kvmirq_vm *vm,
+			 const struct kvmirq_memslot_rules *rules,
+			 void __user *argp);
+int kvmirq_clear_dirty_log(struct kvmirq_vm *vm,
+			   const struct kvmirq_memslot_rules *rules,
+			   void __user *argp);
+int kvmirq_enable_manual_dirty_log(struct kvmirq_vm *vm,
+				   const struct kvm_enable_cap *cap, u64 valid);
 
 /* guest.c */
 long kvmirq_guest_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,

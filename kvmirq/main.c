@@ -13,10 +13,9 @@
 
 /*
  * KVM ABI: x86 KVM's vcpu mmap size is three pages (kvm_run, PIO data,
- * coalesced MMIO ring).  kvmirq maps only the kvm_run page, so it reports
- * one page; a VMM maps what it is told.
+ * coalesced MMIO ring, vcpu.c), and /dev/kvmirq answers as x86.
  */
-#define KVMIRQ_VCPU_MMAP_SIZE	PAGE_SIZE
+#define KVMIRQ_VCPU_MMAP_SIZE	(3 * PAGE_SIZE)
 
 static long kvmirq_dev_ioctl(struct file *filp, unsigned int ioctl,
 			     unsigned long arg)
@@ -54,6 +53,42 @@ static struct miscdevice kvmirq_dev = {
 	.mode	= 0660,
 };
 
+/*
+ * kvm_alias=1: kvmirq also answers as /dev/kvm (misc minor KVM_MINOR), for
+ * unmodified VMMs on a host without KVM.  Off by default; when KVM's device
+ * exists the alias is not made, and while it exists kvm.ko cannot load.
+ */
+static bool kvm_alias;
+module_param(kvm_alias, bool, 0444);
+MODULE_PARM_DESC(kvm_alias,
+		 "also register /dev/kvm (minor 232) if KVM has not (default: off)");
+
+static struct miscdevice kvmirq_kvm_dev = {
+	.minor	= KVM_MINOR,
+	.name	= "kvm",
+	.fops	= &kvmirq_dev_fops,
+	.mode	= 0660,
+};
+
+static bool kvmirq_kvm_dev_registered;
+
+/* Never fails the load: a busy minor means KVM is there, which wins. */
+static void kvmirq_kvm_alias_register(void)
+{
+	int r;
+
+	if (!kvm_alias)
+		return;
+	r = misc_register(&kvmirq_kvm_dev);
+	if (r) {
+		pr_info("kvmirq: /dev/kvm alias not registered (%d): KVM's device is there\n",
+			r);
+		return;
+	}
+	kvmirq_kvm_dev_registered = true;
+	pr_info("kvmirq: also registered as /dev/kvm (kvm_alias=1)\n");
+}
+
 static int __init kvmirq_init(void)
 {
 	int r = kvmirq_irqfd_module_init();
@@ -67,6 +102,7 @@ static int __init kvmirq_init(void)
 	r = misc_register(&kvmirq_dev);
 	if (r)
 		goto debugfs_exit;
+	kvmirq_kvm_alias_register();
 	return 0;
 
 debugfs_exit:
@@ -79,6 +115,8 @@ irqfd_exit:
 
 static void __exit kvmirq_exit(void)
 {
+	if (kvmirq_kvm_dev_registered)
+		misc_deregister(&kvmirq_kvm_dev);
 	misc_deregister(&kvmirq_dev);
 	kvmirq_debugfs_exit();
 	kvmirq_irqfd_module_exit();

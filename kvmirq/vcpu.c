@@ -11,6 +11,7 @@
 
 #include "kvmirq.h"
 #include "trace.h"
+#include "iobus.h"
 
 /*
  * KVM ABI: what the architecture's KVM answers an ioctl it does not know on
@@ -56,12 +57,32 @@ static long kvmirq_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 	return r == KVMIRQ_NO_IOCTL ? kvmirq_vcpu_unknown_ioctl(model) : r;
 }
 
+/*
+ * KVM ABI: x86's vcpu mapping: struct kvm_run at page 0, the PIO data page
+ * at KVM_PIO_PAGE_OFFSET, the VM's coalesced MMIO ring at
+ * KVM_COALESCED_MMIO_PAGE_OFFSET (models with a ring).
+ */
+static struct page *kvmirq_vcpu_page(struct kvmirq_vcpu *vcpu, pgoff_t pgoff)
+{
+	struct kvmirq_vm *vm = vcpu->vm;
+
+	if (pgoff == 0)
+		return READ_ONCE(vcpu->run);
+	if (!vm->model->coalesced_mmio)
+		return NULL;
+	if (pgoff == KVM_PIO_PAGE_OFFSET)
+		return READ_ONCE(vcpu->pio);
+	if (pgoff == KVM_COALESCED_MMIO_PAGE_OFFSET)
+		return vm->iobus->ring;
+	return NULL;
+}
+
 static vm_fault_t kvmirq_vcpu_fault(struct vm_fault *vmf)
 {
 	struct kvmirq_vcpu *vcpu = vmf->vma->vm_file->private_data;
-	struct page *page = READ_ONCE(vcpu->run);
+	struct page *page = kvmirq_vcpu_page(vcpu, vmf->pgoff);
 
-	if (vmf->pgoff || !page)
+	if (!page)
 		return VM_FAULT_SIGBUS;
 	get_page(page);
 	vmf->page = page;
@@ -72,22 +93,35 @@ static const struct vm_operations_struct kvmirq_vcpu_vm_ops = {
 	.fault = kvmirq_vcpu_fault,
 };
 
+/* A zeroed page in *@slot, unless one is there already. */
+static int kvmirq_vcpu_page_alloc(struct page **slot)
+{
+	struct page *page;
+
+	if (READ_ONCE(*slot))
+		return 0;
+	page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!page)
+		return -ENOMEM;
+	if (cmpxchg(slot, NULL, page))
+		put_page(page);
+	return 0;
+}
+
 /*
- * Page 0 is a zeroed struct kvm_run, so a VMM's usual mapping works.  It is
- * allocated on the first mmap: most users never map it.
+ * Page 0 is a zeroed struct kvm_run, so a VMM's usual mapping works; the
+ * PIO data page is zeroed too.  They are allocated on the first mmap: most
+ * users never map them.
  */
 static int kvmirq_vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct kvmirq_vcpu *vcpu = filp->private_data;
-	struct page *page;
+	int r = kvmirq_vcpu_page_alloc(&vcpu->run);
 
-	if (!READ_ONCE(vcpu->run)) {
-		page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-		if (!page)
-			return -ENOMEM;
-		if (cmpxchg(&vcpu->run, NULL, page))
-			put_page(page);
-	}
+	if (!r && vcpu->vm->model->coalesced_mmio)
+		r = kvmirq_vcpu_page_alloc(&vcpu->pio);
+	if (r)
+		return r;
 	vma->vm_ops = &kvmirq_vcpu_vm_ops;
 	return 0;
 }
@@ -115,6 +149,8 @@ static void kvmirq_vcpu_free(struct kvmirq_vcpu *vcpu)
 		vcpu->vm->model->vcpu_destroy(vcpu);
 	if (vcpu->run)
 		put_page(vcpu->run);
+	if (vcpu->pio)
+		put_page(vcpu->pio);
 	mutex_destroy(&vcpu->mutex);
 	kfree(vcpu);
 }

@@ -13,6 +13,7 @@
 #include "kvmirq.h"
 #include "trace.h"
 #include "irq.h"
+#include "iobus.h"
 
 static const struct kvmirq_model *const kvmirq_models[] = {
 	&kvmirq_x86_model,
@@ -74,6 +75,12 @@ static long kvmirq_check_generic_extension(long cap)
 	case KVM_CAP_DEVICE_CTRL:
 	case KVM_CAP_BINARY_STATS_FD:
 	case KVMIRQ_CAP_ABI_VERSION:
+	/* KVM ABI: memory slots and ioeventfds are in every model. */
+	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_DESTROY_MEMORY_REGION_WORKS:
+	case KVM_CAP_JOIN_MEMORY_REGIONS_WORKS:
+	case KVM_CAP_IOEVENTFD:
+	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
 		return 1;
 	default:
 		return 0;
@@ -92,6 +99,10 @@ static long kvmirq_check_model_extension(const struct kvmirq_model *model,
 		return model->max_vcpu_id;
 	case KVMIRQ_CAP_GUEST_ACTIONS:
 		return model->guest_actions;
+	case KVM_CAP_COALESCED_MMIO:
+		return model->coalesced_mmio ? KVM_COALESCED_MMIO_PAGE_OFFSET : 0;
+	case KVM_CAP_COALESCED_PIO:
+		return model->coalesced_mmio;
 	default:
 		return model->check_extension(cap);
 	}
@@ -158,6 +169,7 @@ static void kvmirq_vm_destroy(struct kvmirq_vm *vm)
 	if (vm->model->vm_destroy)
 		vm->model->vm_destroy(vm);
 	kvmirq_memslots_destroy(&vm->memslots);
+	kvmirq_iobus_destroy(vm);
 	kvmirq_irqs_destroy(vm);
 	xa_destroy(&vm->vcpus);
 	mutex_destroy(&vm->lock);
@@ -218,6 +230,16 @@ static long kvmirq_vm_ioctl(struct file *filp, unsigned int ioctl,
 		if (vm->model->irq)
 			return kvmirq_irqfd(vm, argp);
 		break;
+	case KVM_IOEVENTFD:
+		return kvmirq_ioeventfd(vm, argp);
+	case KVM_REGISTER_COALESCED_MMIO:
+		if (vm->model->coalesced_mmio)
+			return kvmirq_coalesced_register(vm, argp);
+		break;
+	case KVM_UNREGISTER_COALESCED_MMIO:
+		if (vm->model->coalesced_mmio)
+			return kvmirq_coalesced_unregister(vm, argp);
+		break;
 	}
 
 	if (_IOC_TYPE(ioctl) == KVMIRQIO)
@@ -267,9 +289,12 @@ static struct kvmirq_vm *kvmirq_vm_alloc(const struct kvmirq_model *model)
 		 task_pid_nr(current));
 
 	r = kvmirq_irqs_init(vm);
+	if (!r)
+		r = kvmirq_iobus_init(vm, model->coalesced_mmio);
 	if (!r && model->vm_init)
 		r = model->vm_init(vm);
 	if (r) {
+		kvmirq_iobus_destroy(vm);
 		kvmirq_irqs_destroy(vm);
 		mmdrop(vm->mm);
 		mutex_destroy(&vm->lock);

@@ -10,6 +10,8 @@
 #     module and the VM kernel's own KVM (kvm-amd), runs every selftest on
 #     /dev/kvmirq, again on that in-VM /dev/kvm, and the x86 ones on kvmirq
 #     reloaded with vendor=intel smm=0, unloads the module;
+#     then boots it again to run Debian's QEMU on kvmirq
+#     (scripts/vm/qemu-matrix.sh: one result per machine configuration);
 #  4. the debug kernel run (scripts/debug-check.sh: KASAN, lockdep, UBSAN,
 #     kmemleak, KUnit, fault injection, fuzzer; DEBUG_CHECK=0 skips it);
 #  5. where /dev/kvm works, runs the same selftests against real KVM on the
@@ -17,7 +19,8 @@
 #  6. ends with "N passed, N failed, N skipped" over all of it.
 #
 # Usage: scripts/check.sh   (env: KERNELS="6.1 6.12", VM_TIMEOUT=900,
-#                            DEBUG_CHECK=1, FUZZ_TIME=120)
+#                            DEBUG_CHECK=1, FUZZ_TIME=120,
+#                            QEMU_MATRIX="" (CI subset) or "full")
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -80,6 +83,16 @@ for kver in "${kernels[@]}"; do
 		fi
 		outputs+=("$work/$pass.tap")
 	done
+
+	qwork=$build/qemu-$kver
+	"$vm/payload.sh" "$qwork/payload" "$ko" "$vm/qemu-matrix.sh" -- \
+		"sh ./qemu-matrix.sh /payload/qemu ${QEMU_MATRIX:-}"
+	"$vm/qemu-payload.sh" "$qwork/payload/qemu" > /dev/null
+	echo "=== Debian's QEMU on kvmirq in the test VM, kernel $kver ==="
+	step "test VM runs QEMU on kvmirq on $kver" \
+		"$vm/boot.sh" "$kver" "$qwork" "$qwork/payload"
+	grep -E '^(not )?ok |^# ' "$qwork/output.log" | sed 's/^/  /' || true
+	outputs+=("$qwork/output.log")
 done
 
 if [[ ${DEBUG_CHECK:-1} != 0 ]]; then

@@ -22,6 +22,7 @@
 
 static const struct kvmirq_memslot_rules kvmirq_s390_memslot_rules = {
 	.max_slots	= KVMIRQ_S390_MEM_SLOTS,
+	.nr_as		= 1,
 	.valid_flags	= KVM_MEM_LOG_DIRTY_PAGES,
 	.align		= SZ_1M,
 	.mem_limit	= -4096ULL,

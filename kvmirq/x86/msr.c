@@ -226,7 +226,8 @@ void kvmirq_msrs_reset(struct kvmirq_vcpu *vcpu)
 	struct kvmirq_x86_msrs *m = vcpu_msrs(vcpu);
 
 	memset(m, 0, sizeof(*m));
-	m->tsc_khz = tsc_khz;
+	/* KVM ABI: the VM's KVM_SET_TSC_KHZ (vm_state.c), host's by default. */
+	m->tsc_khz = READ_ONCE(kvmirq_x86(vcpu->vm)->state.default_tsc_khz);
 	/* KVM ABI: kvm_synchronize_tsc(vcpu, 0) at creation. */
 	m->tsc_offset = -(s64)rdtsc();
 	m->pat = PAT_DEFAULT;

@@ -14,6 +14,7 @@
 
 #include "irq.h"
 #include "irqchip.h"
+#include "iobus.h"
 #include "lapic.h"
 #include "i8254.h"
 
@@ -29,6 +30,8 @@
 
 static long kvmirq_x86_check_extension(long cap)
 {
+	long r;
+
 	switch (cap) {
 	case KVM_CAP_IRQCHIP:
 	case KVM_CAP_IRQ_INJECT_STATUS:
@@ -56,7 +59,8 @@ static long kvmirq_x86_check_extension(long cap)
 	case KVM_CAP_X2APIC_API:
 		return KVMIRQ_X2APIC_API_VALID;
 	default:
-		return kvmirq_vcpu_state_check_extension(cap);
+		r = kvmirq_x86_vm_state_check_extension(cap);
+		return r ? r : kvmirq_vcpu_state_check_extension(cap);
 	}
 }
 
@@ -94,6 +98,8 @@ static int kvmirq_x86_enable_cap(struct kvmirq_vm *vm,
 	case KVM_CAP_X86_TRIPLE_FAULT_EVENT:
 		WRITE_ONCE(x86->triple_fault_event, !!cap->args[0]);
 		return 0;
+	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
+		return kvmirq_x86_vm_state_enable_cap(vm, cap);
 	default:
 		return -EINVAL;
 	}
@@ -161,6 +167,17 @@ static long kvmirq_x86_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 	case KVM_SET_PIT2:
 	case KVM_REINJECT_CONTROL:
 		return kvmirq_pit_vm_ioctl(vm, ioctl, arg);
+	case KVM_SET_USER_MEMORY_REGION:
+	case KVM_GET_DIRTY_LOG:
+	case KVM_CLEAR_DIRTY_LOG:
+	case KVM_SET_TSS_ADDR:
+	case KVM_SET_IDENTITY_MAP_ADDR:
+	case KVM_GET_CLOCK:
+	case KVM_SET_CLOCK:
+	case KVM_SET_TSC_KHZ:
+	case KVM_GET_TSC_KHZ:
+	case KVM_X86_SET_MSR_FILTER:
+		return kvmirq_x86_vm_state_ioctl(vm, ioctl, arg);
 	default:
 		return KVMIRQ_NO_IOCTL;
 	}
@@ -178,6 +195,11 @@ static int kvmirq_x86_guest_io(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 {
 	int r = vcpu ? kvmirq_x86_cpu_io(vcpu, io) : -ENXIO;
 
+	/* KVM ABI: past the LAPIC, writes meet the I/O bus's ioeventfds. */
+	if (r == -ENXIO && (io->flags & KVMIRQ_IO_WRITE) &&
+	    io->space != KVMIRQ_SPACE_MSR)
+		r = kvmirq_iobus_write(vm, io->space == KVMIRQ_SPACE_PIO,
+				       io->addr, io->len, io->data);
 	return r == -ENXIO ? kvmirq_irqchip_guest_io(vm, io) : r;
 }
 
@@ -209,6 +231,7 @@ static int kvmirq_x86_vm_init(struct kvmirq_vm *vm)
 	if (!x86)
 		return -ENOMEM;
 	vm->arch = x86;
+	kvmirq_x86_vm_state_init(vm);
 	return 0;
 }
 
@@ -216,6 +239,7 @@ static void kvmirq_x86_vm_destroy(struct kvmirq_vm *vm)
 {
 	/* The PIT's timer raises lines of the irqchip: it stops first. */
 	kvmirq_pit_destroy(vm);
+	kvmirq_x86_vm_state_destroy(vm);
 	kvmirq_irqchip_destroy(vm);
 	kfree(vm->arch);
 }
@@ -304,6 +328,7 @@ const struct kvmirq_model kvmirq_x86_model = {
 			   KVMIRQ_ACTION_CPU_ACK | KVMIRQ_ACTION_LAPIC_EOI |
 			   KVMIRQ_ACTION_PIT_PIO,
 	.guest		 = &kvmirq_x86_guest,
+	.coalesced_mmio	 = true,
 	.irq		 = &kvmirq_x86_irq_ops,
 	.check_extension = kvmirq_x86_check_extension,
 	.enable_cap	 = kvmirq_x86_enable_cap,

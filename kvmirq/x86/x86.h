@@ -25,6 +25,48 @@ struct kvmirq_lapic;
 struct kvmirq_pit;
 
 /**
+ * struct kvmirq_msr_range - one range of KVM_X86_SET_MSR_FILTER
+ * @flags: KVM_MSR_FILTER_READ/WRITE: the accesses the bitmap governs
+ * @base: first MSR
+ * @nmsrs: MSRs in the range
+ * @bitmap: one bit per MSR, set: allowed
+ */
+struct kvmirq_msr_range {
+	u32 flags;
+	u32 base;
+	u32 nmsrs;
+	unsigned long *bitmap;
+};
+
+/**
+ * struct kvmirq_msr_filter - the VM's MSR filter (vm_state.c)
+ * @default_deny: KVM_MSR_FILTER_DEFAULT_DENY
+ * @count: ranges used
+ * @ranges: the non-empty ranges, in order
+ */
+struct kvmirq_msr_filter {
+	bool default_deny;
+	unsigned int count;
+	struct kvmirq_msr_range ranges[KVM_MSR_FILTER_MAX_RANGES];
+};
+
+/**
+ * struct kvmirq_x86_vm_state - VM state of vm_state.c
+ * @kvmclock_offset: kvmclock less CLOCK_BOOTTIME, in ns
+ * @default_tsc_khz: the TSC frequency vcpus are created with
+ * @tss_addr: KVM_SET_TSS_ADDR
+ * @identity_map_addr: KVM_SET_IDENTITY_MAP_ADDR, under vm->lock
+ * @msr_filter: KVM_X86_SET_MSR_FILTER, or NULL; replaced under vm->lock
+ */
+struct kvmirq_x86_vm_state {
+	s64 kvmclock_offset;
+	u32 default_tsc_khz;
+	u32 tss_addr;
+	u64 identity_map_addr;
+	struct kvmirq_msr_filter *msr_filter;
+};
+
+/**
  * struct kvmirq_x86_vm - VM-wide x86 state
  * @pic: the PIC pair, NULL until KVM_CREATE_IRQCHIP; read with
  *       kvmirq_x86_pic()
@@ -46,6 +88,7 @@ struct kvmirq_pit;
  * @x2apic_broadcast_quirk_off: KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK
  * @exception_payload: KVM_CAP_EXCEPTION_PAYLOAD enabled
  * @triple_fault_event: KVM_CAP_X86_TRIPLE_FAULT_EVENT enabled
+ * @state: memory, clock and MSR filter state (vm_state.c)
  * @wall_clock: MSR_KVM_WALL_CLOCK(_NEW), VM-wide as in KVM
  */
 struct kvmirq_x86_vm {
@@ -58,6 +101,7 @@ struct kvmirq_x86_vm {
 	bool x2apic_broadcast_quirk_off;
 	bool exception_payload;
 	bool triple_fault_event;
+	struct kvmirq_x86_vm_state state;
 	u64 wall_clock;
 };
 
@@ -258,6 +302,16 @@ int kvmirq_x86_host_init(void);
 bool kvmirq_x86_svm(void);
 bool kvmirq_x86_smm(void);
 u8 kvmirq_x86_shadow(u8 shadow);
+
+/* vm_state.c */
+
+void kvmirq_x86_vm_state_init(struct kvmirq_vm *vm);
+void kvmirq_x86_vm_state_destroy(struct kvmirq_vm *vm);
+long kvmirq_x86_vm_state_check_extension(long cap);
+int kvmirq_x86_vm_state_enable_cap(struct kvmirq_vm *vm,
+				   struct kvm_enable_cap *cap);
+long kvmirq_x86_vm_state_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
+			       unsigned long arg);
 
 /* events.c: debugfs "events" (x86.c makes the file) */
 struct seq_file;

@@ -581,6 +581,83 @@ static size_t fill_pit_state2(struct fz *t, void *buf)
 	return 0;
 }
 
+/* x86 VM state: dirty logs, ioeventfds, coalesced zones, clock, filter. */
+static size_t fill_dirty_log(struct fz *t, void *buf)
+{
+	struct kvm_dirty_log *d = buf;
+
+	d->slot = chance(t, 85) ? pick(t, 4) | (pick(t, 2) << 16) : edgy(t);
+	d->dirty_bitmap = (void *)(unsigned long)aux_ptr(t);
+	return 0;
+}
+
+static size_t fill_clear_dirty_log(struct fz *t, void *buf)
+{
+	struct kvm_clear_dirty_log *d = buf;
+
+	d->slot = chance(t, 85) ? pick(t, 4) | (pick(t, 2) << 16) : edgy(t);
+	d->first_page = chance(t, 80) ? pick(t, 4) * 64 : edgy(t);
+	d->num_pages = chance(t, 80) ? pick(t, 5) * 64 : edgy(t);
+	d->dirty_bitmap = (void *)(unsigned long)aux_ptr(t);
+	return 0;
+}
+
+static size_t fill_ioeventfd(struct fz *t, void *buf)
+{
+	struct kvm_ioeventfd *e = buf;
+	int kind, s390;
+
+	e->datamatch = chance(t, 80) ? pick(t, 4) : edgy(t);
+	e->addr = chance(t, 80) ? 0x20 + pick(t, 4) : edgy(t);
+	e->len = chance(t, 85) ? (1u << pick(t, 4)) >> 1 : edgy(t);
+	e->fd = chance(t, 80) ? slot_get(t, ON_EVENT, &kind, &s390) : edgy(t);
+	e->flags = chance(t, 85) ? pick(t, 16) : edgy(t);
+	return 0;
+}
+
+static size_t fill_coalesced_zone(struct fz *t, void *buf)
+{
+	struct kvm_coalesced_mmio_zone *z = buf;
+
+	z->addr = chance(t, 80) ? 0x20 + pick(t, 4) : edgy(t);
+	z->size = chance(t, 80) ? pick(t, 8) : edgy(t);
+	z->pio = chance(t, 90) ? pick(t, 2) : edgy(t);
+	return 0;
+}
+
+static size_t fill_clock(struct fz *t, void *buf)
+{
+	struct kvm_clock_data *c = buf;
+
+	c->clock = edgy(t);
+	c->flags = chance(t, 80) ? pick(t, 16) : edgy(t);
+	c->realtime = edgy(t);
+	return 0;
+}
+
+static size_t fill_u64(struct fz *t, void *buf)
+{
+	*(__u64 *)buf = edgy(t);
+	return 0;
+}
+
+static size_t fill_msr_filter(struct fz *t, void *buf)
+{
+	struct kvm_msr_filter *f = buf;
+	unsigned int i;
+
+	f->flags = chance(t, 85) ? pick(t, 2) : edgy(t);
+	for (i = 0; i < KVM_MSR_FILTER_MAX_RANGES; i++) {
+		if (chance(t, 70))
+			continue;
+		f->ranges[i].flags = chance(t, 85) ? pick(t, 4) : edgy(t);
+		f->ranges[i].nmsrs = chance(t, 85) ? pick(t, 64) : edgy(t);
+		f->ranges[i].base = edgy(t);
+		f->ranges[i].bitmap = (void *)(unsigned long)aux_ptr(t);
+	}
+	return 0;
+}
+
 #define IOCTL_V(nr_, on_, val_) \
 	{ .name = #nr_, .nr = nr_, .on = on_, .val = val_ }
 #define IOCTL_P(nr_, on_, fill_) \
@@ -654,6 +731,18 @@ static const struct fz_ioctl ioctls[] = {
 	IOCTL_P(KVM_GET_PIT2, ON_VM, NULL),
 	IOCTL_P(KVM_SET_PIT2, ON_VM, fill_pit_state2),
 	IOCTL_P(KVM_REINJECT_CONTROL, ON_VM, NULL),
+	/* x86 VM state for VMMs */
+	IOCTL_P(KVM_GET_DIRTY_LOG, ON_VM, fill_dirty_log),
+	IOCTL_P(KVM_CLEAR_DIRTY_LOG, ON_VM, fill_clear_dirty_log),
+	IOCTL_P(KVM_IOEVENTFD, ON_VM, fill_ioeventfd),
+	IOCTL_P(KVM_REGISTER_COALESCED_MMIO, ON_VM, fill_coalesced_zone),
+	IOCTL_P(KVM_UNREGISTER_COALESCED_MMIO, ON_VM, fill_coalesced_zone),
+	IOCTL_V(KVM_SET_TSS_ADDR, ON_VM, val_zero),
+	IOCTL_P(KVM_SET_IDENTITY_MAP_ADDR, ON_VM, fill_u64),
+	IOCTL_P(KVM_GET_CLOCK, ON_VM, NULL),
+	IOCTL_P(KVM_SET_CLOCK, ON_VM, fill_clock),
+	IOCTL_V(KVM_SET_TSC_KHZ, ON_VM | ON_VCPU, val_zero),
+	IOCTL_P(KVM_X86_SET_MSR_FILTER, ON_VM, fill_msr_filter),
 };
 
 static_assert(ARRAY_SIZE(ioctls) <= MAX_ROWS, "raise MAX_ROWS");
