@@ -4,8 +4,9 @@
  * what a guest CPU would.  This file checks and copies the structs; the
  * machine model performs the action (struct kvmirq_guest_ops).
  *
- * KVMIRQ_GUEST_IO, _ACK and _EOI exist on x86 VMs, KVMIRQ_S390_DELIVER on
- * s390 vcpus; elsewhere they are ENOTTY.
+ * KVMIRQ_GUEST_IO, _ACK and _EOI exist where the model provides the hook
+ * (x86); a model's own guest-side vcpu ioctls (s390's KVMIRQ_S390_DELIVER)
+ * go to its vcpu_ioctl hook.  Anything else is ENOTTY.
  */
 #include <linux/fs.h>
 #include <linux/log2.h>
@@ -13,11 +14,6 @@
 
 #include "kvmirq.h"
 #include "trace.h"
-
-static bool kvmirq_is_s390(struct kvmirq_vm *vm)
-{
-	return vm->model->type == KVMIRQ_VM_S390;
-}
 
 static bool kvmirq_io_len_ok(u32 len, u32 max)
 {
@@ -68,7 +64,7 @@ static long kvmirq_guest_io(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 
 	if (!(io.flags & KVMIRQ_IO_WRITE))
 		io.data = 0;
-	r = ops && ops->io ? ops->io(vm, vcpu, &io) : -ENXIO;
+	r = ops->io(vm, vcpu, &io);
 	if (r)
 		return r;
 	if (!(io.flags & KVMIRQ_IO_WRITE) && copy_to_user(argp, &io, sizeof(io)))
@@ -87,8 +83,6 @@ static long kvmirq_guest_ack(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 		return -EFAULT;
 	if (ack.flags || ack.pad)
 		return -EINVAL;
-	if (!ops || !ops->ack)
-		return -EOPNOTSUPP;
 
 	ack.source = KVMIRQ_ACK_NONE;
 	ack.vector = 0;
@@ -113,83 +107,46 @@ static long kvmirq_guest_eoi(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 		return -EFAULT;
 	if (eoi.flags || eoi.vector > 0xff || (vcpu && eoi.vector))
 		return -EINVAL;
-	if (!ops || !ops->eoi)
-		return -EOPNOTSUPP;
 	return ops->eoi(vm, vcpu, &eoi);
 }
 
-static long kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu, void __user *argp)
+/* The guest-side ioctls; ENOTTY for those the model does not provide. */
+static long kvmirq_guest_ioctl(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
+			       unsigned int ioctl, void __user *argp)
 {
-	const struct kvmirq_guest_ops *ops = vcpu->vm->model->guest;
-	const u32 known = KVMIRQ_S390_DELIVER_PEEK | KVMIRQ_S390_DELIVER_TIMERS |
-			  KVMIRQ_S390_DELIVER_STOP | KVMIRQ_S390_DELIVER_CKC |
-			  KVMIRQ_S390_DELIVER_CPUTM;
-	struct kvmirq_s390_deliver d;
-	int r;
+	const struct kvmirq_guest_ops *ops = vm->model->guest;
 
-	if (copy_from_user(&d, argp, sizeof(d)))
-		return -EFAULT;
-	if ((d.flags & ~known) || d.pad)
-		return -EINVAL;
-	if (!ops || !ops->s390_deliver)
-		return -EOPNOTSUPP;
-
-	memset(&d.irq, 0, sizeof(d.irq));
-	d.result = KVMIRQ_S390_DELIVERED_NONE;
-	d.pend_bit = KVMIRQ_S390_PEND_NONE;
-	memset(d.reserved, 0, sizeof(d.reserved));
-	r = ops->s390_deliver(vcpu, &d);
-	if (r)
-		return r;
-	if (d.result != KVMIRQ_S390_DELIVERED_NONE &&
-	    !(d.flags & KVMIRQ_S390_DELIVER_PEEK)) {
-		trace_kvmirq_s390_deliver(vcpu->id, d.result, d.pend_bit,
-					  d.irq.type);
-		kvmirq_stat_add(&vcpu->stats.irqs_acknowledged, 1);
-	}
-	return copy_to_user(argp, &d, sizeof(d)) ? -EFAULT : 0;
-}
-
-static long kvmirq_guest_x86(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
-			     unsigned int ioctl, void __user *argp)
-{
+	if (!ops)
+		return -ENOTTY;
 	switch (ioctl) {
 	case KVMIRQ_GUEST_IO:
-		return kvmirq_guest_io(vm, vcpu, argp);
+		return ops->io ? kvmirq_guest_io(vm, vcpu, argp) : -ENOTTY;
 	case KVMIRQ_GUEST_ACK:
-		return kvmirq_guest_ack(vm, vcpu, argp);
+		return ops->ack ? kvmirq_guest_ack(vm, vcpu, argp) : -ENOTTY;
 	case KVMIRQ_GUEST_EOI:
-		return kvmirq_guest_eoi(vm, vcpu, argp);
+		return ops->eoi ? kvmirq_guest_eoi(vm, vcpu, argp) : -ENOTTY;
 	default:
-		return -ENOTTY;
+		if (!vcpu || !ops->vcpu_ioctl)
+			return -ENOTTY;
+		return ops->vcpu_ioctl(vcpu, ioctl, argp);
 	}
 }
 
 long kvmirq_guest_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 			   unsigned long arg)
 {
-	if (kvmirq_is_s390(vm))
-		return -ENOTTY;
-	return kvmirq_guest_x86(vm, NULL, ioctl, (void __user *)arg);
+	return kvmirq_guest_ioctl(vm, NULL, ioctl, (void __user *)arg);
 }
 
 long kvmirq_guest_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 			     unsigned long arg)
 {
-	void __user *argp = (void __user *)arg;
 	long r;
-
-	if (kvmirq_is_s390(vcpu->vm) ? ioctl != KVMIRQ_S390_DELIVER :
-				       ioctl == KVMIRQ_S390_DELIVER)
-		return -ENOTTY;
 
 	/* The vcpu acts as a CPU: one action at a time, in order. */
 	if (mutex_lock_killable(&vcpu->mutex))
 		return -EINTR;
-	if (ioctl == KVMIRQ_S390_DELIVER)
-		r = kvmirq_s390_deliver(vcpu, argp);
-	else
-		r = kvmirq_guest_x86(vcpu->vm, vcpu, ioctl, argp);
+	r = kvmirq_guest_ioctl(vcpu->vm, vcpu, ioctl, (void __user *)arg);
 	mutex_unlock(&vcpu->mutex);
 	return r;
 }

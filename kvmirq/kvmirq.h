@@ -55,11 +55,13 @@ struct kvmirq_device_ops {
  *      no emulated device claims the address.
  * @ack: interrupt acknowledge; @vcpu is NULL on a VM fd
  * @eoi: end of interrupt; @vcpu is NULL on a VM fd
- * @s390_deliver: one s390 delivery iteration on @vcpu
+ * @vcpu_ioctl: the model's own guest-side vcpu ioctls (type KVMIRQIO, such
+ *              as KVMIRQ_S390_DELIVER): copies and checks its argument;
+ *              -ENOTTY if unknown
  *
- * Each hook may be NULL: the action is then not implemented (ENXIO for @io,
- * EOPNOTSUPP for the others).  The hooks see structs whose reserved fields
- * are already checked.  On a vcpu fd they run under the vcpu mutex.
+ * A NULL hook means the model has no such action: its ioctl is ENOTTY.
+ * @io, @ack and @eoi see structs whose reserved fields are already checked.
+ * On a vcpu fd every hook runs under the vcpu mutex.
  */
 struct kvmirq_guest_ops {
 	int (*io)(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
@@ -68,8 +70,8 @@ struct kvmirq_guest_ops {
 		   struct kvmirq_ack *ack);
 	int (*eoi)(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 		   struct kvmirq_eoi *eoi);
-	int (*s390_deliver)(struct kvmirq_vcpu *vcpu,
-			    struct kvmirq_s390_deliver *deliver);
+	long (*vcpu_ioctl)(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
+			   void __user *argp);
 };
 
 /**
@@ -99,6 +101,8 @@ struct kvmirq_guest_ops {
  * @debugfs_vcpu: add the model's dump files to a new vcpu's directory
  * @load: set up the model's module-wide state (caches) at load, or NULL
  * @unload: tear it down at unload, or NULL
+ * @vcpu_unknown_ioctl: the errno (negative) of a vcpu ioctl the model does
+ *                      not know, as its architecture's KVM answers; 0: EINVAL
  */
 struct kvmirq_model {
 	unsigned long type;
@@ -126,6 +130,7 @@ struct kvmirq_model {
 	void (*debugfs_vcpu)(struct kvmirq_vcpu *vcpu, struct dentry *dir);
 	int (*load)(void);
 	void (*unload)(void);
+	int vcpu_unknown_ioctl;
 };
 
 extern const struct kvmirq_model kvmirq_x86_model;

@@ -12,6 +12,15 @@
 #include "kvmirq.h"
 #include "trace.h"
 
+/*
+ * KVM ABI: what the architecture's KVM answers an ioctl it does not know on
+ * a vcpu fd: EINVAL on x86, ENOTTY on s390 (the model's choice).
+ */
+static long kvmirq_vcpu_unknown_ioctl(const struct kvmirq_model *model)
+{
+	return model->vcpu_unknown_ioctl ? model->vcpu_unknown_ioctl : -EINVAL;
+}
+
 static long kvmirq_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 			      unsigned long arg)
 {
@@ -25,9 +34,9 @@ static long kvmirq_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 	if (_IOC_TYPE(ioctl) == KVMIRQIO)
 		return kvmirq_guest_vcpu_ioctl(vcpu, ioctl, arg);
 
-	/* KVM ABI: a vcpu ioctl of a foreign type, or unknown, is EINVAL. */
+	/* KVM ABI: a vcpu ioctl of a foreign type is unknown. */
 	if (_IOC_TYPE(ioctl) != KVMIO)
-		return -EINVAL;
+		return kvmirq_vcpu_unknown_ioctl(model);
 
 	if (model->vcpu_async_ioctl) {
 		r = model->vcpu_async_ioctl(vcpu, ioctl, arg);
@@ -44,7 +53,7 @@ static long kvmirq_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		r = model->vcpu_ioctl(vcpu, ioctl, arg);
 		mutex_unlock(&vcpu->mutex);
 	}
-	return r == KVMIRQ_NO_IOCTL ? -EINVAL : r;
+	return r == KVMIRQ_NO_IOCTL ? kvmirq_vcpu_unknown_ioctl(model) : r;
 }
 
 static vm_fault_t kvmirq_vcpu_fault(struct vm_fault *vmf)

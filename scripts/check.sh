@@ -4,11 +4,12 @@
 # check.sh: everything CI runs, on a fresh Debian 12 machine, as root.
 #
 #  1. installs what is missing (scripts/vm/deps.sh);
-#  2. host steps, reported as TAP: checkpatch --strict, a W=1 build per
-#     kernel, a DKMS add/build per kernel;
+#  2. host steps, reported as TAP: checkpatch --strict, kernel-doc on the
+#     headers, a W=1 build per kernel, a DKMS add/build per kernel;
 #  3. per kernel (Debian's 6.1 and 6.12): boots the test VM, loads the
 #     module and the VM kernel's own KVM (kvm-amd), runs every selftest on
-#     /dev/kvmirq and again on that in-VM /dev/kvm, unloads the module;
+#     /dev/kvmirq, again on that in-VM /dev/kvm, and the x86 ones on kvmirq
+#     reloaded with vendor=intel smm=0, unloads the module;
 #  4. the debug kernel run (scripts/debug-check.sh: KASAN, lockdep, UBSAN,
 #     kmemleak, KUnit, fault injection, fuzzer; DEBUG_CHECK=0 skips it);
 #  5. where /dev/kvm works, runs the same selftests against real KVM on the
@@ -39,6 +40,7 @@ make -s -C selftests BUILD="$build"
 make -s -C examples BUILD="$build"
 
 step "checkpatch --strict" make -s checkpatch
+step "kernel-doc on the headers" make -s kernel-doc
 step "Documentation/*.rst parse cleanly" scripts/check-docs.sh
 
 for kver in "${kernels[@]}"; do
@@ -56,30 +58,28 @@ for kver in "${kernels[@]}"; do
 	ko=$build/kernel-$kver/kvmirq.ko
 	work=$build/vm-$kver
 	[[ -f $ko ]] || continue
-	# One boot, two references: the selftests on kvmirq, then the same
-	# binaries on the VM kernel's own KVM (kvm-amd on TCG's emulated SVM).
+	# One boot, three passes (scripts/vm/selftest-passes.sh): kvmirq, the
+	# VM kernel's own KVM (kvm-amd on TCG's emulated SVM), and kvmirq
+	# reloaded as an Intel host without SMM.
 	WITH_KVM=$kver "$vm/payload.sh" "$work/payload" "$ko" \
-		"$build"/selftests/* selftests/run_tests.sh -- \
-		'KVMIRQ_MODULE=/payload/kvmirq.ko ./run_tests.sh /payload' \
-		'; echo "KVMIRQ-VM: kvm-selftests-begin"' \
-		'; KVMIRQ_DEV=/dev/kvm ./run_tests.sh /payload' \
-		'; echo "KVMIRQ-VM: kvm-selftests-end"'
-	echo "=== selftests in the test VM, kernel $kver: kvmirq, then in-VM KVM ==="
+		"$build"/selftests/* selftests/run_tests.sh "$vm/selftest-passes.sh" -- \
+		'sh ./selftest-passes.sh'
+	echo "=== selftests in the test VM, kernel $kver: kvmirq, in-VM KVM, kvmirq vendor=intel smm=0 ==="
 	step "test VM boots, loads kvmirq and KVM, runs, unloads on $kver" \
 		"$vm/boot.sh" "$kver" "$work" "$work/payload"
 	# The results and what explains a failure; the whole log is on disk.
 	grep -E '^(not )?ok |^# .*(Expected|FAIL|terminated)|KVMIRQ-VM: [a-z-]+ rc|^boot.sh:' \
 		"$step_log" | sed 's/^/  /' || true
-	# Each reference counted on its own line of the summary.
-	tr -d '\r' < "$work/output.log" |
-		sed '/^KVMIRQ-VM: kvm-selftests-begin$/,$d' > "$work/kvmirq.tap"
-	tr -d '\r' < "$work/output.log" |
-		sed -n '/^KVMIRQ-VM: kvm-selftests-begin$/,/^KVMIRQ-VM: kvm-selftests-end$/p' \
-		> "$work/in-vm-kvm.tap"
-	if ! grep -q '^KVMIRQ-VM: kvm-selftests-end$' "$work/in-vm-kvm.tap"; then
-		echo "not ok 1 in-VM KVM selftests on $kver did not finish" >> "$work/in-vm-kvm.tap"
-	fi
-	outputs+=("$work/kvmirq.tap" "$work/in-vm-kvm.tap")
+	# Each pass counted on its own line of the summary.
+	for pass in kvmirq in-vm-kvm kvmirq-intel-nosmm; do
+		tr -d '\r' < "$work/output.log" |
+			sed -n "/^KVMIRQ-VM: pass $pass begin\$/,/^KVMIRQ-VM: pass $pass end\$/p" \
+			> "$work/$pass.tap"
+		if ! grep -q "^KVMIRQ-VM: pass $pass end\$" "$work/$pass.tap"; then
+			echo "not ok 1 pass $pass on $kver did not finish" >> "$work/$pass.tap"
+		fi
+		outputs+=("$work/$pass.tap")
+	done
 done
 
 if [[ ${DEBUG_CHECK:-1} != 0 ]]; then

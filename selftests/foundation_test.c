@@ -99,8 +99,7 @@ FIXTURE_SETUP(sys)
 
 FIXTURE_TEARDOWN(sys)
 {
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->dev);
 }
 
 TEST_F(sys, api_version)
@@ -235,10 +234,7 @@ FIXTURE_SETUP(vm)
 
 FIXTURE_TEARDOWN(vm)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 TEST_F(vm, fd_flags)
@@ -616,10 +612,7 @@ FIXTURE_SETUP(s390)
 
 FIXTURE_TEARDOWN(s390)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 TEST_F(s390, extensions)
@@ -662,7 +655,14 @@ TEST_F(s390, x86_ioctls)
 	EXPECT_EQ(ENOTTY, kvmirq_errno(ioctl(self->vm, KVMIRQ_GUEST_IO, &io)));
 	vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 0);
 	ASSERT_GE(vcpu, 0);
-	EXPECT_EQ(EINVAL, kvmirq_errno(ioctl(vcpu, KVM_GET_LAPIC, buf)));
+	/*
+	 * KVM ABI (audit 10): s390's kvm_arch_vcpu_ioctl() answers what it
+	 * does not know with ENOTTY (arch/s390/kvm/kvm-s390.c), where x86's
+	 * answers EINVAL; ioctls of a foreign type end there too.
+	 */
+	EXPECT_EQ(ENOTTY, kvmirq_errno(ioctl(vcpu, KVM_GET_LAPIC, buf)));
+	EXPECT_EQ(ENOTTY, kvmirq_errno(ioctl(vcpu, KVM_INTERRUPT, buf)));
+	EXPECT_EQ(ENOTTY, kvmirq_errno(ioctl(vcpu, _IO(0x42, 1), 0)));
 	EXPECT_EQ(ENOTTY, kvmirq_errno(ioctl(vcpu, KVMIRQ_GUEST_IO, &io)));
 	close(vcpu);
 }

@@ -37,10 +37,7 @@ FIXTURE_TEARDOWN(memslot)
 {
 	if (self->raw != MAP_FAILED)
 		munmap(self->raw, 5 * MIB);
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 static int set_region(int vm, __u32 slot, __u32 flags, __u64 gpa, __u64 size,
@@ -127,6 +124,8 @@ TEST_F(memslot, adapter_map_pins)
 	EXPECT_EQ(0, adapter_req(flic, KVM_S390_IO_ADAPTER_UNMAP, 4, 0x100008));
 	EXPECT_EQ(ENOENT, adapter_req(flic, KVM_S390_IO_ADAPTER_UNMAP, 4, 0x100008));
 	EXPECT_EQ(ENOENT, adapter_req(flic, KVM_S390_IO_ADAPTER_UNMAP, 4, 0x100001));
+	/* KVM ABI (audit 7): address 0 is EINVAL for UNMAP too (2026 series). */
+	EXPECT_EQ(EINVAL, adapter_req(flic, KVM_S390_IO_ADAPTER_UNMAP, 4, 0));
 	EXPECT_EQ(base + 2, pinned());
 
 	/* The cap: 256 mappings per adapter; the 257th is EINVAL. */

@@ -3,8 +3,9 @@
  * Module lifetime: kvmirq cannot be unloaded while any of its fds is open,
  * and unloads cleanly once all are closed.
  *
- * Needs $KVMIRQ_MODULE, the path of kvmirq.ko, to load the module again;
- * skips without it (on a host whose module must not be pulled away).
+ * Needs $KVMIRQ_MODULE, the path of kvmirq.ko, to load the module again
+ * (with the parameters in $KVMIRQ_MODULE_PARAMS, as it was loaded); skips
+ * without it (on a host whose module must not be pulled away).
  */
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -16,16 +17,24 @@ static int delete_kvmirq(void)
 	return syscall(SYS_delete_module, "kvmirq", O_NONBLOCK);
 }
 
-static int load_kvmirq(const char *path)
+static int load_kvmirq_with(const char *path, const char *params)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int r;
 
 	if (fd < 0)
 		return -1;
-	r = syscall(SYS_finit_module, fd, "", 0);
+	r = syscall(SYS_finit_module, fd, params, 0);
 	close(fd);
 	return r;
+}
+
+/* Loads the module with the parameters it was loaded with. */
+static int load_kvmirq(const char *path)
+{
+	const char *params = getenv("KVMIRQ_MODULE_PARAMS");
+
+	return load_kvmirq_with(path, params ? params : "");
 }
 
 static int path_exists(const char *path)
@@ -58,8 +67,7 @@ FIXTURE_SETUP(unload)
 
 FIXTURE_TEARDOWN(unload)
 {
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->dev);
 }
 
 TEST_F(unload, refused_with_system_fd)
@@ -133,6 +141,19 @@ TEST_F(unload, unload_and_reload)
 	self->dev = kvmirq_open();
 	ASSERT_GE(self->dev, 0);
 	EXPECT_EQ(12, ioctl(self->dev, KVM_GET_API_VERSION, 0));
+}
+
+/* The host parameters: a vendor kvmirq has no backend for fails the load. */
+TEST_F(unload, bad_vendor_refused)
+{
+	close(self->dev);
+	self->dev = -1;
+	ASSERT_EQ(0, delete_kvmirq()) TH_LOG("delete_module: %s", strerror(errno));
+	EXPECT_EQ(EINVAL, kvmirq_errno(load_kvmirq_with(self->module, "vendor=via")));
+	EXPECT_FALSE(path_exists("/dev/kvmirq"));
+	ASSERT_EQ(0, load_kvmirq(self->module)) TH_LOG("finit_module: %s", strerror(errno));
+	self->dev = kvmirq_open();
+	ASSERT_GE(self->dev, 0);
 }
 
 TEST_HARNESS_MAIN

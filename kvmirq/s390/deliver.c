@@ -12,8 +12,10 @@
  * the choice and the dequeue are one step against concurrent injection).
  */
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include "s390.h"
+#include "trace.h"
 
 /* PSW mask bits */
 #define PSW_MASK_IO		0x0200000000000000ULL
@@ -289,14 +291,15 @@ static int kvmirq_s390_process_stop(struct kvmirq_vcpu *vcpu,
 }
 
 /**
- * kvmirq_s390_deliver() - KVMIRQ_S390_DELIVER on an s390 vcpu
+ * kvmirq_s390_deliver_one() - one delivery iteration on an s390 vcpu
  * @vcpu: the CPU taking the interrupt
  * @d: the checked request; result, pend_bit and irq are filled in
  *
  * Return: 0 (also when nothing is deliverable), or EFAULT from a stop's
  * store status.
  */
-int kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu, struct kvmirq_s390_deliver *d)
+int kvmirq_s390_deliver_one(struct kvmirq_vcpu *vcpu,
+			    struct kvmirq_s390_deliver *d)
 {
 	struct kvmirq_s390_step s = {
 		.li = kvmirq_s390_li(vcpu),
@@ -339,6 +342,49 @@ int kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu, struct kvmirq_s390_deliver *d)
 	spin_unlock(&s.li->lock);
 	kfree(done);
 	return r;
+}
+
+/* KVMIRQ_S390_DELIVER: checks and copies the struct around one iteration. */
+static long kvmirq_s390_deliver_ioctl(struct kvmirq_vcpu *vcpu,
+				      void __user *argp)
+{
+	const u32 known = KVMIRQ_S390_DELIVER_PEEK | KVMIRQ_S390_DELIVER_TIMERS |
+			  KVMIRQ_S390_DELIVER_STOP | KVMIRQ_S390_DELIVER_CKC |
+			  KVMIRQ_S390_DELIVER_CPUTM;
+	struct kvmirq_s390_deliver d;
+	int r;
+
+	if (copy_from_user(&d, argp, sizeof(d)))
+		return -EFAULT;
+	if ((d.flags & ~known) || d.pad)
+		return -EINVAL;
+
+	memset(&d.irq, 0, sizeof(d.irq));
+	d.result = KVMIRQ_S390_DELIVERED_NONE;
+	d.pend_bit = KVMIRQ_S390_PEND_NONE;
+	memset(d.reserved, 0, sizeof(d.reserved));
+	r = kvmirq_s390_deliver_one(vcpu, &d);
+	if (r)
+		return r;
+	if (d.result != KVMIRQ_S390_DELIVERED_NONE &&
+	    !(d.flags & KVMIRQ_S390_DELIVER_PEEK)) {
+		trace_kvmirq_s390_deliver(vcpu->id, d.result, d.pend_bit,
+					  d.irq.type);
+		kvmirq_stat_add(&vcpu->stats.irqs_acknowledged, 1);
+	}
+	return copy_to_user(argp, &d, sizeof(d)) ? -EFAULT : 0;
+}
+
+/* The s390 guest-side vcpu ioctls (struct kvmirq_guest_ops::vcpu_ioctl). */
+long kvmirq_s390_guest_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
+				  void __user *argp)
+{
+	switch (ioctl) {
+	case KVMIRQ_S390_DELIVER:
+		return kvmirq_s390_deliver_ioctl(vcpu, argp);
+	default:
+		return -ENOTTY;
+	}
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)

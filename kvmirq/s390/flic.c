@@ -215,7 +215,10 @@ static void kvmirq_flic_unpin(struct kvmirq_s390_adapter *adapter,
 	kfree(map);
 }
 
-/* KVM ABI (2026 series): UNMAP of an address not mapped is ENOENT. */
+/*
+ * KVM ABI (2026 series): UNMAP of address 0 is EINVAL, as MAP's; of an
+ * address not mapped, ENOENT.
+ */
 static int kvmirq_flic_adapter_unmap_locked(struct kvmirq_s390_vm *s390,
 					    struct kvmirq_s390_adapter *adapter,
 					    u64 addr)
@@ -223,6 +226,8 @@ static int kvmirq_flic_adapter_unmap_locked(struct kvmirq_s390_vm *s390,
 	struct kvmirq_s390_map *map;
 
 	lockdep_assert_held(&s390->flic_lock);
+	if (!addr)
+		return -EINVAL;
 	list_for_each_entry(map, &adapter->maps, node) {
 		if (map->addr == addr) {
 			kvmirq_flic_unpin(adapter, map);

@@ -43,15 +43,16 @@ static int kvmirq_s390_route_parse(struct kvmirq_vm *vm,
 	/* KVM ABI: s390 knows only adapter routes. */
 	if (e->type != KVM_IRQ_ROUTING_S390_ADAPTER)
 		return -EINVAL;
+	/* KVM ABI: the offsets are checked before the addresses (EINVAL first). */
+	if (!kvmirq_s390_bit_in_page(a->summary_addr, a->summary_offset) ||
+	    !kvmirq_s390_bit_in_page(a->ind_addr, a->ind_offset))
+		return -EINVAL;
 	/* KVM ABI: addresses are translated now; unbacked ones are EFAULT. */
 	r = kvmirq_gpa_to_hva(vm, a->summary_addr, &summary);
 	if (!r)
 		r = kvmirq_gpa_to_hva(vm, a->ind_addr, &ind);
 	if (r)
 		return r;
-	if (!kvmirq_s390_bit_in_page(a->summary_addr, a->summary_offset) ||
-	    !kvmirq_s390_bit_in_page(a->ind_addr, a->ind_offset))
-		return -EINVAL;
 	/* The route keeps user addresses from here on. */
 	a->summary_addr = summary;
 	a->ind_addr = ind;

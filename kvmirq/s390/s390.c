@@ -175,12 +175,14 @@ static void kvmirq_s390_debugfs_vcpu(struct kvmirq_vcpu *vcpu, struct dentry *di
 }
 
 static const struct kvmirq_guest_ops kvmirq_s390_guest_ops = {
-	.s390_deliver	= kvmirq_s390_deliver,
+	.vcpu_ioctl	= kvmirq_s390_guest_vcpu_ioctl,
 };
 
 const struct kvmirq_model kvmirq_s390_model = {
 	.type		  = KVMIRQ_VM_S390,
 	.name		  = "s390",
+	/* KVM ABI: s390's kvm_arch_vcpu_ioctl() default is ENOTTY. */
+	.vcpu_unknown_ioctl = -ENOTTY,
 	.max_vcpus	  = KVMIRQ_S390_MAX_VCPUS,
 	.max_vcpu_id	  = KVMIRQ_S390_MAX_VCPUS,
 	.devices	  = kvmirq_s390_devices,

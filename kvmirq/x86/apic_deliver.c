@@ -111,6 +111,11 @@ static void apic_scan(struct kvmirq_vm *vm, struct kvmirq_apic_scan *scan)
 	u32 id;
 
 	memset(scan, 0, sizeof(*scan));
+	/*
+	 * KVM ABI: KVM's APIC map starts at 255, so below 256 vcpus every
+	 * x2APIC logical cluster is 16 wide (lowest priority hashes over it).
+	 */
+	scan->max_phys_id = 255;
 	xa_for_each(&vm->vcpus, i, vcpu) {
 		l = kvmirq_lapic(vcpu);
 		if (!l)

@@ -87,8 +87,14 @@ static void kvmirq_x86_init_vcpu(struct kvmirq_vcpu *vcpu)
 	atomic_set(&ev->nmi_queued, 0);
 	ev->nmi_pending = 0;
 	ev->nmi_injected = false;
-	ev->nmi_masked = false;
-	ev->shadow = 0;
+	/*
+	 * KVM ABI: VMX clears the interrupt shadow and NMI blocking at INIT;
+	 * SVM's INIT leaves its VMCB interrupt state and NMI mask alone.
+	 */
+	if (!kvmirq_x86_svm()) {
+		ev->nmi_masked = false;
+		ev->shadow = 0;
+	}
 	ev->exc_injected = false;
 	ev->exc_pending = false;
 	ev->irq_injected = false;
@@ -304,6 +310,13 @@ static int kvmirq_x86_check_events(struct kvmirq_vcpu *vcpu,
 	    (e->smi.smm || e->smi.pending) &&
 	    kvmirq_x86_ev(vcpu)->mp_state == KVM_MP_STATE_INIT_RECEIVED)
 		return -EINVAL;
+	/*
+	 * KVM ABI: without SMM, any SMM state is EINVAL (KVM finds it after
+	 * applying the rest; kvmirq checks first and applies nothing).
+	 */
+	if ((e->flags & KVM_VCPUEVENT_VALID_SMM) && !kvmirq_x86_smm() &&
+	    (e->smi.smm || e->smi.pending || e->smi.smm_inside_nmi))
+		return -EINVAL;
 	return 0;
 }
 
@@ -348,9 +361,9 @@ static int kvmirq_x86_set_events(struct kvmirq_vcpu *vcpu,
 	ev->irq_injected = e->interrupt.injected;
 	ev->irq_nr = e->interrupt.nr;
 	ev->irq_soft = e->interrupt.soft;
-	/* KVM ABI: stored as given (the oracle host; VMX keeps bits 1:0). */
+	/* KVM ABI: kept as the vendor's backend keeps it (host.c). */
 	if (e->flags & KVM_VCPUEVENT_VALID_SHADOW)
-		ev->shadow = e->interrupt.shadow;
+		ev->shadow = kvmirq_x86_shadow(e->interrupt.shadow);
 	ev->nmi_injected = e->nmi.injected;
 	if (e->flags & KVM_VCPUEVENT_VALID_NMI_PENDING) {
 		ev->nmi_pending = 0;
@@ -396,6 +409,9 @@ long kvmirq_x86_nmi(struct kvmirq_vcpu *vcpu)
 /* KVM_SMI: requested, folded into smi_pending later. */
 long kvmirq_x86_smi(struct kvmirq_vcpu *vcpu)
 {
+	/* KVM ABI: a host built without SMM does not know the ioctl. */
+	if (!kvmirq_x86_smm())
+		return -ENOTTY;
 	atomic_set(&kvmirq_x86_ev(vcpu)->smi_queued, 1);
 	return 0;
 }
@@ -410,7 +426,7 @@ long kvmirq_x86_interrupt(struct kvmirq_vcpu *vcpu, void __user *argp)
 		return -EFAULT;
 	if (irq.irq >= 256)
 		return -EINVAL;
-	switch (READ_ONCE(kvmirq_x86(vcpu->vm)->irqchip_mode)) {
+	switch (kvmirq_x86_irqchip_mode(vcpu->vm)) {
 	case KVMIRQ_IRQCHIP_NONE:
 		ev->irq_injected = true;
 		ev->irq_nr = irq.irq;

@@ -618,7 +618,7 @@ static long kvmirq_pit_create(struct kvmirq_vm *vm, u32 flags)
 	if (x86->pit)
 		goto unlock;
 	r = -ENOENT;
-	if (!kvmirq_irqchip_in_kernel(vm))
+	if (!kvmirq_x86_pic_ioapic_in_kernel(vm))
 		goto unlock;
 	r = -ENOMEM;
 	pit = kvmirq_pit_alloc(vm, flags);

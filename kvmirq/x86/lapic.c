@@ -13,6 +13,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
+#include "irqchip.h"
 #include "lapic.h"
 #include "trace.h"
 
@@ -250,8 +251,12 @@ int kvmirq_lapic_set_state(struct kvmirq_lapic *l, struct kvm_lapic_state *s,
 		}
 		*id = l->vcpu->id;
 		*(u32 *)(s->regs + APIC_LDR) = x2apic_ldr(l->vcpu->id);
-		/* KVM ABI: the 64-bit x2APIC ICR is ICR | ICR2 << 32 at 0x300. */
-		*(u32 *)(s->regs + APIC_ICR + 4) = *(u32 *)(s->regs + APIC_ICR2);
+		/*
+		 * KVM ABI: VMX keeps the x2APIC ICR as one 64-bit register at
+		 * 0x300, ICR | ICR2 << 32; SVM keeps ICR and ICR2 apart.
+		 */
+		if (!kvmirq_x86_svm())
+			*(u32 *)(s->regs + APIC_ICR + 4) = *(u32 *)(s->regs + APIC_ICR2);
 	}
 	memcpy(&l->s, s, sizeof(*s));
 	kvmirq_lapic_set_reg(l, APIC_LVR, KVMIRQ_APIC_VERSION);
@@ -324,7 +329,12 @@ int kvmirq_lapic_accept(struct kvmirq_lapic *l,
 		set_bit(KVMIRQ_APIC_SIPI, &l->pending);
 		return 1;
 	case APIC_DM_SMI:
-		/* KVM ABI: taken regardless of SVR, as on an SMM-capable host. */
+		/*
+		 * KVM ABI: taken regardless of SVR on an SMM-capable host; a
+		 * host without SMM accepts none (0: no remote IRR either).
+		 */
+		if (!kvmirq_x86_smm())
+			return 0;
 		atomic_set(&ev->smi_queued, 1);
 		return 1;
 	default:
@@ -469,8 +479,7 @@ static void lapic_do_after(struct kvmirq_lapic *l,
 	struct kvmirq_vm *vm = l->vcpu->vm;
 
 	/* KVM ABI: only the in-kernel IOAPIC sees EOIs (split: userspace). */
-	if (after->eoi_vector >= 0 &&
-	    READ_ONCE(kvmirq_x86(vm)->irqchip_mode) == KVMIRQ_IRQCHIP_KERNEL)
+	if (after->eoi_vector >= 0 && kvmirq_x86_pic_ioapic_in_kernel(vm))
 		kvmirq_ioapic_eoi_from(vm, l->vcpu->id, after->eoi_vector,
 				       after->eoi_trig);
 	if (after->ipi)
@@ -588,10 +597,10 @@ static int lapic_write_locked(struct kvmirq_lapic *l, u32 off, u32 val,
 		kvmirq_lapic_set_reg(l, APIC_TDCR, val & 0xb);
 		return 0;
 	case APIC_SELF_IPI:
-		if (!x2apic)
+		/* KVM ABI: x2APIC only; bits above the vector are reserved. */
+		if (!x2apic || (val & ~APIC_VECTOR_MASK))
 			return 1;
-		lapic_prepare_ipi(l, APIC_DEST_SELF | (val & APIC_VECTOR_MASK),
-				  0, after);
+		lapic_prepare_ipi(l, APIC_DEST_SELF | val, 0, after);
 		return 0;
 	default:
 		return 1;
@@ -683,6 +692,9 @@ int kvmirq_lapic_mmio(struct kvmirq_lapic *l, struct kvmirq_io *io)
 	return 0;
 }
 
+/* x2APIC ICR bits that must be 0: 31:20, 17:16 and 13 (busy is ignored). */
+#define X2APIC_ICR_RESERVED	(GENMASK_ULL(31, 20) | GENMASK_ULL(17, 16) | BIT_ULL(13))
+
 static int lapic_x2apic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 {
 	unsigned long flags;
@@ -702,9 +714,14 @@ static int lapic_x2apic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 				   (u64)kvmirq_lapic_reg(l, APIC_ICR2) << 32;
 		else
 			io->data = lapic_read_locked(l, off);
+	} else if (off == APIC_ICR && (io->data & X2APIC_ICR_RESERVED)) {
+		/* KVM ABI: reserved ICR bits are a #GP, nothing is sent. */
+		fault = 1;
 	} else if (off == APIC_ICR) {
 		kvmirq_lapic_set_reg(l, APIC_ICR, io->data & ~APIC_ICR_BUSY);
-		kvmirq_lapic_set_reg(l, APIC_ICR + 4, io->data >> 32);
+		/* KVM ABI: VMX's 64-bit ICR; SVM writes ICR2 alone. */
+		if (!kvmirq_x86_svm())
+			kvmirq_lapic_set_reg(l, APIC_ICR + 4, io->data >> 32);
 		kvmirq_lapic_set_reg(l, APIC_ICR2, io->data >> 32);
 		lapic_prepare_ipi(l, io->data & ~APIC_ICR_BUSY, io->data >> 32,
 				  &after);

@@ -33,7 +33,7 @@ static struct kvmirq_s390_deliver s390_open(u32 flags)
 
 static int s390_deliver(struct kunit *test, struct kvmirq_s390_deliver *d)
 {
-	return kvmirq_s390_deliver(s390t_vcpu(test, 0), d);
+	return kvmirq_s390_deliver_one(s390t_vcpu(test, 0), d);
 }
 
 /* The pending bit one fully enabled delivery takes, or -1. */
@@ -668,7 +668,7 @@ static void s390_deliver_float_once_test(struct kunit *test)
 	struct kvmirq_s390_deliver d = s390_open(0);
 
 	S390T_FLOAT_OK(test, s390t_ext(KVM_S390_INT_VIRTIO, 0, 0x42));
-	KUNIT_EXPECT_EQ(test, kvmirq_s390_deliver(s390t_vcpu(test, 2), &d), 0);
+	KUNIT_EXPECT_EQ(test, kvmirq_s390_deliver_one(s390t_vcpu(test, 2), &d), 0);
 	KUNIT_EXPECT_EQ(test, d.irq.u.ext.ext_params2, 0x42ull);
 	KUNIT_EXPECT_EQ(test, s390_next(test, NULL), -1);
 }

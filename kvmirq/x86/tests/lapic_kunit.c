@@ -698,7 +698,8 @@ static void lapic_set_state_x2apic_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kvmirq_lapic_set_state(l, s, false), 0);
 	KUNIT_EXPECT_EQ(test, kx_reg(l, APIC_ID), id);
 	KUNIT_EXPECT_EQ(test, kx_reg(l, APIC_LDR), 0x20002U);
-	KUNIT_EXPECT_EQ(test, kx_reg(l, APIC_ICR + 4), 0x77U);
+	/* VMX's 64-bit ICR takes ICR2 at 0x304; SVM's split ICR does not. */
+	KUNIT_EXPECT_EQ(test, kx_reg(l, APIC_ICR + 4), kvmirq_x86_svm() ? 0U : 0x77U);
 }
 
 /* KVM ABI: KVM_SET_LAPIC counts the new ISR in PPR only if the old had one. */
