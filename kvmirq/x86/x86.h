@@ -75,6 +75,9 @@ struct kvmirq_x86_vm_state {
  * @pit: the PIT of KVM_CREATE_PIT2, NULL until then; i8254.c owns it and
  *       publishes it the same way
  * @irqchip_mode: KVMIRQ_IRQCHIP_*; read with kvmirq_x86_irqchip_mode()
+ * @pit: the PIT of KVM_CREATE_PIT2 (i8254.c, which owns it): set once
+ *       under vm->lock with smp_store_release(), read with
+ *       smp_load_acquire(), cleared only when the VM is destroyed
  *
  * irqchip.c owns @pic, @ioapic and @irqchip_mode: it sets each once, under
  * vm->lock, only while no vcpu exists (KVM_CREATE_IRQCHIP,
