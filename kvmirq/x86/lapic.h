@@ -105,9 +105,10 @@ int kvmirq_lapic_take_irr(struct kvmirq_lapic *l);
 void kvmirq_lapic_eoi(struct kvmirq_lapic *l);
 int kvmirq_lapic_mmio(struct kvmirq_lapic *l, struct kvmirq_io *io);
 int kvmirq_lapic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io);
-
-/* apic_deliver.c */
-int kvmirq_apic_deliver_from(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
-			     const struct kvmirq_apic_irq *irq);
+void kvmirq_lapic_free(struct kvmirq_vcpu *vcpu);
+int kvmirq_lapic_module_init(void);
+void kvmirq_lapic_module_exit(void);
+struct seq_file;
+void kvmirq_lapic_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
 
 #endif /* KVMIRQ_LAPIC_H */
