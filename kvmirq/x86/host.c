@@ -16,6 +16,7 @@
 #include <linux/string.h>
 #include <asm/processor.h>
 
+#include "lapic.h"
 #include "x86.h"
 
 static char *vendor = "";
