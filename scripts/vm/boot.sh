@@ -7,7 +7,8 @@
 # Usage: scripts/vm/boot.sh KVER WORKDIR PAYLOAD_DIR   (env: VM_TIMEOUT=900)
 # env KERNEL_IMAGE: boot this image instead of /boot/vmlinuz-KVER (KVER then
 # only names the run); VM_MEM: guest MiB (1024); KERNEL_APPEND: more
-# kernel command line.
+# kernel command line; VM_SMP: guest CPUs (2); VM_ACCEL: qemu -accel (tcg);
+# VM_QEMU_ARGS: more qemu options (word-split), e.g. "-icount shift=0,sleep=off".
 set -euo pipefail
 
 die() { echo "boot.sh: $*" >&2; exit 1; }
@@ -39,7 +40,9 @@ console=$work/console.log output=$work/output.log
 : > "$console"
 : > "$output"
 SECONDS=0
-timeout "${VM_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "${VM_MEM:-1024}" \
+# shellcheck disable=SC2086 # VM_QEMU_ARGS is a list of options
+timeout "${VM_TIMEOUT:-900}" qemu-system-x86_64 -accel "${VM_ACCEL:-tcg}" -cpu max \
+	-smp "${VM_SMP:-2}" -m "${VM_MEM:-1024}" ${VM_QEMU_ARGS:-} \
 	-nodefaults -display none -no-reboot \
 	-kernel "$kernel" -initrd "$work/initramfs.cpio.gz" \
 	-append "console=ttyS0 loglevel=7 panic=-1 printk.devkmsg=on ${KERNEL_APPEND:-}" \
