@@ -18,7 +18,13 @@
  * Rows a device lacks (kvmirq's guest-side ioctls, s390 on KVM) show "n/a".
  * The output is reStructuredText tables, for Documentation/benchmarks.rst.
  *
- * Usage: kvmirq-bench [-n CALLS] [-r RUNS] [-s] [-k KVM_DEV] [-q KVMIRQ_DEV]
+ * -f TEXT: only the rows whose name contains TEXT (no memory figures).
+ * -g: instead of timing, record one call of each row with the tracer the
+ * caller set up in /sys/kernel/tracing (e.g. function_graph), after a
+ * trace_marker naming it.
+ *
+ * Usage: kvmirq-bench [-n CALLS] [-r RUNS] [-s] [-f TEXT] [-g]
+ *                     [-k KVM_DEV] [-q KVMIRQ_DEV]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -58,6 +64,8 @@
 
 static long iterations = 20000;
 static int runs = 3;
+static const char *filter;	/* -f: only rows whose name contains this */
+static bool graph;		/* -g: ftrace one call of each row instead */
 
 enum { DEV_KVM, DEV_KVMIRQ, NR_DEVS };
 
@@ -170,8 +178,13 @@ static long op_msi_one(struct dev *d, long i)
 	return signal_msi(d->vm, 0, 0x41);
 }
 
+static int create_irqchip_vm(int dev, int nr_vcpus);
+
 static long op_msi_bcast(struct dev *d, long i)
 {
+	/* Made on first use: 64 KVM vcpus take a while under TCG. */
+	if (d->bcast_vm < 0)
+		d->bcast_vm = -1;
 	return signal_msi(d->bcast_vm, 0xff, 0x42);
 }
 
@@ -368,7 +381,9 @@ static void print_cell(double v, const char *fmt)
 {
 	char buf[32];
 
-	if (v < 0)
+	if (v <= -2 && v > -4096)	/* -errno; -1: not measured */
+		snprintf(buf, sizeof(buf), "n/a %s", strerrorname_np((int)-v) ?: "");
+	else if (v < 0)
 		snprintf(buf, sizeof(buf), "n/a");
 	else
 		snprintf(buf, sizeof(buf), fmt, v);
@@ -378,6 +393,56 @@ static void print_cell(double v, const char *fmt)
 static bool dev_open(struct dev *d)
 {
 	return d->fd >= 0;
+}
+
+static void tracing_on(bool on)
+{
+	static int fd = -1;
+
+	if (fd < 0)
+		fd = open("/sys/kernel/tracing/tracing_on", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0 && write(fd, on ? "1" : "0", 1) != 1)
+		perror("tracing_on");
+}
+
+static void trace_marker(const char *text)
+{
+	int fd = open("/sys/kernel/tracing/trace_marker", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0 && write(fd, text, strlen(text)) < 0)
+		perror("trace_marker");
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * -g: one call of each row on each device with the tracer that the caller
+ * set up (function_graph) recording, after a warm-up call.
+ */
+static void graph_rows(void)
+{
+	char text[128];
+	size_t i;
+	int k;
+
+	for (i = 0; i < ARRAY_SIZE(x86_rows); i++) {
+		const struct row *row = &x86_rows[i];
+
+		if (filter && !strstr(row->name, filter))
+			continue;
+		for (k = 0; k < NR_DEVS; k++) {
+			if (!dev_open(&devs[k]))
+				continue;
+			if (row->setup)
+				row->setup(&devs[k], 0);
+			row->op(&devs[k], 0);
+			snprintf(text, sizeof(text), "%s: %s", devs[k].name, row->name);
+			tracing_on(true);
+			trace_marker(text);
+			row->op(&devs[k], 1);
+			tracing_on(false);
+		}
+	}
 }
 
 static void bench_rows(void)
@@ -393,6 +458,8 @@ static void bench_rows(void)
 	for (i = 0; i < ARRAY_SIZE(x86_rows); i++) {
 		const struct row *row = &x86_rows[i];
 
+		if (filter && !strstr(row->name, filter))
+			continue;
 		if (row->worker)
 			set_idle(true);
 		for (k = 0; k < NR_DEVS; k++)
@@ -481,7 +548,6 @@ static double line_throughput(struct line_thread *t, int nr)
 	return calls / (wall / 1e9);
 }
 
-static int create_irqchip_vm(int dev, int nr_vcpus);
 
 enum { SC_ONE, SC_SAME_VM, SC_TWO_VMS, NR_SC };
 
@@ -772,7 +838,7 @@ static void setup(struct dev *d)
 	d->events.flags = 0;
 	set_routing(d);
 
-	d->bcast_vm = create_irqchip_vm(d->fd, 64);
+	d->bcast_vm = -1;
 	d->efd_msi = irqfd(d, GSI_IRQFD_MSI, NULL);
 	d->efd_edge = irqfd(d, GSI_IRQFD_EDGE, NULL);
 	d->efd_level = irqfd(d, GSI_IRQFD_LEVEL, &d->efd_resample);
@@ -785,7 +851,7 @@ static void setup(struct dev *d)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: kvmirq-bench [-n CALLS] [-r RUNS<=%d] [-s] [-k KVM_DEV] [-q KVMIRQ_DEV]\n",
+	fprintf(stderr, "usage: kvmirq-bench [-n CALLS] [-r RUNS<=%d] [-s] [-f TEXT] [-g] [-k KVM_DEV] [-q KVMIRQ_DEV]\n",
 		MAX_RUNS);
 	exit(2);
 }
@@ -796,7 +862,7 @@ int main(int argc, char **argv)
 	struct utsname u;
 	int opt, k, nr_open = 0;
 
-	while ((opt = getopt(argc, argv, "n:r:sk:q:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:r:sk:q:f:g")) != -1) {
 		if (opt == 'n')
 			iterations = atol(optarg);
 		else if (opt == 'r')
@@ -807,6 +873,10 @@ int main(int argc, char **argv)
 			devs[DEV_KVM].path = optarg;
 		else if (opt == 'q')
 			devs[DEV_KVMIRQ].path = optarg;
+		else if (opt == 'f')
+			filter = optarg;
+		else if (opt == 'g')
+			graph = true;
 		else
 			usage();
 	}
@@ -836,7 +906,13 @@ int main(int argc, char **argv)
 		bench_scaling();
 		return 0;
 	}
+	if (graph) {
+		graph_rows();
+		return 0;
+	}
 	bench_rows();
+	if (filter)
+		return 0;
 	for (k = 0; k < NR_DEVS; k++)
 		if (dev_open(&devs[k]))
 			bench_flic(&devs[k]);

@@ -4,11 +4,13 @@
  * APICs with KVM's destination matching and lowest-priority arbitration.
  *
  * KVM keeps a cached "APIC map" and takes a fast path through it; the map
- * decides which cases return 0 and which -1.  kvmirq keeps no cache: each
- * delivery scans the vcpus once to learn what KVM's map would be (present
- * physical ids, logical mode, aliasing), then picks and accepts the targets
- * as KVM's fast or slow path would.  KVM's map omits the vcpu created last
- * until something dirties it; kvmirq does not reproduce that bug.
+ * decides which cases return 0 and which -1.  kvmirq caches no addressing:
+ * each delivery scans the LAPICs once to learn what KVM's map would be
+ * (present physical ids, logical mode, aliasing), then picks and accepts
+ * the targets as KVM's fast or slow path would.  KVM's map omits the vcpu
+ * created last until something dirties it; kvmirq does not reproduce that
+ * bug.  The LAPICs are walked in creation order through apic_map.c's array
+ * (an xarray walk of vm->vcpus cost more than the rest of an MSI).
  *
  * Only LAPIC locks are taken here, one at a time (see x86.h).
  */
@@ -38,6 +40,25 @@ struct kvmirq_apic_scan {
 	DECLARE_BITMAP(phys, 256);
 	u16 lslots[16];
 };
+
+/* The LAPICs of a delivery, read under rcu_read_lock(). */
+struct apic_set {
+	struct kvmirq_lapic *const *lapics;
+	u32 nr;
+};
+
+/* The next LAPIC at or after slot *@i, or NULL at the end. */
+static struct kvmirq_lapic *apic_next(const struct apic_set *set, u32 *i)
+{
+	for (; *i < set->nr; (*i)++)
+		if (set->lapics[*i])
+			return set->lapics[*i];
+	return NULL;
+}
+
+/* Every LAPIC of @set in creation order. */
+#define for_each_apic(set, i, l) \
+	for ((i) = 0; ((l) = apic_next(set, &(i))); (i)++)
 
 static bool apic_present(struct kvmirq_lapic *l)
 {
@@ -103,18 +124,13 @@ static void apic_scan_logical(struct kvmirq_apic_scan *scan,
 		scan->lslots[cluster] |= slot;
 }
 
-static void apic_scan(struct kvmirq_vm *vm, struct kvmirq_apic_scan *scan)
+static void apic_scan(const struct apic_set *set, struct kvmirq_apic_scan *scan)
 {
-	struct kvmirq_vcpu *vcpu;
 	struct kvmirq_lapic *l;
-	unsigned long i;
-	u32 id;
+	u32 i, id;
 
 	memset(scan, 0, sizeof(*scan));
-	xa_for_each(&vm->vcpus, i, vcpu) {
-		l = kvmirq_lapic(vcpu);
-		if (!l)
-			continue;
+	for_each_apic(set, i, l) {
 		scan->any = true;
 		if (!apic_present(l))
 			continue;
@@ -245,28 +261,22 @@ static bool apic_slow_match(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 }
 
 /* The vcpu of creation index @idx, or NULL. */
-static struct kvmirq_lapic *apic_by_idx(struct kvmirq_vm *vm, u32 idx)
+static struct kvmirq_lapic *apic_by_idx(const struct apic_set *set, u32 idx)
 {
-	struct kvmirq_vcpu *vcpu;
-	unsigned long i;
-
-	xa_for_each(&vm->vcpus, i, vcpu)
-		if (vcpu->idx == idx)
-			return kvmirq_lapic(vcpu);
-	return NULL;
+	return idx < set->nr ? set->lapics[idx] : NULL;
 }
 
 /* The slow path: every present LAPIC that matches; -1 if none. */
-static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+static int apic_deliver_slow(struct kvmirq_vm *vm, const struct apic_set *set,
+			     struct kvmirq_lapic *src,
 			     const struct kvmirq_apic_irq *msg, unsigned long *map)
 {
 	DECLARE_BITMAP(cand, KVMIRQ_APIC_MAX_VCPUS);
 	struct kvmirq_apic_irq irq = *msg;
-	struct kvmirq_vcpu *vcpu;
 	struct kvmirq_lapic *l;
 	unsigned int n = 0;
-	unsigned long i;
 	int r = -1, idx;
+	u32 i;
 
 	/*
 	 * KVM ABI: physical broadcast with lowest priority becomes fixed to
@@ -277,15 +287,14 @@ static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 		irq.delivery_mode = APIC_DM_FIXED;
 
 	bitmap_zero(cand, KVMIRQ_APIC_MAX_VCPUS);
-	xa_for_each(&vm->vcpus, i, vcpu) {
-		l = kvmirq_lapic(vcpu);
+	for_each_apic(set, i, l) {
 		if (!apic_slow_match(vm, src, l, &irq))
 			continue;
 		if (!apic_lowest_prio(&irq)) {
 			r = max(r, 0) + apic_accept(l, &irq, map);
 		} else if (kvmirq_lapic_sw_enabled(l) &&
-			   vcpu->idx < KVMIRQ_APIC_MAX_VCPUS) {
-			__set_bit(vcpu->idx, cand);
+			   i < KVMIRQ_APIC_MAX_VCPUS) {
+			__set_bit(i, cand);
 			n++;
 		}
 	}
@@ -297,24 +306,21 @@ static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 	 * creation order (vcpu index), not in vcpu id order.
 	 */
 	idx = apic_kth_bit(cand, KVMIRQ_APIC_MAX_VCPUS, irq.vector % n);
-	l = idx < 0 ? NULL : apic_by_idx(vm, idx);
+	l = idx < 0 ? NULL : apic_by_idx(set, idx);
 	return l ? apic_accept(l, &irq, map) : r;
 }
 
-static int apic_deliver_physical(struct kvmirq_vm *vm,
+static int apic_deliver_physical(const struct apic_set *set,
 				 const struct kvmirq_apic_irq *irq,
 				 unsigned long *map)
 {
-	struct kvmirq_vcpu *vcpu;
 	struct kvmirq_lapic *l;
-	unsigned long i;
 	int r = 0;
+	u32 i;
 
-	xa_for_each(&vm->vcpus, i, vcpu) {
-		l = kvmirq_lapic(vcpu);
-		if (l && apic_present(l) && apic_phys_id(l) == irq->dest_id)
+	for_each_apic(set, i, l)
+		if (apic_present(l) && apic_phys_id(l) == irq->dest_id)
 			r += apic_accept(l, irq, map);
-	}
 	return r;
 }
 
@@ -337,15 +343,13 @@ static bool apic_in_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
 	return c == cluster && (slot & mask);
 }
 
-static int apic_deliver_logical(struct kvmirq_vm *vm,
+static int apic_deliver_logical(const struct apic_set *set,
 				const struct kvmirq_apic_scan *scan,
 				const struct kvmirq_apic_irq *irq,
 				unsigned long *map)
 {
-	struct kvmirq_vcpu *vcpu;
 	struct kvmirq_lapic *l;
-	u32 cluster, size;
-	unsigned long i;
+	u32 cluster, size, i;
 	u16 mask;
 	int r = 0;
 
@@ -375,11 +379,9 @@ static int apic_deliver_logical(struct kvmirq_vm *vm,
 		mask = BIT(apic_hash_bit(irq->vector, mask));
 	}
 
-	xa_for_each(&vm->vcpus, i, vcpu) {
-		l = kvmirq_lapic(vcpu);
-		if (l && apic_in_lslot(l, scan->lmode, cluster, mask))
+	for_each_apic(set, i, l)
+		if (apic_in_lslot(l, scan->lmode, cluster, mask))
 			r += apic_accept(l, irq, map);
-	}
 	return r;
 }
 
@@ -393,26 +395,48 @@ static bool apic_broadcast_dest(struct kvmirq_vm *vm,
 	return dest == (src && kvmirq_lapic_x2apic(src) ? 0xffffffff : 0xff);
 }
 
-static int apic_deliver(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
-			const struct kvmirq_apic_irq *irq, unsigned long *map)
+static int apic_deliver_set(struct kvmirq_vm *vm, const struct apic_set *set,
+			    struct kvmirq_lapic *src,
+			    const struct kvmirq_apic_irq *irq, unsigned long *map)
 {
 	struct kvmirq_apic_scan scan;
 
-	if (irq->shorthand == APIC_DEST_SELF && src)
-		return apic_accept(src, irq, map);
 	if (irq->shorthand)
-		return apic_deliver_slow(vm, src, irq, map);
+		return apic_deliver_slow(vm, set, src, irq, map);
 
-	apic_scan(vm, &scan);
+	apic_scan(set, &scan);
 	/* KVM ABI: no map (no vcpu, or aliased physical ids): slow path. */
 	if (!scan.any || scan.phys_alias ||
 	    apic_broadcast_dest(vm, &scan, src, irq->dest_id))
-		return apic_deliver_slow(vm, src, irq, map);
+		return apic_deliver_slow(vm, set, src, irq, map);
 	if (irq->dest_mode == APIC_DEST_PHYSICAL)
-		return apic_deliver_physical(vm, irq, map);
+		return apic_deliver_physical(set, irq, map);
 	if (scan.lmode == LMODE_DISABLED)
-		return apic_deliver_slow(vm, src, irq, map);
-	return apic_deliver_logical(vm, &scan, irq, map);
+		return apic_deliver_slow(vm, set, src, irq, map);
+	return apic_deliver_logical(set, &scan, irq, map);
+}
+
+static int apic_deliver(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+			const struct kvmirq_apic_irq *irq, unsigned long *map)
+{
+	const struct kvmirq_apic_map *apics;
+	struct apic_set set = { 0 };
+	int r;
+
+	if (irq->shorthand == APIC_DEST_SELF && src)
+		return apic_accept(src, irq, map);
+
+	/* LAPICs are freed with the VM only: RCU guards just the array. */
+	rcu_read_lock();
+	apics = rcu_dereference(kvmirq_x86(vm)->apic_map);
+	if (apics) {
+		set.lapics = apics->lapics;
+		/* Pairs with kvmirq_apic_map_add(): the slots, then the count. */
+		set.nr = smp_load_acquire(&apics->nr);
+	}
+	r = apic_deliver_set(vm, &set, src, irq, map);
+	rcu_read_unlock();
+	return r;
 }
 
 /**

@@ -14,6 +14,7 @@
 #define KVMIRQ_LAPIC_H
 
 #include <linux/bits.h>
+#include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <asm/apicdef.h>
 
@@ -105,6 +106,25 @@ int kvmirq_lapic_take_irr(struct kvmirq_lapic *l);
 void kvmirq_lapic_eoi(struct kvmirq_lapic *l);
 int kvmirq_lapic_mmio(struct kvmirq_lapic *l, struct kvmirq_io *io);
 int kvmirq_lapic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io);
+
+/**
+ * struct kvmirq_apic_map - the VM's LAPICs by creation index
+ * @rcu: frees a replaced array after its readers
+ * @size: slots allocated
+ * @nr: slots published (smp_store_release() after the slot is filled)
+ * @lapics: by vcpu->idx; NULL for a vcpu without LAPIC
+ */
+struct kvmirq_apic_map {
+	struct rcu_head rcu;
+	u32 size;
+	u32 nr;
+	struct kvmirq_lapic *lapics[];
+};
+
+/* apic_map.c */
+int kvmirq_apic_map_reserve(struct kvmirq_vm *vm);
+void kvmirq_apic_map_add(struct kvmirq_vcpu *vcpu);
+void kvmirq_apic_map_free(struct kvmirq_vm *vm);
 
 /* apic_deliver.c */
 int kvmirq_apic_deliver_from(struct kvmirq_vm *vm, struct kvmirq_lapic *src,

@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 
 #include "irqchip.h"
+#include "lapic.h"
 
 /* KVM ABI: x86 KVM_MAX_VCPUS and KVM_MAX_VCPU_IDS. */
 #define KVMIRQ_X86_MAX_VCPUS	1024
@@ -90,6 +91,7 @@ static int kvmirq_x86_vm_init(struct kvmirq_vm *vm)
 static void kvmirq_x86_vm_destroy(struct kvmirq_vm *vm)
 {
 	kvmirq_irqchip_destroy(vm);
+	kvmirq_apic_map_free(vm);
 	kfree(vm->arch);
 }
 
@@ -103,11 +105,28 @@ static int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu)
 		return -ENOMEM;
 	vcpu->arch = x86;
 	r = kvmirq_x86_vcpu_events_init(vcpu);
-	if (r) {
-		kfree(x86);
-		vcpu->arch = NULL;
+	if (r)
+		goto free;
+	/* Its slot in the delivery map, filled when it is published. */
+	if (kvmirq_lapic(vcpu)) {
+		r = kvmirq_apic_map_reserve(vcpu->vm);
+		if (r)
+			goto free_lapic;
 	}
+	return 0;
+
+free_lapic:
+	kvmirq_lapic_free(vcpu);
+free:
+	kfree(x86);
+	vcpu->arch = NULL;
 	return r;
+}
+
+static void kvmirq_x86_vcpu_online(struct kvmirq_vcpu *vcpu)
+{
+	if (kvmirq_lapic(vcpu))
+		kvmirq_apic_map_add(vcpu);
 }
 
 static void kvmirq_x86_vcpu_destroy(struct kvmirq_vcpu *vcpu)
@@ -176,6 +195,7 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.vm_destroy	 = kvmirq_x86_vm_destroy,
 	.vcpu_init	 = kvmirq_x86_vcpu_init,
 	.vcpu_destroy	 = kvmirq_x86_vcpu_destroy,
+	.vcpu_online	 = kvmirq_x86_vcpu_online,
 	.debugfs_vm	 = kvmirq_x86_debugfs_vm,
 	.debugfs_vcpu	 = kvmirq_x86_debugfs_vcpu,
 	.load		 = kvmirq_lapic_module_init,

@@ -20,6 +20,7 @@
 struct kvmirq_pic;
 struct kvmirq_ioapic;
 struct kvmirq_lapic;
+struct kvmirq_apic_map;
 
 /**
  * struct kvmirq_x86_vm - VM-wide x86 state
@@ -36,10 +37,12 @@ struct kvmirq_lapic;
  * @x2apic_broadcast_quirk_off: KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK
  * @exception_payload: KVM_CAP_EXCEPTION_PAYLOAD enabled
  * @triple_fault_event: KVM_CAP_X86_TRIPLE_FAULT_EVENT enabled
+ * @apic_map: the LAPICs in creation order, for delivery (apic_map.c); RCU
  */
 struct kvmirq_x86_vm {
 	struct kvmirq_pic *pic;
 	struct kvmirq_ioapic *ioapic;
+	struct kvmirq_apic_map __rcu *apic_map;
 	u32 irqchip_mode;
 	u32 boot_cpu_id;
 	bool x2apic_32bit_ids;
