@@ -18,7 +18,8 @@
  * Rows a device lacks (kvmirq's guest-side ioctls, s390 on KVM) show "n/a".
  * The output is reStructuredText tables, for Documentation/benchmarks.rst.
  *
- * -f TEXT: only the rows whose name contains TEXT (no memory figures).
+ * -f TEXT: only the rows whose name contains TEXT, or one of the
+ * '|'-separated parts of TEXT (no memory figures then).
  * -g: instead of timing, record one call of each row with the tracer the
  * caller set up in /sys/kernel/tracing (e.g. function_graph), after a
  * trace_marker naming it.
@@ -184,7 +185,7 @@ static long op_msi_bcast(struct dev *d, long i)
 {
 	/* Made on first use: 64 KVM vcpus take a while under TCG. */
 	if (d->bcast_vm < 0)
-		d->bcast_vm = -1;
+		d->bcast_vm = create_irqchip_vm(d->fd, 64);
 	return signal_msi(d->bcast_vm, 0xff, 0x42);
 }
 
@@ -395,22 +396,41 @@ static bool dev_open(struct dev *d)
 	return d->fd >= 0;
 }
 
-static void tracing_on(bool on)
+/* -f: TEXT is one or more substrings separated by '|'. */
+static bool row_selected(const char *name)
+{
+	const char *p = filter, *bar;
+	size_t n;
+
+	if (!filter)
+		return true;
+	for (;;) {
+		bar = strchr(p, '|');
+		n = bar ? (size_t)(bar - p) : strlen(p);
+		if (n && memmem(name, strlen(name), p, n))
+			return true;
+		if (!bar)
+			return false;
+		p = bar + 1;
+	}
+}
+
+static void trace_switch(bool on)
 {
 	static int fd = -1;
 
 	if (fd < 0)
 		fd = open("/sys/kernel/tracing/tracing_on", O_WRONLY | O_CLOEXEC);
 	if (fd >= 0 && write(fd, on ? "1" : "0", 1) != 1)
-		perror("tracing_on");
+		perror("/sys/kernel/tracing/tracing_on");
 }
 
-static void trace_marker(const char *text)
+static void trace_note(const char *text)
 {
 	int fd = open("/sys/kernel/tracing/trace_marker", O_WRONLY | O_CLOEXEC);
 
 	if (fd >= 0 && write(fd, text, strlen(text)) < 0)
-		perror("trace_marker");
+		perror("/sys/kernel/tracing/trace_marker");
 	if (fd >= 0)
 		close(fd);
 }
@@ -428,7 +448,7 @@ static void graph_rows(void)
 	for (i = 0; i < ARRAY_SIZE(x86_rows); i++) {
 		const struct row *row = &x86_rows[i];
 
-		if (filter && !strstr(row->name, filter))
+		if (!row_selected(row->name))
 			continue;
 		for (k = 0; k < NR_DEVS; k++) {
 			if (!dev_open(&devs[k]))
@@ -437,10 +457,10 @@ static void graph_rows(void)
 				row->setup(&devs[k], 0);
 			row->op(&devs[k], 0);
 			snprintf(text, sizeof(text), "%s: %s", devs[k].name, row->name);
-			tracing_on(true);
-			trace_marker(text);
+			trace_switch(true);
+			trace_note(text);
 			row->op(&devs[k], 1);
-			tracing_on(false);
+			trace_switch(false);
 		}
 	}
 }
@@ -458,7 +478,7 @@ static void bench_rows(void)
 	for (i = 0; i < ARRAY_SIZE(x86_rows); i++) {
 		const struct row *row = &x86_rows[i];
 
-		if (filter && !strstr(row->name, filter))
+		if (!row_selected(row->name))
 			continue;
 		if (row->worker)
 			set_idle(true);
@@ -548,7 +568,6 @@ static double line_throughput(struct line_thread *t, int nr)
 	return calls / (wall / 1e9);
 }
 
-
 enum { SC_ONE, SC_SAME_VM, SC_TWO_VMS, NR_SC };
 
 static const char * const sc_names[NR_SC] = {
@@ -607,9 +626,9 @@ static void bench_scaling(void)
 		if (dev_open(&devs[k]))
 			bench_scaling_dev(&devs[k], &s[k]);
 
-	printf("KVM_IRQ_LINE edge toggles, calls/s summed over threads: median of %d runs of %ld calls per thread\n"
-	       "(spread: slowest and fastest run, in %% of the median); scaling: over 1 thread, 1 VM\n\n",
-	       runs, iterations);
+	printf("KVM_IRQ_LINE edge toggles, calls/s summed over threads: median of %d runs\n"
+	       "of %ld calls per thread (spread: slowest and fastest run, in %% of the\n"
+	       "median); scaling: over 1 thread, 1 VM\n\n", runs, iterations);
 	print_rule(30, 6, 12);
 	printf("%-30s  %12s  %12s  %12s  %12s  %12s  %12s\n", "threads", "KVM calls/s",
 	       "spread", "scaling", "kvmirq", "spread", "scaling");
@@ -849,10 +868,10 @@ static void setup(struct dev *d)
 		  -1 : (int)cd.fd;
 }
 
-static void usage(void)
+static void print_usage(void)
 {
-	fprintf(stderr, "usage: kvmirq-bench [-n CALLS] [-r RUNS<=%d] [-s] [-f TEXT] [-g] [-k KVM_DEV] [-q KVMIRQ_DEV]\n",
-		MAX_RUNS);
+	fprintf(stderr, "usage: kvmirq-bench [-n CALLS] [-r RUNS<=%d] [-s] [-f TEXT] [-g]\n"
+		"                    [-k KVM_DEV] [-q KVMIRQ_DEV]\n", MAX_RUNS);
 	exit(2);
 }
 
@@ -878,10 +897,10 @@ int main(int argc, char **argv)
 		else if (opt == 'g')
 			graph = true;
 		else
-			usage();
+			print_usage();
 	}
 	if (runs < 1 || runs > MAX_RUNS || iterations < 1)
-		usage();
+		print_usage();
 
 	uname(&u);
 	printf("kvmirq-bench: Linux %s, %ld online CPUs\n", u.release,

@@ -41,7 +41,7 @@ struct kvmirq_apic_scan {
 	u16 lslots[16];
 };
 
-/* The LAPICs of a delivery, read under rcu_read_lock(). */
+/* The LAPICs of a delivery (apic_map.c), valid as long as the VM. */
 struct apic_set {
 	struct kvmirq_lapic *const *lapics;
 	u32 nr;
@@ -55,10 +55,6 @@ static struct kvmirq_lapic *apic_next(const struct apic_set *set, u32 *i)
 			return set->lapics[*i];
 	return NULL;
 }
-
-/* Every LAPIC of @set in creation order. */
-#define for_each_apic(set, i, l) \
-	for ((i) = 0; ((l) = apic_next(set, &(i))); (i)++)
 
 static bool apic_present(struct kvmirq_lapic *l)
 {
@@ -124,13 +120,25 @@ static void apic_scan_logical(struct kvmirq_apic_scan *scan,
 		scan->lslots[cluster] |= slot;
 }
 
-static void apic_scan(const struct apic_set *set, struct kvmirq_apic_scan *scan)
+/*
+ * What KVM's map would be.  Only logical messages, and the broadcast rule
+ * without the x2APIC quirk, look at the logical mode and slots: the others
+ * skip them (@logical false), a third of an MSI's delivery.
+ */
+static void apic_scan(const struct apic_set *set, struct kvmirq_apic_scan *scan,
+		      bool logical)
 {
 	struct kvmirq_lapic *l;
 	u32 i, id;
 
-	memset(scan, 0, sizeof(*scan));
-	for_each_apic(set, i, l) {
+	scan->any = false;
+	scan->phys_alias = false;
+	scan->lmode = LMODE_NONE;
+	scan->max_phys_id = 0;
+	bitmap_zero(scan->phys, 256);
+	if (logical)
+		memset(scan->lslots, 0, sizeof(scan->lslots));
+	for (i = 0; (l = apic_next(set, &i)); i++) {
 		scan->any = true;
 		if (!apic_present(l))
 			continue;
@@ -139,7 +147,8 @@ static void apic_scan(const struct apic_set *set, struct kvmirq_apic_scan *scan)
 		/* x2APIC ids above 255 are vcpu ids, unique by construction. */
 		if (id < 256 && __test_and_set_bit(id, scan->phys))
 			scan->phys_alias = true;
-		apic_scan_logical(scan, l);
+		if (logical)
+			apic_scan_logical(scan, l);
 	}
 }
 
@@ -287,7 +296,7 @@ static int apic_deliver_slow(struct kvmirq_vm *vm, const struct apic_set *set,
 		irq.delivery_mode = APIC_DM_FIXED;
 
 	bitmap_zero(cand, KVMIRQ_APIC_MAX_VCPUS);
-	for_each_apic(set, i, l) {
+	for (i = 0; (l = apic_next(set, &i)); i++) {
 		if (!apic_slow_match(vm, src, l, &irq))
 			continue;
 		if (!apic_lowest_prio(&irq)) {
@@ -318,7 +327,7 @@ static int apic_deliver_physical(const struct apic_set *set,
 	int r = 0;
 	u32 i;
 
-	for_each_apic(set, i, l)
+	for (i = 0; (l = apic_next(set, &i)); i++)
 		if (apic_present(l) && apic_phys_id(l) == irq->dest_id)
 			r += apic_accept(l, irq, map);
 	return r;
@@ -379,7 +388,7 @@ static int apic_deliver_logical(const struct apic_set *set,
 		mask = BIT(apic_hash_bit(irq->vector, mask));
 	}
 
-	for_each_apic(set, i, l)
+	for (i = 0; (l = apic_next(set, &i)); i++)
 		if (apic_in_lslot(l, scan->lmode, cluster, mask))
 			r += apic_accept(l, irq, map);
 	return r;
@@ -404,7 +413,8 @@ static int apic_deliver_set(struct kvmirq_vm *vm, const struct apic_set *set,
 	if (irq->shorthand)
 		return apic_deliver_slow(vm, set, src, irq, map);
 
-	apic_scan(set, &scan);
+	apic_scan(set, &scan, irq->dest_mode != APIC_DEST_PHYSICAL ||
+		  READ_ONCE(kvmirq_x86(vm)->x2apic_broadcast_quirk_off));
 	/* KVM ABI: no map (no vcpu, or aliased physical ids): slow path. */
 	if (!scan.any || scan.phys_alias ||
 	    apic_broadcast_dest(vm, &scan, src, irq->dest_id))
@@ -419,24 +429,12 @@ static int apic_deliver_set(struct kvmirq_vm *vm, const struct apic_set *set,
 static int apic_deliver(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 			const struct kvmirq_apic_irq *irq, unsigned long *map)
 {
-	const struct kvmirq_apic_map *apics;
-	struct apic_set set = { 0 };
-	int r;
+	struct apic_set set;
 
 	if (irq->shorthand == APIC_DEST_SELF && src)
 		return apic_accept(src, irq, map);
-
-	/* LAPICs are freed with the VM only: RCU guards just the array. */
-	rcu_read_lock();
-	apics = rcu_dereference(kvmirq_x86(vm)->apic_map);
-	if (apics) {
-		set.lapics = apics->lapics;
-		/* Pairs with kvmirq_apic_map_add(): the slots, then the count. */
-		set.nr = smp_load_acquire(&apics->nr);
-	}
-	r = apic_deliver_set(vm, &set, src, irq, map);
-	rcu_read_unlock();
-	return r;
+	set.lapics = kvmirq_apic_map_get(vm, &set.nr);
+	return apic_deliver_set(vm, &set, src, irq, map);
 }
 
 /**

@@ -14,7 +14,6 @@
 #define KVMIRQ_LAPIC_H
 
 #include <linux/bits.h>
-#include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <asm/apicdef.h>
 
@@ -108,14 +107,14 @@ int kvmirq_lapic_mmio(struct kvmirq_lapic *l, struct kvmirq_io *io);
 int kvmirq_lapic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io);
 
 /**
- * struct kvmirq_apic_map - the VM's LAPICs by creation index
- * @rcu: frees a replaced array after its readers
+ * struct kvmirq_apic_map - the VM's LAPICs by creation index (apic_map.c)
+ * @older: the array this one replaced, freed with the VM
  * @size: slots allocated
  * @nr: slots published (smp_store_release() after the slot is filled)
  * @lapics: by vcpu->idx; NULL for a vcpu without LAPIC
  */
 struct kvmirq_apic_map {
-	struct rcu_head rcu;
+	struct kvmirq_apic_map *older;
 	u32 size;
 	u32 nr;
 	struct kvmirq_lapic *lapics[];
@@ -124,6 +123,7 @@ struct kvmirq_apic_map {
 /* apic_map.c */
 int kvmirq_apic_map_reserve(struct kvmirq_vm *vm);
 void kvmirq_apic_map_add(struct kvmirq_vcpu *vcpu);
+struct kvmirq_lapic *const *kvmirq_apic_map_get(struct kvmirq_vm *vm, u32 *nr);
 void kvmirq_apic_map_free(struct kvmirq_vm *vm);
 
 /* apic_deliver.c */

@@ -32,15 +32,6 @@ static long kvmirq_x86_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 	return kvmirq_lapic_vcpu_ioctl(vcpu, ioctl, arg);
 }
 
-/* The chipset's VM ioctls (irqchip.c), then the LAPICs' (x86_vcpu.c). */
-static long kvmirq_x86_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
-				unsigned long arg)
-{
-	long r = kvmirq_irqchip_vm_ioctl(vm, ioctl, arg);
-
-	return r != KVMIRQ_NO_IOCTL ? r : kvmirq_lapic_vm_ioctl(vm, ioctl, arg);
-}
-
 /*
  * Guest-side actions.  A vcpu fd acts as a CPU: its accesses reach its own
  * LAPIC first, then the chipset's ports and the IOAPIC window; it takes
@@ -189,7 +180,8 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.irq		 = &kvmirq_x86_irq_ops,
 	.check_extension = kvmirq_x86_check_extension,
 	.enable_cap	 = kvmirq_x86_enable_cap,
-	.vm_ioctl	 = kvmirq_x86_vm_ioctl,
+	/* The chipset's VM ioctls, then the LAPICs' (x86_vcpu.c). */
+	.vm_ioctl	 = kvmirq_irqchip_vm_ioctl,
 	.vcpu_ioctl	 = kvmirq_x86_vcpu_ioctl,
 	.vm_init	 = kvmirq_x86_vm_init,
 	.vm_destroy	 = kvmirq_x86_vm_destroy,

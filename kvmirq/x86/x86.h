@@ -37,12 +37,13 @@ struct kvmirq_apic_map;
  * @x2apic_broadcast_quirk_off: KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK
  * @exception_payload: KVM_CAP_EXCEPTION_PAYLOAD enabled
  * @triple_fault_event: KVM_CAP_X86_TRIPLE_FAULT_EVENT enabled
- * @apic_map: the LAPICs in creation order, for delivery (apic_map.c); RCU
+ * @apic_map: the LAPICs in creation order, for delivery (apic_map.c);
+ *            replaced under vm->lock with smp_store_release()
  */
 struct kvmirq_x86_vm {
 	struct kvmirq_pic *pic;
 	struct kvmirq_ioapic *ioapic;
-	struct kvmirq_apic_map __rcu *apic_map;
+	struct kvmirq_apic_map *apic_map;
 	u32 irqchip_mode;
 	u32 boot_cpu_id;
 	bool x2apic_32bit_ids;
@@ -175,6 +176,11 @@ void kvmirq_x86_events_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
 #ifndef APIC_DEST_NOSHORT
 #define APIC_DEST_NOSHORT	0x0
 #endif
+
+/* apic_map.c */
+typedef void (*kvmirq_apic_id_fn)(void *arg, u32 vcpu_id);
+void kvmirq_apic_map_walk_ids(struct kvmirq_vm *vm, kvmirq_apic_id_fn fn,
+			      void *arg);
 
 /* apic_deliver.c */
 
