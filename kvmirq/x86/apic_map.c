@@ -73,26 +73,8 @@ void kvmirq_apic_map_add(struct kvmirq_vcpu *vcpu)
 	if (WARN_ON_ONCE(!map || vcpu->idx >= map->size))
 		return;
 	map->lapics[vcpu->idx] = kvmirq_lapic(vcpu);
-	/* The slot before the count; pairs with kvmirq_apic_map_get(). */
+	/* The slot before the count; pairs with kvmirq_apic_map_get() (lapic.h). */
 	smp_store_release(&map->nr, max(map->nr, vcpu->idx + 1));
-}
-
-/**
- * kvmirq_apic_map_get() - the LAPICs as of now
- * @vm: the VM
- * @nr: out, how many slots of the returned array are valid
- *
- * Context: any; the array stays valid as long as the VM.
- * Return: the slots, NULL-padded (a vcpu without LAPIC), or NULL if none.
- */
-struct kvmirq_lapic *const *kvmirq_apic_map_get(struct kvmirq_vm *vm, u32 *nr)
-{
-	/* Pairs with kvmirq_apic_map_reserve(): the copied slots. */
-	struct kvmirq_apic_map *map = smp_load_acquire(&kvmirq_x86(vm)->apic_map);
-
-	/* Pairs with kvmirq_apic_map_add(): the slots below the count. */
-	*nr = map ? smp_load_acquire(&map->nr) : 0;
-	return map ? map->lapics : NULL;
 }
 
 /**

@@ -123,8 +123,27 @@ struct kvmirq_apic_map {
 /* apic_map.c */
 int kvmirq_apic_map_reserve(struct kvmirq_vm *vm);
 void kvmirq_apic_map_add(struct kvmirq_vcpu *vcpu);
-struct kvmirq_lapic *const *kvmirq_apic_map_get(struct kvmirq_vm *vm, u32 *nr);
 void kvmirq_apic_map_free(struct kvmirq_vm *vm);
+
+/**
+ * kvmirq_apic_map_get() - the LAPICs as of now
+ * @vm: the VM
+ * @nr: out, how many slots of the returned array are valid
+ *
+ * Inline: every delivery starts here.  Context: any; the array stays valid
+ * as long as the VM.
+ * Return: the slots, NULL-padded (a vcpu without LAPIC), or NULL if none.
+ */
+static inline struct kvmirq_lapic *const *
+kvmirq_apic_map_get(struct kvmirq_vm *vm, u32 *nr)
+{
+	/* Pairs with kvmirq_apic_map_reserve(): the copied slots. */
+	struct kvmirq_apic_map *map = smp_load_acquire(&kvmirq_x86(vm)->apic_map);
+
+	/* Pairs with kvmirq_apic_map_add(): the slots below the count. */
+	*nr = map ? smp_load_acquire(&map->nr) : 0;
+	return map ? map->lapics : NULL;
+}
 
 /* apic_deliver.c */
 int kvmirq_apic_deliver_from(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
