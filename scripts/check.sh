@@ -7,7 +7,8 @@
 #  2. host steps, reported as TAP: checkpatch --strict, a W=1 build per
 #     kernel, a DKMS add/build per kernel;
 #  3. per kernel (Debian's 6.1 and 6.12): boots the test VM, loads the
-#     module, runs every selftest, unloads the module;
+#     module and the VM kernel's own KVM (kvm-amd), runs every selftest on
+#     /dev/kvmirq and again on that in-VM /dev/kvm, unloads the module;
 #  4. the debug kernel run (scripts/debug-check.sh: KASAN, lockdep, UBSAN,
 #     kmemleak, KUnit, fault injection, fuzzer; DEBUG_CHECK=0 skips it);
 #  5. where /dev/kvm works, runs the same selftests against real KVM on the
@@ -29,23 +30,10 @@ mkdir -p "$build/logs"
 read -r -a series <<< "${KERNELS:-6.1 6.12}"
 mapfile -t kernels < <("$vm/kernels.sh" "${series[@]}")
 
-steps=$build/logs/host-steps.tap
-nstep=0
-echo "TAP version 13" > "$steps"
-
-# step NAME CMD...: runs CMD, logs it, and records one TAP result.
-step() {
-	local name=$1 log
-	shift
-	nstep=$((nstep + 1))
-	log=$build/logs/step-$nstep.log
-	if "$@" > "$log" 2>&1; then
-		echo "ok $nstep $name" | tee -a "$steps"
-	else
-		echo "not ok $nstep $name" | tee -a "$steps"
-		sed 's/^/#   /' "$log" | tail -n 40 | tee -a "$steps"
-	fi
-}
+# step NAME CMD...: runs CMD, logs it to $step_log, records one TAP result.
+# shellcheck source=lib/steps.sh
+. "$top/scripts/lib/steps.sh"
+steps_begin "$build/logs/host-steps.tap" "$build/logs"
 
 make -s -C selftests BUILD="$build"
 make -s -C examples BUILD="$build"
@@ -68,16 +56,30 @@ for kver in "${kernels[@]}"; do
 	ko=$build/kernel-$kver/kvmirq.ko
 	work=$build/vm-$kver
 	[[ -f $ko ]] || continue
-	"$vm/payload.sh" "$work/payload" "$ko" \
+	# One boot, two references: the selftests on kvmirq, then the same
+	# binaries on the VM kernel's own KVM (kvm-amd on TCG's emulated SVM).
+	WITH_KVM=$kver "$vm/payload.sh" "$work/payload" "$ko" \
 		"$build"/selftests/* selftests/run_tests.sh -- \
-		'KVMIRQ_MODULE=/payload/kvmirq.ko ./run_tests.sh /payload'
-	echo "=== selftests in the test VM, kernel $kver ==="
-	step "test VM boots, loads, runs and unloads on $kver" \
+		'KVMIRQ_MODULE=/payload/kvmirq.ko ./run_tests.sh /payload' \
+		'; echo "KVMIRQ-VM: kvm-selftests-begin"' \
+		'; KVMIRQ_DEV=/dev/kvm ./run_tests.sh /payload' \
+		'; echo "KVMIRQ-VM: kvm-selftests-end"'
+	echo "=== selftests in the test VM, kernel $kver: kvmirq, then in-VM KVM ==="
+	step "test VM boots, loads kvmirq and KVM, runs, unloads on $kver" \
 		"$vm/boot.sh" "$kver" "$work" "$work/payload"
 	# The results and what explains a failure; the whole log is on disk.
-	grep -E '^(not )?ok |^# .*(Expected|FAIL|terminated)|KVMIRQ-VM: [a-z]+ rc|^boot.sh:' \
-		"$build/logs/step-$nstep.log" | sed 's/^/  /' || true
-	outputs+=("$work/output.log")
+	grep -E '^(not )?ok |^# .*(Expected|FAIL|terminated)|KVMIRQ-VM: [a-z-]+ rc|^boot.sh:' \
+		"$step_log" | sed 's/^/  /' || true
+	# Each reference counted on its own line of the summary.
+	tr -d '\r' < "$work/output.log" |
+		sed '/^KVMIRQ-VM: kvm-selftests-begin$/,$d' > "$work/kvmirq.tap"
+	tr -d '\r' < "$work/output.log" |
+		sed -n '/^KVMIRQ-VM: kvm-selftests-begin$/,/^KVMIRQ-VM: kvm-selftests-end$/p' \
+		> "$work/in-vm-kvm.tap"
+	if ! grep -q '^KVMIRQ-VM: kvm-selftests-end$' "$work/in-vm-kvm.tap"; then
+		echo "not ok 1 in-VM KVM selftests on $kver did not finish" >> "$work/in-vm-kvm.tap"
+	fi
+	outputs+=("$work/kvmirq.tap" "$work/in-vm-kvm.tap")
 done
 
 if [[ ${DEBUG_CHECK:-1} != 0 ]]; then
@@ -85,7 +87,7 @@ if [[ ${DEBUG_CHECK:-1} != 0 ]]; then
 	step "debug kernel run (scripts/debug-check.sh)" \
 		"$top/scripts/debug-check.sh" --tap "$build/debug/results.tap"
 	grep -E '^(not )?ok |^# (debug kernel|fuzzer)|kvmirq_fuzz: [0-9]+ calls|kvmirq_fault: ' \
-		"$build/logs/step-$nstep.log" | sed 's/^/  /' || true
+		"$step_log" | sed 's/^/  /' || true
 	outputs+=("$build/debug/results.tap")
 fi
 
@@ -99,6 +101,6 @@ else
 	echo "=== /dev/kvm not usable here: no differential run against KVM ==="
 fi
 
-echo "1..$nstep" >> "$steps"
+steps_end
 echo "=== summary ==="
 exec "$top/scripts/tap-summary.sh" "${outputs[@]}"

@@ -33,26 +33,10 @@ fi
 
 mkdir -p "$work" "$(dirname "$tap")"
 rm -f "$work/vm/output.log"	# results of an earlier run must not count
-steps=$work/host-steps.tap
 : > "$tap"
-echo "TAP version 13" > "$steps"
-nstep=0
-failed=0
-
-# step NAME CMD...: runs CMD, logs it to $work/step-N.log, records a result.
-step() {
-	local name=$1 log
-	shift
-	nstep=$((nstep + 1))
-	log=$work/step-$nstep.log
-	if "$@" > "$log" 2>&1; then
-		echo "ok $nstep $name" | tee -a "$steps"
-	else
-		failed=1
-		echo "not ok $nstep $name" | tee -a "$steps"
-		sed 's/^/#   /' "$log" | tail -n 60 | tee -a "$steps"
-	fi
-}
+# shellcheck source=lib/steps.sh
+. "$top/scripts/lib/steps.sh"
+steps_begin "$work/host-steps.tap" "$work" 60
 
 # The exit status is tap-summary's: non-zero if any result failed, in the
 # host steps or inside the VM.
@@ -60,7 +44,7 @@ step() {
 finish() {
 	local rc=$?
 
-	echo "1..$nstep" >> "$steps"
+	steps_end
 	cat "$steps" >> "$tap"
 	[[ -f $work/vm/output.log ]] && tr -d '\r' < "$work/vm/output.log" >> "$tap"
 	echo "=== debug-check summary ==="
@@ -93,6 +77,7 @@ echo "# fuzzer: seed $seed, $fuzz_time s; replay: make debug-check FUZZ_SEED=$se
 "$top/scripts/vm/payload.sh" "$work/payload" "$work/module/kvmirq.ko" \
 	"$build"/selftests/*_test selftests/run_tests.sh \
 	"$build"/selftests-debug/kvmirq_fuzz "$build"/selftests-debug/kvmirq_fault \
+	"$build"/selftests-debug/kvmirq_ioctl_nr \
 	scripts/debug/guest-run.sh -- \
 	"FUZZ_TIME=$fuzz_time FUZZ_SEED=$seed FUZZ_THREADS=${FUZZ_THREADS:-4}" \
 	"FUZZ_ARGS='${FUZZ_ARGS:-}'" \
@@ -106,8 +91,8 @@ step "debug VM: boots, runs, unloads; kernel log clean (KASAN, UBSAN, lockdep, k
 	VM_MEM="${VM_MEM:-1024}" VM_TIMEOUT="${VM_TIMEOUT:-$((fuzz_time + 900))}" \
 	"$top/scripts/vm/boot.sh" "debug-$(basename "$kout")" "$work/vm" "$work/payload"
 grep -aE '^(not )?ok |kvmirq_fuzz: |^# (debug|fault-suite):|boot.sh:' \
-	"$work/step-$nstep.log" | sed 's/^/  /' || true
-if (( failed )) || grep -aq '^not ok \|^kvmirq_fuzz: FAIL' "$work/step-$nstep.log"; then
+	"$step_log" | sed 's/^/  /' || true
+if (( failed )) || grep -aq '^not ok \|^kvmirq_fuzz: FAIL' "$step_log"; then
 	echo "# failed; the fuzzer's seed was $seed: make debug-check FUZZ_SEED=$seed" |
 		tee -a "$steps"
 fi

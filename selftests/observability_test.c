@@ -29,18 +29,6 @@ static ssize_t read_file(const char *path, char *buf, size_t size)
 	return len;
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 /* Empties the trace buffer and enables every kvmirq event; 0 or -1. */
 static int trace_start(void)
 {
@@ -176,17 +164,6 @@ TEST_F(obs, tracepoints)
 	EXPECT_NE(NULL, strstr(self->buf, "kvmirq_destroy_vm: type 0x390"));
 }
 
-/* A 32-bit guest write to the LAPIC page of @vcpu; 0 or the errno. */
-static int lapic_write(int vcpu, __u32 off, __u32 val)
-{
-	struct kvmirq_io io = {
-		.space = KVMIRQ_SPACE_MMIO, .len = 4, .addr = 0xfee00000 + off,
-		.flags = KVMIRQ_IO_WRITE, .data = val,
-	};
-
-	return ioctl(vcpu, KVMIRQ_GUEST_IO, &io) ? errno : 0;
-}
-
 /* An interrupt through IRQ_LINE, MSI, acknowledge, EOI and IPI, in the trace. */
 TEST_F(obs, trace_x86_interrupt)
 {
@@ -199,7 +176,7 @@ TEST_F(obs, trace_x86_interrupt)
 	ASSERT_EQ(0, ioctl(vm, KVM_CREATE_IRQCHIP, 0));
 	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 	ASSERT_GE(vcpu, 0);
-	ASSERT_EQ(0, lapic_setup(vcpu, 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_enable(vcpu));
 	if (trace_start())
 		SKIP(goto out, "%s: %s", TRACEFS, strerror(errno));
 

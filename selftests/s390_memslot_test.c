@@ -96,13 +96,6 @@ TEST_F(memslot, validation)
 	EXPECT_EQ(0, set_region(self->vm, 32766, 0, 64 * MIB, MIB, m + 2 * MIB));
 }
 
-static int adapter_req(int flic, __u8 type, __u32 id, __u64 addr)
-{
-	struct kvm_s390_io_adapter_req req = { .id = id, .type = type, .addr = addr };
-
-	return kvmirq_errno(flic_set(flic, KVM_DEV_FLIC_ADAPTER_MODIFY, 0, &req));
-}
-
 TEST_F(memslot, adapter_map_pins)
 {
 	struct kvm_s390_io_adapter ad = { .id = 4 };

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "kvmirq_test.h"
+#include "s390_flic.h"
 #include "vmstat.h"
 
 #define IRQ_SIZE	((int)sizeof(struct kvm_s390_irq))
@@ -91,25 +92,6 @@ static inline int s390_mp(int vcpu, __u32 state)
 	struct kvm_mp_state mp = { .mp_state = state };
 
 	return kvmirq_errno(ioctl(vcpu, KVM_SET_MP_STATE, &mp));
-}
-
-static inline int flic_set(int flic, __u32 group, __u64 attr,
-			   const void *addr)
-{
-	struct kvm_device_attr a = {
-		.group = group, .attr = attr, .addr = (uintptr_t)addr,
-	};
-
-	return ioctl(flic, KVM_SET_DEVICE_ATTR, &a);
-}
-
-static inline int flic_get(int flic, __u32 group, __u64 attr, void *addr)
-{
-	struct kvm_device_attr a = {
-		.group = group, .attr = attr, .addr = (uintptr_t)addr,
-	};
-
-	return ioctl(flic, KVM_GET_DEVICE_ATTR, &a);
 }
 
 static inline int flic_enqueue(int flic, const struct kvm_s390_irq *irqs, int n)

@@ -261,7 +261,7 @@ TEST_F(stats, x86_counters_fed)
 	ASSERT_EQ(0, ioctl(vm, KVM_CREATE_IRQCHIP, 0));
 	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 	ASSERT_GE(vcpu, 0);
-	ASSERT_EQ(0, lapic_setup(vcpu, 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_enable(vcpu));
 
 	/* A masked IOAPIC edge pin: -1, then coalesced (0); no count for a deassert. */
 	ASSERT_EQ(0, ioctl(vm, KVM_IRQ_LINE_STATUS, &line));

@@ -10,16 +10,8 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 
-#include "kvmirq_test.h"
-
-#define APIC_SVR	0xf0
-#define APIC_ISR	0x100
-#define APIC_TMR	0x180
-#define APIC_IRR	0x200
-
-#define REDIR_REMOTE_IRR	0x4000ULL
-#define REDIR_LEVEL		0x8000ULL
-#define REDIR_MASKED		0x10000ULL
+#include "x86_irqchip.h"
+#include "x86_lapic.h"
 
 FIXTURE(e2e) {
 	int dev;
@@ -27,78 +19,6 @@ FIXTURE(e2e) {
 	int vm;
 	int vcpu;
 };
-
-static __u32 lapic_reg(struct kvm_lapic_state *l, unsigned int off)
-{
-	__u32 v;
-
-	memcpy(&v, l->regs + off, sizeof(v));
-	return v;
-}
-
-static void lapic_set_reg(struct kvm_lapic_state *l, unsigned int off, __u32 v)
-{
-	memcpy(l->regs + off, &v, sizeof(v));
-}
-
-/* Whether @vector is set in the 256-bit register array at @base. */
-static int vector_bit(int vcpu, unsigned int base, unsigned int vector)
-{
-	struct kvm_lapic_state l;
-
-	if (ioctl(vcpu, KVM_GET_LAPIC, &l))
-		return -1;
-	return !!(lapic_reg(&l, base + (vector / 32) * 0x10) & (1U << (vector % 32)));
-}
-
-static __u64 redir(int vm, unsigned int pin)
-{
-	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_IOAPIC };
-
-	if (ioctl(vm, KVM_GET_IRQCHIP, &chip))
-		return ~0ULL;
-	return chip.chip.ioapic.redirtbl[pin].bits;
-}
-
-static int set_redir(int vm, unsigned int pin, __u64 bits)
-{
-	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_IOAPIC };
-
-	if (ioctl(vm, KVM_GET_IRQCHIP, &chip))
-		return -1;
-	chip.chip.ioapic.redirtbl[pin].bits = bits;
-	return ioctl(vm, KVM_SET_IRQCHIP, &chip);
-}
-
-static int irq_line(int vm, unsigned int gsi, unsigned int level)
-{
-	struct kvm_irq_level irq = { .irq = gsi, .level = level };
-
-	return ioctl(vm, KVM_IRQ_LINE, &irq);
-}
-
-static int pio_write(int fd, unsigned int port, unsigned int value)
-{
-	struct kvmirq_io io = {
-		.space = KVMIRQ_SPACE_PIO, .len = 1, .flags = KVMIRQ_IO_WRITE,
-		.addr = port, .data = value,
-	};
-
-	return ioctl(fd, KVMIRQ_GUEST_IO, &io);
-}
-
-static int cpu_ack(int vcpu, struct kvmirq_ack *ack)
-{
-	memset(ack, 0, sizeof(*ack));
-	return ioctl(vcpu, KVMIRQ_GUEST_ACK, ack);
-}
-
-static int cpu_eoi(int vcpu)
-{
-	struct kvmirq_eoi eoi = { 0 };
-
-	return ioctl(vcpu, KVMIRQ_GUEST_EOI, &eoi);
-}
 
 FIXTURE_SETUP(e2e)
 {
@@ -114,7 +34,7 @@ FIXTURE_SETUP(e2e)
 	ASSERT_GE(self->vcpu, 0);
 	/* Software-enable the LAPIC, spurious vector 0xff. */
 	ASSERT_EQ(0, ioctl(self->vcpu, KVM_GET_LAPIC, &l));
-	lapic_set_reg(&l, APIC_SVR, 0x1ff);
+	lapic_set(&l, APIC_SPIV, 0x1ff);
 	ASSERT_EQ(0, ioctl(self->vcpu, KVM_SET_LAPIC, &l));
 }
 
@@ -131,29 +51,29 @@ FIXTURE_TEARDOWN(e2e)
 /* A level-triggered IOAPIC pin reaches the LAPIC: IRR, TMR, remote IRR. */
 TEST_F(e2e, ioapic_level_to_lapic)
 {
-	ASSERT_EQ(0, set_redir(self->vm, 16, REDIR_LEVEL | 0x40));
-	ASSERT_EQ(0, irq_line(self->vm, 16, 1));
-	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_IRR, 0x40));
-	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_TMR, 0x40));
-	EXPECT_EQ(REDIR_REMOTE_IRR, redir(self->vm, 16) & REDIR_REMOTE_IRR);
+	ASSERT_EQ(0, set_rte(self->vm, 16, RTE_LEVEL | 0x40));
+	ASSERT_EQ(0, set_irq_line(self->vm, 16, 1));
+	EXPECT_EQ(1, vcpu_vec(self->vcpu, APIC_IRR, 0x40));
+	EXPECT_EQ(1, vcpu_vec(self->vcpu, APIC_TMR, 0x40));
+	EXPECT_EQ(RTE_REMOTE_IRR, get_rte(self->vm, 16) & RTE_REMOTE_IRR);
 }
 
 /* An edge pin: IRR set, TMR clear, no remote IRR. */
 TEST_F(e2e, ioapic_edge_to_lapic)
 {
-	ASSERT_EQ(0, set_redir(self->vm, 17, 0x41));
-	ASSERT_EQ(0, irq_line(self->vm, 17, 1));
-	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_IRR, 0x41));
-	EXPECT_EQ(0, vector_bit(self->vcpu, APIC_TMR, 0x41));
-	EXPECT_EQ(0, redir(self->vm, 17) & REDIR_REMOTE_IRR);
+	ASSERT_EQ(0, set_rte(self->vm, 17, 0x41));
+	ASSERT_EQ(0, set_irq_line(self->vm, 17, 1));
+	EXPECT_EQ(1, vcpu_vec(self->vcpu, APIC_IRR, 0x41));
+	EXPECT_EQ(0, vcpu_vec(self->vcpu, APIC_TMR, 0x41));
+	EXPECT_EQ(0, get_rte(self->vm, 17) & RTE_REMOTE_IRR);
 }
 
 /* A masked pin delivers nothing. */
 TEST_F(e2e, ioapic_masked)
 {
-	ASSERT_EQ(0, set_redir(self->vm, 18, REDIR_MASKED | 0x42));
-	ASSERT_EQ(0, irq_line(self->vm, 18, 1));
-	EXPECT_EQ(0, vector_bit(self->vcpu, APIC_IRR, 0x42));
+	ASSERT_EQ(0, set_rte(self->vm, 18, RTE_MASKED | 0x42));
+	ASSERT_EQ(0, set_irq_line(self->vm, 18, 1));
+	EXPECT_EQ(0, vcpu_vec(self->vcpu, APIC_IRR, 0x42));
 }
 
 /*
@@ -165,30 +85,30 @@ TEST_F(e2e, level_ack_eoi_cycle)
 	struct kvmirq_ack ack;
 
 	KVMIRQ_ONLY();
-	ASSERT_EQ(0, set_redir(self->vm, 16, REDIR_LEVEL | 0x40));
-	ASSERT_EQ(0, irq_line(self->vm, 16, 1));
+	ASSERT_EQ(0, set_rte(self->vm, 16, RTE_LEVEL | 0x40));
+	ASSERT_EQ(0, set_irq_line(self->vm, 16, 1));
 
-	ASSERT_EQ(0, cpu_ack(self->vcpu, &ack));
+	ASSERT_EQ(0, guest_ack(self->vcpu, &ack));
 	EXPECT_EQ(KVMIRQ_ACK_LAPIC, ack.source);
 	EXPECT_EQ(0x40, ack.vector);
-	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_ISR, 0x40));
-	EXPECT_EQ(0, vector_bit(self->vcpu, APIC_IRR, 0x40));
+	EXPECT_EQ(1, vcpu_vec(self->vcpu, APIC_ISR, 0x40));
+	EXPECT_EQ(0, vcpu_vec(self->vcpu, APIC_IRR, 0x40));
 
 	/* Still asserted: the EOI re-delivers. */
 	ASSERT_EQ(0, cpu_eoi(self->vcpu));
-	EXPECT_EQ(0, vector_bit(self->vcpu, APIC_ISR, 0x40));
-	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_IRR, 0x40));
-	EXPECT_EQ(REDIR_REMOTE_IRR, redir(self->vm, 16) & REDIR_REMOTE_IRR);
+	EXPECT_EQ(0, vcpu_vec(self->vcpu, APIC_ISR, 0x40));
+	EXPECT_EQ(1, vcpu_vec(self->vcpu, APIC_IRR, 0x40));
+	EXPECT_EQ(RTE_REMOTE_IRR, get_rte(self->vm, 16) & RTE_REMOTE_IRR);
 
 	/* Lowered, taken and ended: all clear. */
-	ASSERT_EQ(0, irq_line(self->vm, 16, 0));
-	ASSERT_EQ(0, cpu_ack(self->vcpu, &ack));
+	ASSERT_EQ(0, set_irq_line(self->vm, 16, 0));
+	ASSERT_EQ(0, guest_ack(self->vcpu, &ack));
 	EXPECT_EQ(0x40, ack.vector);
 	ASSERT_EQ(0, cpu_eoi(self->vcpu));
-	EXPECT_EQ(0, redir(self->vm, 16) & REDIR_REMOTE_IRR);
-	EXPECT_EQ(0, vector_bit(self->vcpu, APIC_IRR, 0x40));
-	EXPECT_EQ(0, vector_bit(self->vcpu, APIC_ISR, 0x40));
-	ASSERT_EQ(0, cpu_ack(self->vcpu, &ack));
+	EXPECT_EQ(0, get_rte(self->vm, 16) & RTE_REMOTE_IRR);
+	EXPECT_EQ(0, vcpu_vec(self->vcpu, APIC_IRR, 0x40));
+	EXPECT_EQ(0, vcpu_vec(self->vcpu, APIC_ISR, 0x40));
+	ASSERT_EQ(0, guest_ack(self->vcpu, &ack));
 	EXPECT_EQ(KVMIRQ_ACK_NONE, ack.source);
 }
 
@@ -198,12 +118,12 @@ TEST_F(e2e, vm_eoi_broadcast)
 	struct kvmirq_eoi eoi = { .vector = 0x40 };
 
 	KVMIRQ_ONLY();
-	ASSERT_EQ(0, set_redir(self->vm, 16, REDIR_LEVEL | 0x40));
-	ASSERT_EQ(0, irq_line(self->vm, 16, 1));
-	ASSERT_EQ(0, irq_line(self->vm, 16, 0));
-	EXPECT_EQ(REDIR_REMOTE_IRR, redir(self->vm, 16) & REDIR_REMOTE_IRR);
+	ASSERT_EQ(0, set_rte(self->vm, 16, RTE_LEVEL | 0x40));
+	ASSERT_EQ(0, set_irq_line(self->vm, 16, 1));
+	ASSERT_EQ(0, set_irq_line(self->vm, 16, 0));
+	EXPECT_EQ(RTE_REMOTE_IRR, get_rte(self->vm, 16) & RTE_REMOTE_IRR);
 	ASSERT_EQ(0, ioctl(self->vm, KVMIRQ_GUEST_EOI, &eoi));
-	EXPECT_EQ(0, redir(self->vm, 16) & REDIR_REMOTE_IRR);
+	EXPECT_EQ(0, get_rte(self->vm, 16) & RTE_REMOTE_IRR);
 }
 
 /* The PIC's INTR reaches the boot vcpu through LINT0 as ExtINT. */
@@ -213,19 +133,19 @@ TEST_F(e2e, pic_extint)
 
 	KVMIRQ_ONLY();
 	/* A BIOS's programming of the master: vectors 0x20-0x27, cascade. */
-	ASSERT_EQ(0, pio_write(self->vm, 0x20, 0x11));
-	ASSERT_EQ(0, pio_write(self->vm, 0x21, 0x20));
-	ASSERT_EQ(0, pio_write(self->vm, 0x21, 0x04));
-	ASSERT_EQ(0, pio_write(self->vm, 0x21, 0x01));
+	ASSERT_EQ(0, pio_out(self->vm, 0x20, 0x11));
+	ASSERT_EQ(0, pio_out(self->vm, 0x21, 0x20));
+	ASSERT_EQ(0, pio_out(self->vm, 0x21, 0x04));
+	ASSERT_EQ(0, pio_out(self->vm, 0x21, 0x01));
 	/* Unmask IRQ 3 only, from the CPU's side (a vcpu reaches the ports). */
-	ASSERT_EQ(0, pio_write(self->vcpu, 0x21, 0xf7));
+	ASSERT_EQ(0, pio_out(self->vcpu, 0x21, 0xf7));
 
-	ASSERT_EQ(0, irq_line(self->vm, 3, 1));
-	ASSERT_EQ(0, cpu_ack(self->vcpu, &ack));
+	ASSERT_EQ(0, set_irq_line(self->vm, 3, 1));
+	ASSERT_EQ(0, guest_ack(self->vcpu, &ack));
 	EXPECT_EQ(KVMIRQ_ACK_PIC, ack.source);
 	EXPECT_EQ(0x23, ack.vector);
 	/* In service at the PIC now: nothing more until its EOI. */
-	ASSERT_EQ(0, cpu_ack(self->vcpu, &ack));
+	ASSERT_EQ(0, guest_ack(self->vcpu, &ack));
 	EXPECT_EQ(KVMIRQ_ACK_NONE, ack.source);
 }
 
@@ -250,7 +170,7 @@ TEST_F(e2e, msi_route_and_irqfd)
 	ASSERT_EQ(0, ioctl(self->vm, KVM_SET_GSI_ROUTING, &rt));
 	ASSERT_EQ(0, ioctl(self->vm, KVM_IRQ_LINE_STATUS, &irq));
 	EXPECT_EQ(1, irq.status);
-	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_IRR, 0x55));
+	EXPECT_EQ(1, vcpu_vec(self->vcpu, APIC_IRR, 0x55));
 
 	rt.e[0].u.msi.data = 0x56;
 	ASSERT_EQ(0, ioctl(self->vm, KVM_SET_GSI_ROUTING, &rt));
@@ -259,11 +179,11 @@ TEST_F(e2e, msi_route_and_irqfd)
 	ASSERT_EQ(0, ioctl(self->vm, KVM_IRQFD, &irqfd));
 	ASSERT_EQ(0, eventfd_write(irqfd.fd, 1));
 	/* irqfd injection may complete asynchronously: wait up to 1 s. */
-	for (i = 0; i < 100 && vector_bit(self->vcpu, APIC_IRR, 0x56) != 1; i++) {
+	for (i = 0; i < 100 && vcpu_vec(self->vcpu, APIC_IRR, 0x56) != 1; i++) {
 		pfd.fd = -1;
 		poll(&pfd, 0, 10);
 	}
-	EXPECT_EQ(1, vector_bit(self->vcpu, APIC_IRR, 0x56));
+	EXPECT_EQ(1, vcpu_vec(self->vcpu, APIC_IRR, 0x56));
 	irqfd.flags = KVM_IRQFD_FLAG_DEASSIGN;
 	EXPECT_EQ(0, ioctl(self->vm, KVM_IRQFD, &irqfd));
 	close(irqfd.fd);

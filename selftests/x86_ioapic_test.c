@@ -31,21 +31,6 @@ FIXTURE_TEARDOWN(ioapic)
 		close(self->dev);
 }
 
-/* Programs one redirection entry through KVM_SET_IRQCHIP. */
-static void set_rte(int vm, int pin, __u64 rte)
-{
-	struct kvm_ioapic_state s = get_ioapic(vm);
-
-	s.redirtbl[pin].bits = rte;
-	if (set_ioapic(vm, &s))
-		abort();
-}
-
-static __u64 rte(int vm, int pin)
-{
-	return get_ioapic(vm).redirtbl[pin].bits;
-}
-
 TEST_F(ioapic, masked_pin_latches)
 {
 	EXPECT_EQ(-1, irq_line(self->vm, 17, 1));
@@ -58,7 +43,7 @@ TEST_F(ioapic, masked_pin_latches)
 /* An unmasked edge pin with no vcpu: -1, and hidden from GET once sent. */
 TEST_F(ioapic, edge_delivered_hidden)
 {
-	set_rte(self->vm, 17, 0x31);
+	ASSERT_EQ(0, set_rte(self->vm, 17, 0x31));
 	EXPECT_EQ(-1, irq_line(self->vm, 17, 1));
 	EXPECT_EQ(0, get_ioapic(self->vm).irr);
 	/* A repeated assertion is coalesced and shows the bit again. */
@@ -74,29 +59,29 @@ TEST_F(ioapic, level_remote_irr)
 {
 	struct kvm_ioapic_state s;
 
-	set_rte(self->vm, 18, RTE_LEVEL | 0x32);
+	ASSERT_EQ(0, set_rte(self->vm, 18, RTE_LEVEL | 0x32));
 	EXPECT_EQ(-1, irq_line(self->vm, 18, 1));
-	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x32, rte(self->vm, 18));
+	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x32, get_rte(self->vm, 18));
 	EXPECT_EQ(1 << 18, get_ioapic(self->vm).irr);
 	EXPECT_EQ(-1, irq_line(self->vm, 18, 1));
 	EXPECT_EQ(1, irq_line(self->vm, 18, 0));
-	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x32, rte(self->vm, 18));
+	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x32, get_rte(self->vm, 18));
 
 	/* SET with remote IRR clear and irr kept delivers again. */
 	EXPECT_EQ(-1, irq_line(self->vm, 18, 1));
 	s = get_ioapic(self->vm);
 	s.redirtbl[18].bits &= ~RTE_REMOTE_IRR;
 	ASSERT_EQ(0, set_ioapic(self->vm, &s));
-	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x32, rte(self->vm, 18));
+	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x32, get_rte(self->vm, 18));
 }
 
 /* Polarity (bit 13) is stored and ignored: level 1 is asserted. */
 TEST_F(ioapic, polarity_ignored)
 {
-	set_rte(self->vm, 22, RTE_LEVEL | 0x2000 | 0x36);
+	ASSERT_EQ(0, set_rte(self->vm, 22, RTE_LEVEL | 0x2000 | 0x36));
 	EXPECT_EQ(0, get_ioapic(self->vm).irr);
 	EXPECT_EQ(-1, irq_line(self->vm, 22, 1));
-	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x2000 | 0x36, rte(self->vm, 22));
+	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x2000 | 0x36, get_rte(self->vm, 22));
 	EXPECT_EQ(1, irq_line(self->vm, 22, 0));
 	EXPECT_EQ(0, get_ioapic(self->vm).irr);
 }
@@ -119,7 +104,7 @@ TEST_F(ioapic, set_keeps_line_levels)
 {
 	struct kvm_ioapic_state s;
 
-	set_rte(self->vm, 21, RTE_MASKED | RTE_LEVEL | 0x41);
+	ASSERT_EQ(0, set_rte(self->vm, 21, RTE_MASKED | RTE_LEVEL | 0x41));
 	EXPECT_EQ(-1, irq_line(self->vm, 21, 1));
 	s = get_ioapic(self->vm);
 	s.irr = 0;
@@ -133,7 +118,7 @@ TEST_F(ioapic, set_keeps_line_levels)
 /* Pin 8 (RTC) without a LAPIC accepting it never coalesces. */
 TEST_F(ioapic, rtc_pin_without_vcpus)
 {
-	set_rte(self->vm, 8, 0x28);
+	ASSERT_EQ(0, set_rte(self->vm, 8, 0x28));
 	EXPECT_EQ(1, irq_line(self->vm, 8, 1));	/* PIC 1 + IOAPIC -1 */
 	EXPECT_EQ(2, irq_line(self->vm, 8, 0));
 	EXPECT_EQ(0, irq_line(self->vm, 8, 1));	/* PIC coalesced 0 + -1 */
@@ -155,10 +140,10 @@ TEST_F(ioapic, rtc_coalescing)
 	int vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 0), i;
 
 	ASSERT_LE(0, vcpu);
-	ASSERT_EQ(0, lapic_setup(vcpu, 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_enable(vcpu));
 	ASSERT_EQ(0, set_routing(self->vm, e, 2));
-	set_rte(self->vm, 8, 0x38);	/* edge, physical, to APIC ID 0 */
-	set_rte(self->vm, 9, 0x39);
+	ASSERT_EQ(0, set_rte(self->vm, 8, 0x38));	/* edge, physical, to APIC ID 0 */
+	ASSERT_EQ(0, set_rte(self->vm, 9, 0x39));
 
 	EXPECT_EQ(1, irq_line(self->vm, 8, 1));
 	EXPECT_EQ(1, irq_line(self->vm, 8, 0));
@@ -219,7 +204,7 @@ TEST_F(ioapic, mmio_registers)
 	ioapic_write(self->vm, 0x10 + 2 * 5, 0x0001a955);
 	ioapic_write(self->vm, 0x11 + 2 * 5, 0x12000000);
 	EXPECT_EQ(0x120000000001a955ULL & ~(RTE_REMOTE_IRR | 0x1000),
-		  rte(self->vm, 5));
+		  get_rte(self->vm, 5));
 	EXPECT_EQ(0x0001a955 & ~0x5000, ioapic_read(self->vm, 0x10 + 2 * 5));
 	EXPECT_EQ(0x12000000, ioapic_read(self->vm, 0x11 + 2 * 5));
 
@@ -252,11 +237,11 @@ TEST_F(ioapic, mmio_registers)
 TEST_F(ioapic, rte_read_only_bits)
 {
 	KVMIRQ_ONLY();
-	set_rte(self->vm, 3, RTE_MASKED | RTE_LEVEL | RTE_REMOTE_IRR | 0x1000 | 0x33);
+	ASSERT_EQ(0, set_rte(self->vm, 3, RTE_MASKED | RTE_LEVEL | RTE_REMOTE_IRR | 0x1000 | 0x33));
 	ioapic_write(self->vm, 0x10 + 2 * 3, 0x18000 | 0x44);
-	EXPECT_EQ(RTE_MASKED | RTE_LEVEL | RTE_REMOTE_IRR | 0x1000 | 0x44, rte(self->vm, 3));
+	EXPECT_EQ(RTE_MASKED | RTE_LEVEL | RTE_REMOTE_IRR | 0x1000 | 0x44, get_rte(self->vm, 3));
 	ioapic_write(self->vm, 0x10 + 2 * 3, 0x10000 | 0x44 | 0x5000);
-	EXPECT_EQ(RTE_MASKED | 0x1000 | 0x44, rte(self->vm, 3));
+	EXPECT_EQ(RTE_MASKED | 0x1000 | 0x44, get_rte(self->vm, 3));
 }
 
 /* A guest unmask of a pending level pin delivers; of an edge pin not. */
@@ -267,7 +252,7 @@ TEST_F(ioapic, guest_unmask)
 	ioapic_write(self->vm, 0x10 + 2 * 19, 0x50);	/* edge, unmasked */
 	EXPECT_EQ(1 << 19, get_ioapic(self->vm).irr);
 	ioapic_write(self->vm, 0x10 + 2 * 19, 0x8050);	/* level */
-	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x50, rte(self->vm, 19));
+	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x50, get_rte(self->vm, 19));
 }
 
 /* A base moved by SET_IRQCHIP makes the window unreachable. */
@@ -288,25 +273,25 @@ TEST_F(ioapic, moved_base)
 TEST_F(ioapic, eoi_broadcast)
 {
 	KVMIRQ_ONLY();
-	set_rte(self->vm, 18, RTE_LEVEL | 0x62);
-	set_rte(self->vm, 19, RTE_LEVEL | 0x62);
-	set_rte(self->vm, 20, RTE_LEVEL | 0x63);
+	ASSERT_EQ(0, set_rte(self->vm, 18, RTE_LEVEL | 0x62));
+	ASSERT_EQ(0, set_rte(self->vm, 19, RTE_LEVEL | 0x62));
+	ASSERT_EQ(0, set_rte(self->vm, 20, RTE_LEVEL | 0x63));
 	EXPECT_EQ(-1, irq_line(self->vm, 18, 1));
 	EXPECT_EQ(-1, irq_line(self->vm, 20, 1));
 	EXPECT_EQ(0, ioapic_eoi(self->vm, 0x61));
-	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x62, rte(self->vm, 18));
+	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x62, get_rte(self->vm, 18));
 	/* Line still high: delivered again, remote IRR set again. */
 	EXPECT_EQ(0, ioapic_eoi(self->vm, 0x62));
-	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x62, rte(self->vm, 18));
-	EXPECT_EQ(RTE_LEVEL | 0x62, rte(self->vm, 19));
+	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x62, get_rte(self->vm, 18));
+	EXPECT_EQ(RTE_LEVEL | 0x62, get_rte(self->vm, 19));
 	EXPECT_EQ(1, irq_line(self->vm, 18, 0));
 	EXPECT_EQ(0, ioapic_eoi(self->vm, 0x62));
-	EXPECT_EQ(RTE_LEVEL | 0x62, rte(self->vm, 18));
-	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x63, rte(self->vm, 20));
+	EXPECT_EQ(RTE_LEVEL | 0x62, get_rte(self->vm, 18));
+	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x63, get_rte(self->vm, 20));
 	/* Masked: cleared, not re-delivered. */
-	set_rte(self->vm, 20, RTE_MASKED | RTE_LEVEL | RTE_REMOTE_IRR | 0x63);
+	ASSERT_EQ(0, set_rte(self->vm, 20, RTE_MASKED | RTE_LEVEL | RTE_REMOTE_IRR | 0x63));
 	EXPECT_EQ(0, ioapic_eoi(self->vm, 0x63));
-	EXPECT_EQ(RTE_MASKED | RTE_LEVEL | 0x63, rte(self->vm, 20));
+	EXPECT_EQ(RTE_MASKED | RTE_LEVEL | 0x63, get_rte(self->vm, 20));
 }
 
 /* 10000 back-to-back re-deliveries: the next one waits 10 ms. */
@@ -317,15 +302,15 @@ TEST_F(ioapic, eoi_storm_throttle)
 	int i;
 
 	KVMIRQ_ONLY();
-	set_rte(self->vm, 16, RTE_LEVEL | 0x70);
+	ASSERT_EQ(0, set_rte(self->vm, 16, RTE_LEVEL | 0x70));
 	EXPECT_EQ(-1, irq_line(self->vm, 16, 1));
 	for (i = 1; i < 10000; i++) {
 		ASSERT_EQ(0, ioapic_eoi(self->vm, 0x70));
-		ASSERT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x70, rte(self->vm, 16));
+		ASSERT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x70, get_rte(self->vm, 16));
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ASSERT_EQ(0, ioapic_eoi(self->vm, 0x70));
-	r = rte(self->vm, 16);
+	r = get_rte(self->vm, 16);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	/*
 	 * The 10000th EOI is not re-delivered at once but a few jiffies later
@@ -334,9 +319,9 @@ TEST_F(ioapic, eoi_storm_throttle)
 	 */
 	if ((t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec < 4000000L)
 		EXPECT_EQ(RTE_LEVEL | 0x70, r);
-	for (i = 0; i < 100 && rte(self->vm, 16) != (RTE_LEVEL | RTE_REMOTE_IRR | 0x70); i++)
+	for (i = 0; i < 100 && get_rte(self->vm, 16) != (RTE_LEVEL | RTE_REMOTE_IRR | 0x70); i++)
 		nanosleep(&ts, NULL);
-	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x70, rte(self->vm, 16));
+	EXPECT_EQ(RTE_LEVEL | RTE_REMOTE_IRR | 0x70, get_rte(self->vm, 16));
 }
 
 /* Closing the VM with a throttled re-delivery pending is safe. */
@@ -345,7 +330,7 @@ TEST_F(ioapic, eoi_storm_then_close)
 	int i;
 
 	KVMIRQ_ONLY();
-	set_rte(self->vm, 16, RTE_LEVEL | 0x70);
+	ASSERT_EQ(0, set_rte(self->vm, 16, RTE_LEVEL | 0x70));
 	EXPECT_EQ(-1, irq_line(self->vm, 16, 1));
 	for (i = 0; i < 10000; i++)
 		ASSERT_EQ(0, ioapic_eoi(self->vm, 0x70));

@@ -9,13 +9,15 @@
 
 #include <stdio.h>
 
-#include "kvmirq_test.h"
+#include "x86_guest.h"
 
 #define NR_IOAPIC_PINS		24
 #define IOAPIC_BASE		0xfec00000ULL
 #define RTE_MASKED		0x10000ULL
 #define RTE_LEVEL		0x08000ULL
 #define RTE_REMOTE_IRR		0x04000ULL
+#define RTE_LOGICAL		0x00800ULL
+#define RTE_DEST(d)		((__u64)(d) << 56)
 
 /* A new x86 VM with an in-kernel irqchip, or -1. */
 static inline int irqchip_vm(int dev)
@@ -37,6 +39,14 @@ static inline int irq_line(int vm, __u32 gsi, __u32 level)
 	if (ioctl(vm, KVM_IRQ_LINE_STATUS, &l))
 		return -1000 - errno;
 	return l.status;
+}
+
+/* KVM_IRQ_LINE, which reports no status: 0 or the errno. */
+static inline int set_irq_line(int vm, __u32 gsi, __u32 level)
+{
+	struct kvm_irq_level l = { .irq = gsi, .level = level };
+
+	return kvmirq_errno(ioctl(vm, KVM_IRQ_LINE, &l));
 }
 
 static inline int get_chip(int vm, __u32 id, struct kvm_irqchip *chip)
@@ -80,6 +90,23 @@ static inline int set_ioapic(int vm, const struct kvm_ioapic_state *s)
 	return ioctl(vm, KVM_SET_IRQCHIP, &chip);
 }
 
+/* IOAPIC redirection entry @pin as KVM_GET_IRQCHIP shows it (0xee... on error). */
+static inline __u64 get_rte(int vm, unsigned int pin)
+{
+	return get_ioapic(vm).redirtbl[pin].bits;
+}
+
+/* Sets IOAPIC redirection entry @pin, the rest kept: 0, or -1 with errno. */
+static inline int set_rte(int vm, unsigned int pin, __u64 bits)
+{
+	struct kvm_irqchip chip;
+
+	if (get_chip(vm, KVM_IRQCHIP_IOAPIC, &chip))
+		return -1;
+	chip.chip.ioapic.redirtbl[pin].bits = bits;
+	return ioctl(vm, KVM_SET_IRQCHIP, &chip);
+}
+
 /* KVM_SET_GSI_ROUTING from an array; returns 0 or the errno. */
 static inline int set_routing(int vm, const struct kvm_irq_routing_entry *e,
 			      __u32 nr)
@@ -111,27 +138,10 @@ static inline struct kvm_irq_routing_entry irqchip_route(__u32 gsi,
 	return e;
 }
 
-/* Guest-side actions (kvmirq only). */
-static inline int guest_io(int fd, __u32 space, __u64 addr, __u32 len,
-			   int write, __u64 *data)
-{
-	struct kvmirq_io io = {
-		.space = space, .len = len, .addr = addr,
-		.flags = write ? KVMIRQ_IO_WRITE : 0,
-		.data = write ? *data : 0,
-	};
-	int r = ioctl(fd, KVMIRQ_GUEST_IO, &io);
-
-	if (!r && !write)
-		*data = io.data;
-	return r ? errno : 0;
-}
-
+/* Guest-side actions (kvmirq only), aborting on error. */
 static inline void outb(int vm, __u16 port, __u8 val)
 {
-	__u64 d = val;
-
-	if (guest_io(vm, KVMIRQ_SPACE_PIO, port, 1, 1, &d))
+	if (pio_out(vm, port, val))
 		abort();
 }
 

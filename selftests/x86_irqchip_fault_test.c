@@ -17,17 +17,6 @@ FIXTURE(fault) {
 	int kvmirq;
 };
 
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY), r;
-
-	if (fd < 0)
-		return -1;
-	r = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -1;
-	close(fd);
-	return r;
-}
-
 /*
  * /proc/thread-self/fail-nth, opened before any fault is armed: opening it
  * allocates, which an armed fault would hit.

@@ -376,7 +376,7 @@ TEST_F(irqfd, msi_synchronous)
 
 	ASSERT_LE(0, vcpu);
 	ASSERT_LE(0, e);
-	ASSERT_EQ(0, lapic_setup(vcpu, 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_enable(vcpu));
 	rt.u.msi.address_lo = 0xfee00000;
 	rt.u.msi.data = 0x66;
 	ASSERT_EQ(0, set_routing(self->vm, &rt, 1));

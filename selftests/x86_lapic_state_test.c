@@ -192,20 +192,20 @@ TEST(concurrent_msis)
 		ASSERT_GE(v[i], 0);
 	}
 	for (i = 0; i < THREADS * 2; i++)
-		ASSERT_EQ(0, lapic_setup(v[i], 0x1ff, 0, 0xffffffff));
+		ASSERT_EQ(0, lapic_enable(v[i]));
 	for (i = 0; i < THREADS; i++) {
 		s[i] = (struct sender){ .vm = vm, .dest = i };
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, send_msis, &s[i]));
 	}
 	/* Meanwhile the other vcpus' LAPICs are rewritten. */
 	for (i = 0; i < 200; i++)
-		ASSERT_EQ(0, lapic_setup(v[THREADS + i % THREADS], 0x1ff, 0,
-					 0xffffffff));
+		ASSERT_EQ(0, lapic_enable(v[THREADS + i % THREADS]));
 	for (i = 0; i < THREADS; i++) {
 		pthread_join(t[i], NULL);
 		EXPECT_EQ(0, s[i].bad);
 		EXPECT_EQ(1, irr_count(v[i], 0x40));
-		EXPECT_EQ(2, get_events(v[i]).nmi.pending);
+		/* KVM ABI: a count (6.12, 6.18), 6.1 said only "some". */
+		EXPECT_EQ(kvm_release(dev) > 601 ? 2 : 1, get_events(v[i]).nmi.pending);
 	}
 	for (i = 0; i < THREADS * 2; i++)
 		close(v[i]);
@@ -213,15 +213,34 @@ TEST(concurrent_msis)
 	close(dev);
 }
 
-/* The maximum vcpu count, each with a LAPIC; a broadcast reaches all. */
-TEST(max_vcpus)
-{
-	int dev = kvmirq_open(), vm, n, i, *v;
+FIXTURE(big) {
+	int dev;
+	int kvmirq;
+};
 
-	if (dev < 0)
-		SKIP(return, "%s: %s", kvmirq_dev_path(), strerror(errno));
+FIXTURE_SETUP(big)
+{
+	KVMIRQ_OPEN_OR_SKIP();
+}
+
+FIXTURE_TEARDOWN(big)
+{
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/*
+ * The maximum vcpu count, each with a LAPIC; a broadcast reaches all.  KVM
+ * built for 4096 vcpus (Debian's 6.12) needs minutes for it under TCG.
+ */
+TEST_F_TIMEOUT(big, max_vcpus, 600)
+{
+	int dev = self->dev, vm, n, i, *v;
+
+	/* KVM ABI: a build option, 1024 to 4096 (see foundation_test). */
 	n = ioctl(dev, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
-	ASSERT_EQ(1024, n);
+	ASSERT_GE(n, 1024);
+	ASSERT_LE(n, 4096);
 	vm = x86_split_vm(dev);
 	ASSERT_GE(vm, 0);
 	v = calloc(n, sizeof(*v));
@@ -231,7 +250,7 @@ TEST(max_vcpus)
 		ASSERT_GE(v[i], 0) TH_LOG("vcpu %d: %s", i, strerror(errno));
 	}
 	EXPECT_EQ(EINVAL, kvmirq_errno(ioctl(vm, KVM_CREATE_VCPU, n)));
-	ASSERT_EQ(0, lapic_setup(v[n - 1], 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_enable(v[n - 1]));
 	/* xAPIC ids wrap at 256: only the NMI broadcast is exact. */
 	EXPECT_EQ(n, msi_phys(vm, 0xff, DM_NMI));
 	EXPECT_EQ(1, get_events(v[n - 1]).nmi.pending);
@@ -241,7 +260,6 @@ TEST(max_vcpus)
 		close(v[i]);
 	free(v);
 	close(vm);
-	close(dev);
 }
 
 TEST_HARNESS_MAIN

@@ -50,7 +50,7 @@ static void make_vcpus(struct __test_metadata *_metadata,
 		self->nr++;
 	}
 	for (i = 0; i < n; i++)
-		ASSERT_EQ(0, lapic_setup(self->vcpu[i], 0x1ff, 0, 0xffffffff));
+		ASSERT_EQ(0, lapic_enable(self->vcpu[i]));
 }
 
 /* Bit i set if vcpu i has @vec in IRR; then clears every IRR. */
@@ -121,8 +121,8 @@ TEST_F(msi, matrix)
 	EXPECT_EQ(0xf, irr_mask(_metadata, self, 0x34));
 	EXPECT_EQ(0, msi_phys(self->vm, 9, 0x35));
 	EXPECT_EQ(0, irr_mask(_metadata, self, 0x35));
-	/* KVM ABI (6.18): logical with every LDR 0 counts 0 (6.1: EPERM). */
-	EXPECT_EQ(0, msi_logical(self->vm, 1, 0x36));
+	/* KVM ABI: logical with every LDR 0 counts 0 (6.12, 6.18; 6.1: EPERM). */
+	EXPECT_EQ(kvm_release(self->dev) > 601 ? 0 : -EPERM, msi_logical(self->vm, 1, 0x36));
 	/* Vectors 0-15 are accepted. */
 	EXPECT_EQ(1, msi_phys(self->vm, 3, 0x00));
 	EXPECT_EQ(8, irr_mask(_metadata, self, 0x00));
@@ -176,7 +176,7 @@ TEST_F(msi, hardware_disabled)
 	/* No present LAPIC: broadcast finds none (-1: EPERM), physical 0. */
 	EXPECT_EQ(-EPERM, msi_phys(self->vm, 0xff, 0x43));
 	EXPECT_EQ(0, msi_phys(self->vm, 0, 0x43));
-	EXPECT_EQ(0, msi_logical(self->vm, 1, 0x43));
+	EXPECT_EQ(kvm_release(self->dev) > 601 ? 0 : -EPERM, msi_logical(self->vm, 1, 0x43));
 }
 
 /* Every physical id reaches exactly its vcpu, for 1 to 8 vcpus. */
@@ -189,7 +189,7 @@ TEST_F(msi, physical_1_to_8)
 		ASSERT_GE(self->vcpu[n - 1], 0);
 		self->nr = n;
 		for (d = 0; d < n; d++)
-			ASSERT_EQ(0, lapic_setup(self->vcpu[d], 0x1ff, 0, 0xffffffff));
+			ASSERT_EQ(0, lapic_enable(self->vcpu[d]));
 		for (d = 0; d < 10; d++) {
 			EXPECT_EQ(d < n, msi_phys(self->vm, d, 0x50 + d))
 				TH_LOG("%d vcpus, dest %d", n, d);
@@ -286,7 +286,7 @@ TEST_F(msi, logical_map_membership)
 	make_vcpus(_metadata, self, 3);
 	ASSERT_EQ(0, lapic_setup(self->vcpu[0], 0x1ff, 0x01 << 24, 0xffffffff));
 	ASSERT_EQ(0, lapic_setup(self->vcpu[1], 0xff, 0x02 << 24, 0xffffffff));
-	ASSERT_EQ(0, lapic_setup(self->vcpu[2], 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_enable(self->vcpu[2]));
 	EXPECT_EQ(0, msi_logical(self->vm, 0x02, DM_NMI));
 	EXPECT_EQ(0, get_events(self->vcpu[1]).nmi.pending);
 	EXPECT_EQ(1, msi_logical(self->vm, 0x03, DM_NMI));
@@ -297,30 +297,40 @@ TEST_F(msi, logical_map_membership)
 	EXPECT_EQ(3, irr_mask(_metadata, self, 0x48));
 }
 
-/* Duplicate logical ids: the slow path, every match takes it. */
+/*
+ * Duplicate logical ids: the slow path, every match takes it (6.12, 6.18).
+ * KVM ABI: 6.1 kept its APIC map for aliases, one vcpu (here vcpu 1) took
+ * the message and a miss counted 0.
+ */
 TEST_F(msi, logical_alias)
 {
+	int newer = kvm_release(self->dev) > 601;
+
 	make_vcpus(_metadata, self, 3);
 	ASSERT_EQ(0, lapic_setup(self->vcpu[0], 0x1ff, 0x01 << 24, 0xffffffff));
 	ASSERT_EQ(0, lapic_setup(self->vcpu[1], 0x1ff, 0x01 << 24, 0xffffffff));
 	ASSERT_EQ(0, lapic_setup(self->vcpu[2], 0x1ff, 0x04 << 24, 0xffffffff));
-	EXPECT_EQ(2, msi_logical(self->vm, 0x01, 0x73));
-	EXPECT_EQ(3, irr_mask(_metadata, self, 0x73));
-	EXPECT_EQ(-EPERM, msi_logical(self->vm, 0x08, 0x73));
+	EXPECT_EQ(newer ? 2 : 1, msi_logical(self->vm, 0x01, 0x73));
+	EXPECT_EQ(newer ? 3 : 2, irr_mask(_metadata, self, 0x73));
+	EXPECT_EQ(newer ? -EPERM : 0, msi_logical(self->vm, 0x08, 0x73));
 }
 
-/* Duplicate physical ids (6.18): every aliased vcpu takes the message. */
+/*
+ * Duplicate physical ids: every aliased vcpu takes the message (6.12,
+ * 6.18).  KVM ABI: in 6.1 one of them (here vcpu 1) did, a miss counted 0.
+ */
 TEST_F(msi, physical_alias)
 {
+	int newer = kvm_release(self->dev) > 601;
 	struct kvm_lapic_state s;
 
 	make_vcpus(_metadata, self, 3);
 	s = get_lapic(self->vcpu[2]);
 	lapic_set(&s, APIC_ID, 1 << 24);
 	ASSERT_EQ(0, set_lapic(self->vcpu[2], &s));
-	EXPECT_EQ(2, msi_phys(self->vm, 1, 0x74));
-	EXPECT_EQ(6, irr_mask(_metadata, self, 0x74));
-	EXPECT_EQ(-EPERM, msi_phys(self->vm, 2, 0x74));
+	EXPECT_EQ(newer ? 2 : 1, msi_phys(self->vm, 1, 0x74));
+	EXPECT_EQ(newer ? 6 : 2, irr_mask(_metadata, self, 0x74));
+	EXPECT_EQ(newer ? -EPERM : 0, msi_phys(self->vm, 2, 0x74));
 }
 
 /* Flat, cluster and lowest priority over 1 to 8 vcpus. */
@@ -445,7 +455,7 @@ TEST_F(msi, lowest_priority_creation_order)
 		self->nr++;
 	}
 	for (i = 0; i < 3; i++)
-		ASSERT_EQ(0, lapic_setup(self->vcpu[i], 0x1ff, 0, 0xffffffff));
+		ASSERT_EQ(0, lapic_enable(self->vcpu[i]));
 	/* Physical broadcast with the hint: the (vector mod 3)-th created. */
 	for (vec = 0x48; vec < 0x4b; vec++) {
 		EXPECT_EQ(1, signal_msi(self->vm, msi_addr(0xff, 0, 1), 0, vec, 0));

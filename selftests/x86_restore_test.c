@@ -14,8 +14,6 @@
 #include "x86_lapic.h"
 
 #define NV		5
-#define RTE_LOGICAL	0x800ULL
-#define RTE_DEST(d)	((__u64)(d) << 56)
 #define NR_ROUTES	42
 
 enum order { ORDER_FIRECRACKER, ORDER_CLOUD_HYPERVISOR, ORDER_QEMU };
@@ -45,14 +43,6 @@ FIXTURE(rs) {
 	int kvmirq;
 	struct vm src;
 };
-
-static int set_rte(int vm, unsigned int pin, __u64 bits)
-{
-	struct kvm_ioapic_state s = get_ioapic(vm);
-
-	s.redirtbl[pin].bits = bits;
-	return set_ioapic(vm, &s);
-}
 
 static struct kvm_irq_routing_entry msi_route(__u32 gsi, __u32 addr, __u32 data)
 {
@@ -180,22 +170,6 @@ static const char *snap_diff(const struct snap *a, const struct snap *b,
 	return "";
 }
 
-static int ack(int vcpu)
-{
-	struct kvmirq_ack a = { 0 };
-
-	if (ioctl(vcpu, KVMIRQ_GUEST_ACK, &a))
-		return -errno;
-	return a.source << 8 | a.vector;
-}
-
-static int eoi(int vcpu)
-{
-	struct kvmirq_eoi e = { 0 };
-
-	return ioctl(vcpu, KVMIRQ_GUEST_EOI, &e) ? -errno : 0;
-}
-
 /*
  * The source VM: programmed chips, enabled LAPICs, and interrupts in
  * flight of every kind.
@@ -260,9 +234,9 @@ static int build_source(int dev, struct vm *m, struct kvm_irq_routing_entry *r,
 	if (get_mp_state(m->v[4]) != KVM_MP_STATE_INIT_RECEIVED)
 		return -1;
 	/* Interrupts in service too: the level one on vcpu 1 among them. */
-	if (m->guest && (ack(m->v[2]) < 0 || ack(m->v[2]) < 0 ||
-			 ack(m->v[1]) < 0 || ack(m->v[1]) < 0 ||
-			 ack(m->v[0]) < 0))
+	if (m->guest && (cpu_ack(m->v[2]) < 0 || cpu_ack(m->v[2]) < 0 ||
+			 cpu_ack(m->v[1]) < 0 || cpu_ack(m->v[1]) < 0 ||
+			 cpu_ack(m->v[0]) < 0))
 		return -1;
 	return set_mp_state(m->v[3], KVM_MP_STATE_HALTED);
 }
@@ -393,7 +367,7 @@ static int step(const struct vm *m, int k)
 	if (k < 4 * NV * 2) {
 		int v = m->v[(k / 2) % NV];
 
-		return k % 2 ? eoi(v) : ack(v);
+		return k % 2 ? cpu_eoi(v) : cpu_ack(v);
 	}
 	return 0;
 }

@@ -36,14 +36,21 @@ FIXTURE_TEARDOWN(sec)
 		close(self->dev);
 }
 
-/* As /dev/kvm: a character device, rw for owner and group only. */
+/*
+ * As /dev/kvm: a character device, rw for owner and group only.  KVM's misc
+ * device names no mode, so udev's rule makes it 0660 and devtmpfs alone (the
+ * test VM has no udev) 0600; kvmirq sets 0660 itself.
+ */
 TEST_F(sec, device_mode_0660)
 {
 	struct stat st;
+	unsigned int mode;
 
 	ASSERT_EQ(0, stat(kvmirq_dev_path(), &st));
 	EXPECT_TRUE(S_ISCHR(st.st_mode));
-	EXPECT_EQ(0660, st.st_mode & 07777) TH_LOG("mode %o", st.st_mode & 07777);
+	mode = st.st_mode & 07777;
+	EXPECT_TRUE(mode == 0660 || (!self->kvmirq && mode == 0600))
+		TH_LOG("mode %o", mode);
 	EXPECT_EQ(0, st.st_uid);
 }
 
@@ -160,17 +167,6 @@ TEST_F(sec, vms_bounded_by_fd_limit)
 #define CGROUP_ROOT	"/sys/fs/cgroup"
 #define CGROUP_TEST	CGROUP_ROOT "/kvmirq-memcg"
 #define CHARGE_VCPUS	512
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), r;
-
-	if (fd < 0)
-		return -1;
-	r = write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -1;
-	close(fd);
-	return r;
-}
 
 /* slab_unreclaimable of the test cgroup, in bytes, or -1. */
 static long cgroup_slab(void)

@@ -9,8 +9,6 @@
 #include "x86_irqchip.h"
 #include "x86_lapic.h"
 
-#define BASE	0xfee00000ULL
-
 FIXTURE(smm) {
 	int dev;
 	int kvmirq;
@@ -32,8 +30,8 @@ FIXTURE_SETUP(smm)
 	ASSERT_GE(self->v0, 0);
 	self->v1 = ioctl(self->vm, KVM_CREATE_VCPU, 1);
 	ASSERT_GE(self->v1, 0);
-	ASSERT_EQ(0, lapic_setup(self->v0, 0x1ff, 0, 0xffffffff));
-	ASSERT_EQ(0, lapic_setup(self->v1, 0x1ff, 0, 0xffffffff));
+	ASSERT_EQ(0, lapic_enable(self->v0));
+	ASSERT_EQ(0, lapic_enable(self->v1));
 	ASSERT_EQ(0, set_mp_state(self->v1, KVM_MP_STATE_RUNNABLE));
 }
 
@@ -43,11 +41,6 @@ FIXTURE_TEARDOWN(smm)
 	close(self->v1);
 	close(self->vm);
 	close(self->dev);
-}
-
-static int set_events(int vcpu, struct kvm_vcpu_events *e)
-{
-	return ioctl(vcpu, KVM_SET_VCPU_EVENTS, e) ? errno : 0;
 }
 
 /* SET_VCPU_EVENTS(VALID_SMM) with these smi fields, the rest zero. */
@@ -213,30 +206,8 @@ TEST_F(smm, init_clears_pending_smi)
 	EXPECT_EQ(0, smi_state(self->v1));
 }
 
-/* KVMIRQ_GUEST_ACK: source << 8 | vector, or -errno. */
-static int ack(int vcpu)
-{
-	struct kvmirq_ack a = { 0 };
-
-	if (ioctl(vcpu, KVMIRQ_GUEST_ACK, &a))
-		return -errno;
-	return a.source << 8 | a.vector;
-}
-
-/* A 32-bit guest write to the LAPIC page: 0 or the errno. */
-static int wr(int vcpu, __u32 off, __u32 val)
-{
-	struct kvmirq_io io = {
-		.space = KVMIRQ_SPACE_MMIO, .len = 4, .addr = BASE + off,
-		.flags = KVMIRQ_IO_WRITE, .data = val,
-	};
-
-	return ioctl(vcpu, KVMIRQ_GUEST_IO, &io) ? errno : 0;
-}
-
-#define SMI		(KVMIRQ_ACK_SMI << 8)
-#define NMI		(KVMIRQ_ACK_NMI << 8)
-#define LAPIC(v)	(KVMIRQ_ACK_LAPIC << 8 | (v))
+#define SMI		ACKED(KVMIRQ_ACK_SMI, 0)
+#define NMI		ACKED(KVMIRQ_ACK_NMI, 0)
 
 /* Leave SMM as an RSM would, unmasking NMIs when they were not blocked. */
 static int leave_smm(int vcpu)
@@ -259,24 +230,24 @@ TEST_F(smm, ack_order)
 	EXPECT_EQ(1, msi_phys(self->vm, 0, 0x40));
 	EXPECT_EQ(0, ioctl(self->v0, KVM_NMI));
 	EXPECT_EQ(0, ioctl(self->v0, KVM_SMI));
-	EXPECT_EQ(SMI, ack(self->v0));
+	EXPECT_EQ(SMI, cpu_ack(self->v0));
 	e = get_events(self->v0);
 	EXPECT_EQ(0x1000, smi_state(self->v0));
 	EXPECT_EQ(1, e.nmi.masked);
 	EXPECT_EQ(1, e.nmi.pending);
 	/* In SMM: NMIs blocked, INTR masked; another SMI waits. */
-	EXPECT_EQ(0, ack(self->v0));
+	EXPECT_EQ(0, cpu_ack(self->v0));
 	EXPECT_EQ(0, ioctl(self->v0, KVM_SMI));
-	EXPECT_EQ(0, ack(self->v0));
+	EXPECT_EQ(0, cpu_ack(self->v0));
 	EXPECT_EQ(0x1100, smi_state(self->v0));
 	EXPECT_EQ(1, irr_count(self->v0, 0x40));
 	/* Out of SMM the latched SMI is taken at once, then NMI, then INTR. */
 	EXPECT_EQ(0, leave_smm(self->v0));
-	EXPECT_EQ(SMI, ack(self->v0));
+	EXPECT_EQ(SMI, cpu_ack(self->v0));
 	EXPECT_EQ(0, leave_smm(self->v0));
-	EXPECT_EQ(NMI, ack(self->v0));
-	EXPECT_EQ(LAPIC(0x40), ack(self->v0));
-	EXPECT_EQ(0, ack(self->v0));
+	EXPECT_EQ(NMI, cpu_ack(self->v0));
+	EXPECT_EQ(ACKED_LAPIC(0x40), cpu_ack(self->v0));
+	EXPECT_EQ(0, cpu_ack(self->v0));
 	EXPECT_EQ(0, smi_state(self->v0));
 }
 
@@ -287,18 +258,18 @@ TEST_F(smm, ack_inside_nmi)
 
 	KVMIRQ_ONLY();
 	EXPECT_EQ(0, ioctl(self->v0, KVM_NMI));
-	EXPECT_EQ(NMI, ack(self->v0));
+	EXPECT_EQ(NMI, cpu_ack(self->v0));
 	EXPECT_EQ(1, msi_phys(self->vm, 0, DM_SMI));
-	EXPECT_EQ(SMI, ack(self->v0));
+	EXPECT_EQ(SMI, cpu_ack(self->v0));
 	EXPECT_EQ(0x1010, smi_state(self->v0));
 	/* An IRET inside SMM (nmi.masked = 0 by SET) lets an NMI in. */
 	EXPECT_EQ(0, ioctl(self->v0, KVM_NMI));
-	EXPECT_EQ(0, ack(self->v0));
+	EXPECT_EQ(0, cpu_ack(self->v0));
 	e = get_events(self->v0);
 	e.nmi.masked = 0;
 	e.flags = 0;
 	EXPECT_EQ(0, set_events(self->v0, &e));
-	EXPECT_EQ(NMI, ack(self->v0));
+	EXPECT_EQ(NMI, cpu_ack(self->v0));
 	EXPECT_EQ(0, leave_smm(self->v0));
 	EXPECT_EQ(0, smi_state(self->v0));
 	EXPECT_EQ(1, get_events(self->v0).nmi.masked);
@@ -309,12 +280,12 @@ TEST_F(smm, ack_halted_and_ipi)
 {
 	KVMIRQ_ONLY();
 	ASSERT_EQ(0, set_mp_state(self->v1, KVM_MP_STATE_HALTED));
-	ASSERT_EQ(0, wr(self->v0, APIC_ICR2, 1u << 24));
-	ASSERT_EQ(0, wr(self->v0, APIC_ICR, DM_SMI));
+	ASSERT_EQ(0, lapic_write(self->v0, APIC_ICR2, 1u << 24));
+	ASSERT_EQ(0, lapic_write(self->v0, APIC_ICR, DM_SMI));
 	EXPECT_EQ(0x0100, smi_state(self->v1));
 	EXPECT_EQ(0, smi_state(self->v0));
 	EXPECT_EQ(KVM_MP_STATE_HALTED, get_mp_state(self->v1));
-	EXPECT_EQ(SMI, ack(self->v1));
+	EXPECT_EQ(SMI, cpu_ack(self->v1));
 	EXPECT_EQ(KVM_MP_STATE_RUNNABLE, get_mp_state(self->v1));
 }
 
@@ -324,11 +295,11 @@ TEST_F(smm, ack_wait_for_sipi)
 	KVMIRQ_ONLY();
 	EXPECT_EQ(1, msi_phys(self->vm, 1, DM_INIT));
 	EXPECT_EQ(1, msi_phys(self->vm, 1, DM_SMI));
-	EXPECT_EQ(KVMIRQ_ACK_INIT << 8, ack(self->v1));
+	EXPECT_EQ(KVMIRQ_ACK_INIT << 8, cpu_ack(self->v1));
 	EXPECT_EQ(0, smi_state(self->v1));
 	EXPECT_EQ(KVM_MP_STATE_INIT_RECEIVED, get_mp_state(self->v1));
 	EXPECT_EQ(0, ioctl(self->v1, KVM_SMI));
-	EXPECT_EQ(0, ack(self->v1));
+	EXPECT_EQ(0, cpu_ack(self->v1));
 	EXPECT_EQ(0x0100, smi_state(self->v1));
 }
 
@@ -347,6 +318,8 @@ TEST(ioapic_smi)
 		KVMIRQ_SKIP("KVM_CAP_X86_SMM is 0: a host without SMM");
 	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 	ASSERT_GE(vcpu, 0);
+	/* Puts the vcpu in KVM's APIC map (see x86_msi_test.c). */
+	ASSERT_EQ(0, lapic_setup(vcpu, 0x1ff, 0, 0xffffffff));
 	s = get_ioapic(vm);
 	s.redirtbl[17].bits = DM_SMI | 0x45;	/* edge, physical, dest 0 */
 	s.redirtbl[18].bits = DM_SMI | RTE_LEVEL | 0x46;
@@ -380,11 +353,11 @@ TEST(no_irqchip)
 	ASSERT_EQ(0, ioctl(vcpu, KVM_INTERRUPT, &irq));
 	ASSERT_EQ(0, ioctl(vcpu, KVM_NMI));
 	ASSERT_EQ(0, ioctl(vcpu, KVM_SMI));
-	EXPECT_EQ(SMI, ack(vcpu));
-	EXPECT_EQ(0, ack(vcpu));
+	EXPECT_EQ(SMI, cpu_ack(vcpu));
+	EXPECT_EQ(0, cpu_ack(vcpu));
 	EXPECT_EQ(0, leave_smm(vcpu));
-	EXPECT_EQ(NMI, ack(vcpu));
-	EXPECT_EQ(KVMIRQ_ACK_PIC << 8 | 0x30, ack(vcpu));
+	EXPECT_EQ(NMI, cpu_ack(vcpu));
+	EXPECT_EQ(KVMIRQ_ACK_PIC << 8 | 0x30, cpu_ack(vcpu));
 	close(vcpu);
 	close(vm);
 	close(dev);

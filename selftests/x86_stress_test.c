@@ -13,13 +13,10 @@
 #include <pthread.h>
 #include <sys/eventfd.h>
 
-#include "x86_irqchip.h"
-#include "x86_lapic.h"
+#include "x86_smp.h"
 
 #define NV		8
 #define ITERS		3000
-#define RTE_LOGICAL	0x800ULL
-#define RTE_DEST(d)	((__u64)(d) << 56)
 
 FIXTURE(st) {
 	int dev;
@@ -37,38 +34,14 @@ struct ctx {
 	int errors;
 };
 
-static int set_rte(int vm, unsigned int pin, __u64 bits)
-{
-	struct kvm_ioapic_state s = get_ioapic(vm);
-
-	s.redirtbl[pin].bits = bits;
-	return set_ioapic(vm, &s);
-}
-
-static int ack(int vcpu)
-{
-	struct kvmirq_ack a = { 0 };
-
-	if (ioctl(vcpu, KVMIRQ_GUEST_ACK, &a))
-		return -1;
-	return a.source;
-}
-
-static int eoi(int vcpu)
-{
-	struct kvmirq_eoi e = { 0 };
-
-	return ioctl(vcpu, KVMIRQ_GUEST_EOI, &e);
-}
-
 /* Takes and ends everything pending on @vcpu; returns how many. */
 static int drain(int vcpu)
 {
 	int n = 0, src;
 
-	while (n < 10000 && (src = ack(vcpu)) > KVMIRQ_ACK_NONE) {
+	while (n < 10000 && (src = ack_source(cpu_ack(vcpu))) > KVMIRQ_ACK_NONE) {
 		if (src == KVMIRQ_ACK_LAPIC)
-			eoi(vcpu);
+			cpu_eoi(vcpu);
 		n++;
 	}
 	return n;
@@ -104,7 +77,8 @@ static void *cpu(void *arg)
 
 	while (!__atomic_load_n(c->stop, __ATOMIC_ACQUIRE))
 		for (i = c->id; i < NV; i += 2)
-			if (ack(c->v[i]) == KVMIRQ_ACK_LAPIC && eoi(c->v[i]))
+			if (ack_source(cpu_ack(c->v[i])) == KVMIRQ_ACK_LAPIC &&
+			    cpu_eoi(c->v[i]))
 				c->errors++;
 	return NULL;
 }
@@ -134,19 +108,8 @@ FIXTURE_SETUP(st)
 {
 	int i;
 
-	self->vm = -1;
-	for (i = 0; i < NV; i++)
-		self->v[i] = -1;
 	KVMIRQ_OPEN_OR_SKIP();
-	self->vm = irqchip_vm(self->dev);
-	ASSERT_GE(self->vm, 0);
-	for (i = 0; i < NV; i++) {
-		self->v[i] = ioctl(self->vm, KVM_CREATE_VCPU, i);
-		ASSERT_GE(self->v[i], 0);
-		ASSERT_EQ(0, lapic_setup(self->v[i], 0x1ff, 1u << (24 + i),
-					 0xffffffff));
-		ASSERT_EQ(0, set_mp_state(self->v[i], KVM_MP_STATE_RUNNABLE));
-	}
+	smp_vm_create(_metadata, self->dev, &self->vm, self->v, NV);
 	/* Pins 16-23: level, to 1-3 vcpus each, physical and logical. */
 	for (i = 16; i < 24; i++)
 		ASSERT_EQ(0, set_rte(self->vm, i, RTE_LEVEL | (0x40 + i) |
@@ -156,13 +119,7 @@ FIXTURE_SETUP(st)
 
 FIXTURE_TEARDOWN(st)
 {
-	int i;
-
-	for (i = 0; i < NV; i++)
-		if (self->v[i] >= 0)
-			close(self->v[i]);
-	if (self->vm >= 0)
-		close(self->vm);
+	smp_vm_close(self->vm, self->v, NV);
 	if (self->dev >= 0)
 		close(self->dev);
 }
@@ -293,9 +250,9 @@ TEST_F(st, irqfd_resample_through_lapic_eoi)
 	ASSERT_EQ(0, pthread_create(&t, NULL, device, &c));
 	ASSERT_EQ(0, eventfd_write(fd.fd, 1));
 	for (i = 0; c.eois < 300 && idle < 500; i++) {
-		src = ack(self->v[2]);
+		src = ack_source(cpu_ack(self->v[2]));
 		if (src == KVMIRQ_ACK_LAPIC) {
-			ASSERT_EQ(0, eoi(self->v[2]));
+			ASSERT_EQ(0, cpu_eoi(self->v[2]));
 			c.eois++;
 			idle = 0;
 		} else {
@@ -346,8 +303,8 @@ TEST_F(st, vm_close_while_cpus_run)
 	 */
 	for (i = 0; i < NV; i++)
 		drain(self->v[i]);
-	EXPECT_LE(0, ack(self->v[0]));
-	EXPECT_EQ(0, eoi(self->v[0]));
+	EXPECT_LE(0, cpu_ack(self->v[0]));
+	EXPECT_EQ(0, cpu_eoi(self->v[0]));
 }
 
 TEST_HARNESS_MAIN

@@ -24,23 +24,6 @@ bool kvmirq_irqchip_in_kernel(struct kvmirq_vm *vm)
 	return !!smp_load_acquire(&kvmirq_x86(vm)->pic);
 }
 
-long kvmirq_irqchip_check_extension(long cap)
-{
-	switch (cap) {
-	case KVM_CAP_IRQCHIP:
-	case KVM_CAP_IRQ_INJECT_STATUS:
-	case KVM_CAP_IRQFD:
-	case KVM_CAP_IRQFD_RESAMPLE:
-	/* The IOAPIC stores the polarity bit and ignores it. */
-	case KVM_CAP_IOAPIC_POLARITY_IGNORED:
-		return 1;
-	case KVM_CAP_IRQ_ROUTING:
-		return KVMIRQ_MAX_IRQ_ROUTES;
-	default:
-		return 0;
-	}
-}
-
 /*
  * KVM ABI: the default routing of irq_comm.c: GSI 0-15 to the IOAPIC pin
  * and the PIC pin of the same number, 16-23 to the IOAPIC only.  Nothing
@@ -80,7 +63,7 @@ static int kvmirq_irqchip_default_routing(struct kvmirq_vm *vm)
  * KVM_CREATE_IRQCHIP: EEXIST once there is one (or a split irqchip),
  * EINVAL after vcpus.
  */
-static long kvmirq_irqchip_create(struct kvmirq_vm *vm)
+long kvmirq_irqchip_create(struct kvmirq_vm *vm)
 {
 	struct kvmirq_x86_vm *x86 = kvmirq_x86(vm);
 	struct kvmirq_ioapic *ioapic;
@@ -131,10 +114,9 @@ void kvmirq_irqchip_destroy(struct kvmirq_vm *vm)
 	kvmirq_pic_destroy(x86->pic);
 }
 
-/* KVM_IRQ_LINE and KVM_IRQ_LINE_STATUS; inlined in the ioctl switch. */
-static __always_inline long kvmirq_irqchip_irq_line(struct kvmirq_vm *vm,
-						    void __user *argp,
-						    bool line_status)
+/* KVM_IRQ_LINE and KVM_IRQ_LINE_STATUS. */
+long kvmirq_irqchip_irq_line(struct kvmirq_vm *vm, void __user *argp,
+			     bool line_status)
 {
 	struct kvm_irq_level irq;
 
@@ -192,8 +174,8 @@ static int kvmirq_irqchip_set(struct kvmirq_vm *vm, struct kvm_irqchip *chip)
  * is copied in first (EFAULT before ENXIO), and GET copies all of it back,
  * so pad and the unused tail of the union round-trip.
  */
-static long kvmirq_irqchip_get_set(struct kvmirq_vm *vm, void __user *argp,
-				   bool set)
+long kvmirq_irqchip_state_ioctl(struct kvmirq_vm *vm, void __user *argp,
+				bool set)
 {
 	/* On the stack: a kmalloc() and kfree() cost a third of the ioctl. */
 	struct kvm_irqchip chip;
@@ -209,28 +191,6 @@ static long kvmirq_irqchip_get_set(struct kvmirq_vm *vm, void __user *argp,
 	if (!r && copy_to_user(argp, &chip, sizeof(chip)))
 		r = -EFAULT;
 	return r;
-}
-
-long kvmirq_irqchip_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
-			     unsigned long arg)
-{
-	void __user *argp = (void __user *)arg;
-
-	switch (ioctl) {
-	case KVM_CREATE_IRQCHIP:
-		return kvmirq_irqchip_create(vm);
-	case KVM_IRQ_LINE:
-		return kvmirq_irqchip_irq_line(vm, argp, false);
-	case KVM_IRQ_LINE_STATUS:
-		return kvmirq_irqchip_irq_line(vm, argp, true);
-	case KVM_GET_IRQCHIP:
-		return kvmirq_irqchip_get_set(vm, argp, false);
-	case KVM_SET_IRQCHIP:
-		return kvmirq_irqchip_get_set(vm, argp, true);
-	default:
-		/* A tail call: the chipset's ioctls are one call shorter. */
-		return kvmirq_lapic_vm_ioctl(vm, ioctl, arg);
-	}
 }
 
 /* Routes: irqchip pins and MSIs. */
@@ -346,10 +306,14 @@ const struct kvmirq_irq_ops kvmirq_x86_irq_ops = {
 	.release	 = kvmirq_x86_irq_release,
 };
 
-/* Guest-side actions on the VM fd (vcpu fds belong to the LAPIC). */
+/*
+ * Guest-side actions that reach the chipset: accesses to the PIC and ELCR
+ * ports and the IOAPIC window (from the VM fd, or from a vcpu when its
+ * LAPIC did not take them), the PIC's INTA cycle and EOI broadcasts (VM
+ * fd only).
+ */
 
-int kvmirq_irqchip_guest_io(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
-			    struct kvmirq_io *io)
+int kvmirq_irqchip_guest_io(struct kvmirq_vm *vm, struct kvmirq_io *io)
 {
 	if (!kvmirq_irqchip_in_kernel(vm))
 		return -ENXIO;
@@ -364,11 +328,8 @@ int kvmirq_irqchip_guest_io(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 }
 
 /* The PIC's INTA cycle; ENXIO without a PIC. */
-int kvmirq_irqchip_guest_ack(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
-			     struct kvmirq_ack *ack)
+int kvmirq_irqchip_guest_ack(struct kvmirq_vm *vm, struct kvmirq_ack *ack)
 {
-	if (vcpu)
-		return -EOPNOTSUPP;
 	if (!kvmirq_irqchip_in_kernel(vm))
 		return -ENXIO;
 	ack->vector = kvmirq_pic_ack(vm);
@@ -380,11 +341,8 @@ int kvmirq_irqchip_guest_ack(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
  * An EOI broadcast reaching the IOAPIC; ENXIO without one.  LAPICs send the
  * broadcast for level-triggered vectors, so it clears remote IRR.
  */
-int kvmirq_irqchip_guest_eoi(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
-			     struct kvmirq_eoi *eoi)
+int kvmirq_irqchip_guest_eoi(struct kvmirq_vm *vm, struct kvmirq_eoi *eoi)
 {
-	if (vcpu)
-		return -EOPNOTSUPP;
 	if (!kvmirq_irqchip_in_kernel(vm))
 		return -ENXIO;
 	kvmirq_ioapic_eoi(vm, eoi->vector, 1);

@@ -16,16 +16,15 @@
 
 /* irqchip.c */
 bool kvmirq_irqchip_in_kernel(struct kvmirq_vm *vm);
-long kvmirq_irqchip_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
-			     unsigned long arg);
-long kvmirq_irqchip_check_extension(long cap);
+long kvmirq_irqchip_create(struct kvmirq_vm *vm);
+long kvmirq_irqchip_irq_line(struct kvmirq_vm *vm, void __user *argp,
+			     bool line_status);
+long kvmirq_irqchip_state_ioctl(struct kvmirq_vm *vm, void __user *argp,
+				bool set);
 extern const struct kvmirq_irq_ops kvmirq_x86_irq_ops;
-int kvmirq_irqchip_guest_io(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
-			    struct kvmirq_io *io);
-int kvmirq_irqchip_guest_ack(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
-			     struct kvmirq_ack *ack);
-int kvmirq_irqchip_guest_eoi(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
-			     struct kvmirq_eoi *eoi);
+int kvmirq_irqchip_guest_io(struct kvmirq_vm *vm, struct kvmirq_io *io);
+int kvmirq_irqchip_guest_ack(struct kvmirq_vm *vm, struct kvmirq_ack *ack);
+int kvmirq_irqchip_guest_eoi(struct kvmirq_vm *vm, struct kvmirq_eoi *eoi);
 void kvmirq_irqchip_destroy(struct kvmirq_vm *vm);
 
 /* pic.c */

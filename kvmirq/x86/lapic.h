@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kvmirq: the local APIC internals shared by lapic.c, apic_deliver.c and
- * x86_vcpu.c.
+ * the vcpu side (x86_vcpu.c, events.c, cpu.c).
  *
  * Locking: every register of the page and @base are written under the
  * LAPIC's spinlock, which is innermost (see x86.h) and taken with interrupts

@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvmirq: the x86 machine model (KVM_CREATE_VM type 0).
+ * kvmirq: the x86 machine model (KVM_CREATE_VM type 0) and its VM-level
+ * code: capabilities, KVM_ENABLE_CAP, the VM ioctl dispatch,
+ * KVM_SIGNAL_MSI, KVM_SET_BOOT_CPU_ID, the guest-side dispatch between
+ * the CPU (cpu.c) and the chipset (irqchip.c), debugfs files.
+ *
+ * Lock order: vm->lock (split irqchip, boot id) is taken here alone.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
+#include "irq.h"
 #include "irqchip.h"
 #include "lapic.h"
 
@@ -13,53 +20,184 @@
 #define KVMIRQ_X86_MAX_VCPUS	1024
 #define KVMIRQ_X86_MAX_VCPU_ID	4096
 
+/* KVM ABI: KVM_MAX_IRQ_ROUTES bounds the split irqchip's reserved pins. */
+#define KVMIRQ_MAX_RESERVED_IOAPIC_PINS	4096
+/* KVM ABI: KVM_MAX_VCPU_IDS, the largest KVM_SET_BOOT_CPU_ID argument. */
+#define KVMIRQ_MAX_BOOT_CPU_ID		4096
+
+#define KVMIRQ_X2APIC_API_VALID		(KVM_X2APIC_API_USE_32BIT_IDS | \
+					 KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK)
+
 static long kvmirq_x86_check_extension(long cap)
 {
-	long r = kvmirq_irqchip_check_extension(cap);
-
-	return r ? r : kvmirq_lapic_check_extension(cap);
+	switch (cap) {
+	case KVM_CAP_IRQCHIP:
+	case KVM_CAP_IRQ_INJECT_STATUS:
+	case KVM_CAP_IRQFD:
+	case KVM_CAP_IRQFD_RESAMPLE:
+	/* The IOAPIC stores the polarity bit and ignores it. */
+	case KVM_CAP_IOAPIC_POLARITY_IGNORED:
+	case KVM_CAP_MP_STATE:
+	case KVM_CAP_USER_NMI:
+	case KVM_CAP_SET_BOOT_CPU_ID:
+	case KVM_CAP_VCPU_EVENTS:
+	case KVM_CAP_SIGNAL_MSI:
+	case KVM_CAP_SPLIT_IRQCHIP:
+	case KVM_CAP_EXCEPTION_PAYLOAD:
+	case KVM_CAP_X86_TRIPLE_FAULT_EVENT:
+	case KVM_CAP_X86_SMM:	/* KVM ABI: as on a VMX or SVM host */
+		return 1;
+	case KVM_CAP_IRQ_ROUTING:
+		return KVMIRQ_MAX_IRQ_ROUTES;
+	case KVM_CAP_X2APIC_API:
+		return KVMIRQ_X2APIC_API_VALID;
+	default:
+		return 0;
+	}
 }
 
-static int kvmirq_x86_enable_cap(struct kvmirq_vm *vm,
-				 struct kvm_enable_cap *cap)
+static int kvmirq_x86_enable_split_irqchip(struct kvmirq_vm *vm, u64 pins)
 {
-	return kvmirq_lapic_enable_cap(vm, cap);
+	struct kvmirq_x86_vm *x86 = kvmirq_x86(vm);
+	int r = 0;
+
+	if (pins > KVMIRQ_MAX_RESERVED_IOAPIC_PINS)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	/* KVM ABI: an irqchip, or vcpus, already there: EEXIST for both. */
+	if (x86->irqchip_mode != KVMIRQ_IRQCHIP_NONE || vm->nr_vcpus)
+		r = -EEXIST;
+	else
+		WRITE_ONCE(x86->irqchip_mode, KVMIRQ_IRQCHIP_SPLIT);
+	mutex_unlock(&vm->lock);
+	return r;
 }
 
-static long kvmirq_x86_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
-				  unsigned long arg)
+static int kvmirq_x86_enable_x2apic_api(struct kvmirq_vm *vm, u64 flags)
 {
-	return kvmirq_lapic_vcpu_ioctl(vcpu, ioctl, arg);
+	struct kvmirq_x86_vm *x86 = kvmirq_x86(vm);
+
+	if (flags & ~(u64)KVMIRQ_X2APIC_API_VALID)
+		return -EINVAL;
+	/* KVM ABI: the flags are sticky. */
+	if (flags & KVM_X2APIC_API_USE_32BIT_IDS)
+		WRITE_ONCE(x86->x2apic_32bit_ids, true);
+	if (flags & KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK)
+		WRITE_ONCE(x86->x2apic_broadcast_quirk_off, true);
+	return 0;
 }
 
 /*
- * Guest-side actions.  A vcpu fd acts as a CPU: its accesses reach its own
- * LAPIC first, then the chipset's ports and the IOAPIC window; it takes
- * interrupts and ends them at its LAPIC.  The VM fd reaches the chipset:
- * the PIC's INTA cycle and EOI broadcasts to the IOAPIC.
+ * KVM_ENABLE_CAP on an x86 VM, flags already checked.  Return: 0, or
+ * -EINVAL (unknown capability or argument), -EEXIST.
+ */
+static int kvmirq_x86_enable_cap(struct kvmirq_vm *vm,
+				 struct kvm_enable_cap *cap)
+{
+	struct kvmirq_x86_vm *x86 = kvmirq_x86(vm);
+
+	switch (cap->cap) {
+	case KVM_CAP_SPLIT_IRQCHIP:
+		return kvmirq_x86_enable_split_irqchip(vm, cap->args[0]);
+	case KVM_CAP_X2APIC_API:
+		return kvmirq_x86_enable_x2apic_api(vm, cap->args[0]);
+	case KVM_CAP_EXCEPTION_PAYLOAD:
+		WRITE_ONCE(x86->exception_payload, !!cap->args[0]);
+		return 0;
+	case KVM_CAP_X86_TRIPLE_FAULT_EVENT:
+		WRITE_ONCE(x86->triple_fault_event, !!cap->args[0]);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long kvmirq_x86_signal_msi(struct kvmirq_vm *vm, void __user *argp)
+{
+	struct kvm_msi msi;
+	int r;
+
+	if (copy_from_user(&msi, argp, sizeof(msi)))
+		return -EFAULT;
+	if (!kvmirq_x86_irqchip_in_kernel(vm) ||
+	    (msi.flags & ~KVM_MSI_VALID_DEVID))
+		return -EINVAL;
+	r = kvmirq_msi_deliver(vm, &msi);
+	/* Coalesced: matched, but no LAPIC took it (KVM's status 0). */
+	if (r != -EINVAL)
+		kvmirq_stat_injected(vm, r);
+	/* KVM ABI: "no LAPIC matched" (-1) reaches userspace as EPERM. */
+	return r == -1 ? -EPERM : r;
+}
+
+static long kvmirq_x86_set_boot_cpu_id(struct kvmirq_vm *vm, unsigned long id)
+{
+	long r = 0;
+
+	mutex_lock(&vm->lock);
+	if (vm->nr_vcpus)
+		r = -EBUSY;
+	else if (id > KVMIRQ_MAX_BOOT_CPU_ID)
+		r = -EINVAL;	/* KVM ABI: 6.18's check, 6.1 had none */
+	else
+		WRITE_ONCE(kvmirq_x86(vm)->boot_cpu_id, id);
+	mutex_unlock(&vm->lock);
+	return r;
+}
+
+/* The x86 VM ioctls: one line each, the work is elsewhere. */
+static long kvmirq_x86_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
+				unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	switch (ioctl) {
+	case KVM_CREATE_IRQCHIP:
+		return kvmirq_irqchip_create(vm);
+	case KVM_IRQ_LINE:
+		return kvmirq_irqchip_irq_line(vm, argp, false);
+	case KVM_IRQ_LINE_STATUS:
+		return kvmirq_irqchip_irq_line(vm, argp, true);
+	case KVM_GET_IRQCHIP:
+		return kvmirq_irqchip_state_ioctl(vm, argp, false);
+	case KVM_SET_IRQCHIP:
+		return kvmirq_irqchip_state_ioctl(vm, argp, true);
+	case KVM_SIGNAL_MSI:
+		return kvmirq_x86_signal_msi(vm, argp);
+	case KVM_SET_BOOT_CPU_ID:
+		return kvmirq_x86_set_boot_cpu_id(vm, arg);
+	default:
+		return KVMIRQ_NO_IOCTL;
+	}
+}
+
+/*
+ * Guest-side actions.  A vcpu fd acts as a CPU (cpu.c): its accesses reach
+ * its own LAPIC first, then the chipset's ports and the IOAPIC window; it
+ * takes interrupts and ends them at its LAPIC.  The VM fd reaches the
+ * chipset (irqchip.c): the PIC's INTA cycle and EOI broadcasts to the
+ * IOAPIC.
  */
 static int kvmirq_x86_guest_io(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 			       struct kvmirq_io *io)
 {
-	int r = -ENXIO;
+	int r = vcpu ? kvmirq_x86_cpu_io(vcpu, io) : -ENXIO;
 
-	if (vcpu)
-		r = kvmirq_lapic_guest_ops.io(vm, vcpu, io);
-	return r == -ENXIO ? kvmirq_irqchip_guest_io(vm, vcpu, io) : r;
+	return r == -ENXIO ? kvmirq_irqchip_guest_io(vm, io) : r;
 }
 
 static int kvmirq_x86_guest_ack(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 				struct kvmirq_ack *ack)
 {
-	return vcpu ? kvmirq_lapic_guest_ops.ack(vm, vcpu, ack) :
-		      kvmirq_irqchip_guest_ack(vm, vcpu, ack);
+	return vcpu ? kvmirq_x86_cpu_ack(vcpu, ack) :
+		      kvmirq_irqchip_guest_ack(vm, ack);
 }
 
 static int kvmirq_x86_guest_eoi(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 				struct kvmirq_eoi *eoi)
 {
-	return vcpu ? kvmirq_lapic_guest_ops.eoi(vm, vcpu, eoi) :
-		      kvmirq_irqchip_guest_eoi(vm, vcpu, eoi);
+	return vcpu ? kvmirq_x86_cpu_eoi(vcpu) :
+		      kvmirq_irqchip_guest_eoi(vm, eoi);
 }
 
 static const struct kvmirq_guest_ops kvmirq_x86_guest = {
@@ -84,46 +222,6 @@ static void kvmirq_x86_vm_destroy(struct kvmirq_vm *vm)
 	kvmirq_irqchip_destroy(vm);
 	kvmirq_apic_map_free(vm);
 	kfree(vm->arch);
-}
-
-static int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu)
-{
-	struct kvmirq_x86_vcpu *x86;
-	int r;
-
-	x86 = kzalloc(sizeof(*x86), GFP_KERNEL_ACCOUNT);
-	if (!x86)
-		return -ENOMEM;
-	vcpu->arch = x86;
-	r = kvmirq_x86_vcpu_events_init(vcpu);
-	if (r)
-		goto free;
-	/* Its slot in the delivery map, filled when it is published. */
-	if (kvmirq_lapic(vcpu)) {
-		r = kvmirq_apic_map_reserve(vcpu->vm);
-		if (r)
-			goto free_lapic;
-	}
-	return 0;
-
-free_lapic:
-	kvmirq_lapic_free(vcpu);
-free:
-	kfree(x86);
-	vcpu->arch = NULL;
-	return r;
-}
-
-static void kvmirq_x86_vcpu_online(struct kvmirq_vcpu *vcpu)
-{
-	if (kvmirq_lapic(vcpu))
-		kvmirq_apic_map_add(vcpu);
-}
-
-static void kvmirq_x86_vcpu_destroy(struct kvmirq_vcpu *vcpu)
-{
-	kvmirq_lapic_free(vcpu);
-	kfree(vcpu->arch);
 }
 
 /* debugfs: the dumps live with their controllers; these make the files. */
@@ -175,13 +273,13 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.max_vcpu_id	 = KVMIRQ_X86_MAX_VCPU_ID,
 	.guest_actions	 = KVMIRQ_ACTION_PIC_PIO | KVMIRQ_ACTION_IOAPIC_MMIO |
 			   KVMIRQ_ACTION_PIC_ACK | KVMIRQ_ACTION_IOAPIC_EOI |
-			   KVMIRQ_LAPIC_GUEST_ACTIONS,
+			   KVMIRQ_ACTION_LAPIC_MMIO | KVMIRQ_ACTION_LAPIC_MSR |
+			   KVMIRQ_ACTION_CPU_ACK | KVMIRQ_ACTION_LAPIC_EOI,
 	.guest		 = &kvmirq_x86_guest,
 	.irq		 = &kvmirq_x86_irq_ops,
 	.check_extension = kvmirq_x86_check_extension,
 	.enable_cap	 = kvmirq_x86_enable_cap,
-	/* The chipset's VM ioctls, then the LAPICs' (x86_vcpu.c). */
-	.vm_ioctl	 = kvmirq_irqchip_vm_ioctl,
+	.vm_ioctl	 = kvmirq_x86_vm_ioctl,
 	.vcpu_ioctl	 = kvmirq_x86_vcpu_ioctl,
 	.vm_init	 = kvmirq_x86_vm_init,
 	.vm_destroy	 = kvmirq_x86_vm_destroy,

@@ -141,7 +141,15 @@ struct kvmirq_apic_irq {
 	bool msi_redir_hint;
 };
 
-/* x86_vcpu.c */
+static inline struct kvmirq_x86_events *kvmirq_x86_ev(struct kvmirq_vcpu *vcpu)
+{
+	return &kvmirq_x86_vcpu(vcpu)->ev;
+}
+
+static inline bool kvmirq_x86_is_boot_vcpu(struct kvmirq_vcpu *vcpu)
+{
+	return READ_ONCE(kvmirq_x86(vcpu->vm)->boot_cpu_id) == vcpu->id;
+}
 
 /* True when the LAPICs are in the kernel (KVM_CREATE_IRQCHIP or split). */
 static inline bool kvmirq_x86_irqchip_in_kernel(struct kvmirq_vm *vm)
@@ -149,17 +157,35 @@ static inline bool kvmirq_x86_irqchip_in_kernel(struct kvmirq_vm *vm)
 	return READ_ONCE(kvmirq_x86(vm)->irqchip_mode) != KVMIRQ_IRQCHIP_NONE;
 }
 
-long kvmirq_lapic_check_extension(long cap);
-int kvmirq_lapic_enable_cap(struct kvmirq_vm *vm, struct kvm_enable_cap *cap);
-long kvmirq_lapic_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
+/* x86_vcpu.c */
+
+int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu);
+void kvmirq_x86_vcpu_destroy(struct kvmirq_vcpu *vcpu);
+void kvmirq_x86_vcpu_online(struct kvmirq_vcpu *vcpu);
+long kvmirq_x86_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 			   unsigned long arg);
-long kvmirq_lapic_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
-			     unsigned long arg);
-int kvmirq_x86_vcpu_events_init(struct kvmirq_vcpu *vcpu);
-extern const struct kvmirq_guest_ops kvmirq_lapic_guest_ops;
-#define KVMIRQ_LAPIC_GUEST_ACTIONS					\
-	(KVMIRQ_ACTION_LAPIC_MMIO | KVMIRQ_ACTION_LAPIC_MSR |		\
-	 KVMIRQ_ACTION_CPU_ACK | KVMIRQ_ACTION_LAPIC_EOI)
+
+/* events.c */
+
+void kvmirq_x86_events_init(struct kvmirq_vcpu *vcpu, bool lapic);
+void kvmirq_x86_fold_smi(struct kvmirq_x86_events *ev);
+void kvmirq_x86_set_mp_state(struct kvmirq_vcpu *vcpu, u32 state);
+u32 kvmirq_x86_accept_events(struct kvmirq_vcpu *vcpu, u32 *sipi);
+bool kvmirq_x86_take_nmi(struct kvmirq_x86_events *ev);
+bool kvmirq_x86_take_smi(struct kvmirq_x86_events *ev);
+long kvmirq_x86_mp_state_ioctl(struct kvmirq_vcpu *vcpu, bool set,
+			       void __user *argp);
+long kvmirq_x86_vcpu_events_ioctl(struct kvmirq_vcpu *vcpu, bool set,
+				  void __user *argp);
+long kvmirq_x86_nmi(struct kvmirq_vcpu *vcpu);
+long kvmirq_x86_smi(struct kvmirq_vcpu *vcpu);
+long kvmirq_x86_interrupt(struct kvmirq_vcpu *vcpu, void __user *argp);
+
+/* cpu.c */
+
+int kvmirq_x86_cpu_io(struct kvmirq_vcpu *vcpu, struct kvmirq_io *io);
+int kvmirq_x86_cpu_ack(struct kvmirq_vcpu *vcpu, struct kvmirq_ack *ack);
+int kvmirq_x86_cpu_eoi(struct kvmirq_vcpu *vcpu);
 
 /* lapic.c */
 
@@ -167,7 +193,7 @@ void kvmirq_lapic_free(struct kvmirq_vcpu *vcpu);
 int kvmirq_lapic_module_init(void);
 void kvmirq_lapic_module_exit(void);
 
-/* debugfs dumps of a vcpu (x86.c makes the files) */
+/* debugfs dumps of a vcpu (x86.c makes the files): lapic.c, events.c */
 struct seq_file;
 void kvmirq_lapic_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
 void kvmirq_x86_events_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);

@@ -25,6 +25,19 @@ result() {	# result RC NAME: one TAP program with one result
 up() { cut -d' ' -f1 /proc/uptime; }
 note() { echo "# debug: $* (uptime $(up) s)"; }
 
+# The fault-injection knobs, set here only (kvmirq_fault sets its own for
+# each of its passes, and puts ignore-gfp-wait back to Y).  fail-nth picks
+# which allocation of a thread fails; these say which may.
+# fault_knobs Y: the kernel's default, GFP_KERNEL allocations never fail;
+# fault_knobs N: they may, pages of any order too.  Both: quietly.
+fault_knobs() {
+	for f in failslab fail_page_alloc; do
+		echo 0 > "$D/$f/verbose"
+		echo "$1" > "$D/$f/ignore-gfp-wait"
+	done
+	[ "$1" = Y ] || echo 0 > "$D/fail_page_alloc/min-order"
+}
+
 # KUnit: the module's suites ran at insmod; debugfs keeps their KTAP.
 # One result per suite.
 kunit_check() {
@@ -70,7 +83,8 @@ fault_suite() {
 		sed 's/^/# fault-suite: /' | grep -E '^# fault-suite: (# )?(not ok|ok|# FAIL|# PASSED|# Totals)' | tail -n 40
 	injected=$(grep -c '^fault ' /tmp/fault.log)
 	# KVM ABI: FLIC GET_ALL_IRQS (KVM_GET_DEVICE_ATTR) answers ENOBUFS.
-	ok_re=' result=\(ok\|ENOMEM\|unchecked\)$\|ioctl=0x4018aee2 .* result=ENOBUFS$'
+	get_attr=$(./kvmirq_ioctl_nr KVM_GET_DEVICE_ATTR) || get_attr=unknown
+	ok_re=" result=\\(ok\\|ENOMEM\\|unchecked\\)\$\\|ioctl=$get_attr .* result=ENOBUFS\$"
 	bad=$(grep '^fault ' /tmp/fault.log | grep -vc "$ok_re")
 	echo "# fault-suite: $injected ioctls failed an allocation:" \
 		"$(grep '^fault ' /tmp/fault.log | sed 's/.* result=//' | sort | uniq -c | tr '\n' ' ')"
@@ -85,8 +99,7 @@ note "kernel $(uname -r), $(nproc) cpus"
 # thread (every 600 s) can catch a running program's live VMAs (the
 # fuzzer's mmaps and mprotect splits) as unreferenced.
 echo scan=off > "$D/kmemleak"
-echo 0 > "$D/failslab/verbose"
-echo 0 > "$D/fail_page_alloc/verbose"
+fault_knobs Y
 
 kunit_check "at insmod"
 [ "${DEBUG_ONLY:-}" = kunit ] && exit 0
@@ -104,9 +117,6 @@ if [ "${DEBUG_ONLY:-}" = fuzz ]; then
 	exit 0
 fi
 if [ "${DEBUG_ONLY:-}" = fault ]; then
-	echo N > "$D/failslab/ignore-gfp-wait"
-	echo N > "$D/fail_page_alloc/ignore-gfp-wait"
-	echo 0 > "$D/fail_page_alloc/min-order"
 	timeout 600 ./kvmirq_fault
 	kmemleak_check "kvmirq_fault"
 	exit 0
@@ -117,18 +127,13 @@ kmemleak_check "the selftests"
 
 if [ -x ./kvmirq_fault ]; then
 	note "fault injection: every allocation of every creation path"
-	echo N > "$D/failslab/ignore-gfp-wait"
-	echo N > "$D/fail_page_alloc/ignore-gfp-wait"
-	echo 0 > "$D/fail_page_alloc/min-order"
 	timeout 600 ./kvmirq_fault
 	if [ -d ./fault-suite ]; then
 		note "fault injection: the selftests"
-		echo N > "$D/failslab/ignore-gfp-wait"
-		echo N > "$D/fail_page_alloc/ignore-gfp-wait"
+		fault_knobs N
 		fault_suite
 	fi
-	echo Y > "$D/failslab/ignore-gfp-wait"
-	echo Y > "$D/fail_page_alloc/ignore-gfp-wait"
+	fault_knobs Y
 fi
 
 [ -x ./kvmirq_fuzz ] && fuzz

@@ -3,6 +3,9 @@
 # Stage a test VM payload in DIR: the module (debug info stripped), the given
 # files, and a run.sh that runs COMMAND in /payload inside the VM.
 # Usage: scripts/vm/payload.sh DIR KO [FILE...] -- COMMAND
+#   env WITH_KVM=KVER: also stage real KVM of kernel KVER in DIR/kvm
+#   (scripts/vm/kvm-modules.sh); the VM's /init loads it after kvmirq, so
+#   COMMAND finds /dev/kvm beside /dev/kvmirq.
 set -euo pipefail
 
 dir=${1:?usage: payload.sh DIR KO [FILE...] -- COMMAND}
@@ -20,6 +23,9 @@ cmd=$*
 rm -rf "$dir"
 mkdir -p "$dir"
 strip --strip-debug -o "$dir/kvmirq.ko" "$ko"
+if [[ -n ${WITH_KVM:-} ]]; then
+	"$(dirname "$0")/kvm-modules.sh" "$WITH_KVM" "$dir/kvm" >/dev/null
+fi
 if (( ${#files[@]} )); then
 	cp "${files[@]}" "$dir/"
 fi

@@ -35,6 +35,7 @@
 
 #include <linux/kvmirq.h>
 
+#include "../s390_flic.h"
 #include "../vmstat.h"
 
 #define DEBUGFS		"/sys/kernel/debug"
@@ -228,15 +229,6 @@ static int set_slot0(struct ctx *c, __u64 size)
 	return ioctl(c->vm, KVM_SET_USER_MEMORY_REGION, &r);
 }
 
-static int flic_set(struct ctx *c, __u32 group, __u64 attr, const void *addr)
-{
-	struct kvm_device_attr a = {
-		.group = group, .attr = attr, .addr = (unsigned long)addr,
-	};
-
-	return ioctl(c->flic, KVM_SET_DEVICE_ATTR, &a);
-}
-
 /* FLIC GET_ALL_IRQS into @buf (@max entries): the count, or -errno. */
 static long flic_get_all(struct ctx *c, struct kvm_s390_irq *buf, unsigned int max)
 {
@@ -253,14 +245,7 @@ static int register_adapter(struct ctx *c, __u32 id)
 {
 	struct kvm_s390_io_adapter ad = { .id = id, .isc = 3, .maskable = 1 };
 
-	return flic_set(c, KVM_DEV_FLIC_ADAPTER_REGISTER, 0, &ad);
-}
-
-static int adapter_req(struct ctx *c, __u8 type, __u32 id, __u64 addr)
-{
-	struct kvm_s390_io_adapter_req req = { .id = id, .type = type, .addr = addr };
-
-	return flic_set(c, KVM_DEV_FLIC_ADAPTER_MODIFY, 0, &req) ? errno : 0;
+	return flic_set(c->flic, KVM_DEV_FLIC_ADAPTER_REGISTER, 0, &ad);
 }
 
 /* A memory slot and adapter 4, nothing mapped yet. */
@@ -877,7 +862,7 @@ static long enqueue_from(struct ctx *c, int first)
 
 	for (i = first; i < BATCH; i++)
 		irqs[i] = batch_irq(i);
-	return sys_r(flic_set(c, KVM_DEV_FLIC_ENQUEUE, (BATCH - first) * IRQ_SIZE,
+	return sys_r(flic_set(c->flic, KVM_DEV_FLIC_ENQUEUE, (BATCH - first) * IRQ_SIZE,
 			      &irqs[first]));
 }
 
@@ -939,27 +924,27 @@ static long register_adapter_5(struct ctx *c)
 
 static const char *no_adapter_5(struct ctx *c)
 {
-	return adapter_req(c, KVM_S390_IO_ADAPTER_MASK, 5, 0) == EINVAL ? NULL :
+	return adapter_req(c->flic, KVM_S390_IO_ADAPTER_MASK, 5, 0) == EINVAL ? NULL :
 	       "adapter 5 exists after the failure";
 }
 
 static const char *adapter_5_there(struct ctx *c, long r)
 {
-	return adapter_req(c, KVM_S390_IO_ADAPTER_MASK, 5, 0) ? "adapter 5 is missing" :
+	return adapter_req(c->flic, KVM_S390_IO_ADAPTER_MASK, 5, 0) ? "adapter 5 is missing" :
 	       NULL;
 }
 
 /* FLIC ADAPTER_MODIFY MAP: the page pinned and the mapping listed, or neither. */
 static long map_page(struct ctx *c)
 {
-	return -adapter_req(c, KVM_S390_IO_ADAPTER_MAP, 4, 0x1000);
+	return -adapter_req(c->flic, KVM_S390_IO_ADAPTER_MAP, 4, 0x1000);
 }
 
 static const char *not_mapped(struct ctx *c)
 {
 	if (pinned() != c->pins)
 		return "a page stays pinned after the failure";
-	if (adapter_req(c, KVM_S390_IO_ADAPTER_UNMAP, 4, 0x1000) != ENOENT)
+	if (adapter_req(c->flic, KVM_S390_IO_ADAPTER_UNMAP, 4, 0x1000) != ENOENT)
 		return "a mapping is left after the failure";
 	return NULL;
 }
@@ -968,7 +953,7 @@ static const char *mapped(struct ctx *c, long r)
 {
 	if (pinned() != c->pins + 1)
 		return "MAP did not pin one page";
-	if (adapter_req(c, KVM_S390_IO_ADAPTER_UNMAP, 4, 0x1000))
+	if (adapter_req(c->flic, KVM_S390_IO_ADAPTER_UNMAP, 4, 0x1000))
 		return "the mapping is not listed";
 	if (pinned() != c->pins)
 		return "UNMAP did not unpin the page";
@@ -997,15 +982,15 @@ static int setup_s390_ais(struct ctx *c)
 		c->flic = -1;
 		return -1;
 	}
-	if (flic_set(c, KVM_DEV_FLIC_ADAPTER_REGISTER, 0, &ad) ||
-	    flic_set(c, KVM_DEV_FLIC_AISM, 0, &single))
+	if (flic_set(c->flic, KVM_DEV_FLIC_ADAPTER_REGISTER, 0, &ad) ||
+	    flic_set(c->flic, KVM_DEV_FLIC_AISM, 0, &single))
 		return -1;
 	return 0;
 }
 
 static long airq_inject(struct ctx *c)
 {
-	return sys_r(flic_set(c, KVM_DEV_FLIC_AIRQ_INJECT, 4, NULL));
+	return sys_r(flic_set(c->flic, KVM_DEV_FLIC_AIRQ_INJECT, 4, NULL));
 }
 
 static const char *ais_state(struct ctx *c, long queued, __u8 nimm)

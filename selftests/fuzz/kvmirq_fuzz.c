@@ -91,6 +91,8 @@ struct slot {
 #define MIB		0x100000ul
 #define GUEST_MIB	16	/* guest memory for s390 memslots, shared */
 #define MAX_ROWS	64	/* rows of ioctls[] */
+#define MAX_THREADS	64
+#define NR_ERRNOS	160	/* errnos counted one by one */
 
 struct fz {
 	int id;
@@ -99,7 +101,7 @@ struct fz {
 	unsigned char *ro;	/* one read-only page */
 	void *maps[NR_MAPS];
 	unsigned long calls;
-	unsigned long errnos[160];
+	unsigned long errnos[NR_ERRNOS];
 	unsigned long created[NR_FD_KINDS];
 	unsigned long closes;
 	unsigned long row_ok[MAX_ROWS];	/* successes per ioctls[] row */
@@ -1162,15 +1164,9 @@ static void bad_args(void)
 	exit(2);
 }
 
-int main(int argc, char **argv)
+static void parse_args(int argc, char **argv)
 {
-	unsigned long last_calls[64] = { 0 }, errnos[160] = { 0 }, closes = 0;
-	unsigned long created[NR_FD_KINDS] = { 0 }, row_ok[ARRAY_SIZE(ioctls)] = { 0 };
-	unsigned long maps = 0;
-	double start, epoch_start, last_change[64];
-	unsigned int i, epoch = 0, report = 10;
 	const char *env = getenv("KVMIRQ_DEV");
-	struct rlimit nofile;
 	int opt;
 
 	dev_path = env && *env ? env : "/dev/kvmirq";
@@ -1205,11 +1201,14 @@ int main(int argc, char **argv)
 			bad_args();
 		}
 	}
-	if (!nthreads || nthreads > 64 || !epoch_secs)
+	if (!nthreads || nthreads > MAX_THREADS || !epoch_secs)
 		bad_args();
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("kvmirq_fuzz: seed=%llu threads=%u duration=%u s epoch=%u s device=%s\n",
-	       (unsigned long long)seed, nthreads, duration, epoch_secs, dev_path);
+}
+
+/* A crash reports the seed; the fds one epoch can hold are bounded. */
+static void setup_process(void)
+{
+	struct rlimit nofile;
 
 	signal(SIGSEGV, on_crash);
 	signal(SIGBUS, on_crash);
@@ -1222,12 +1221,18 @@ int main(int argc, char **argv)
 	if (nofile.rlim_cur > 4096)
 		nofile.rlim_cur = 4096;
 	setrlimit(RLIMIT_NOFILE, &nofile);
+}
+
+/* The shared guest memory and each thread's arena; 0 or -1. */
+static int alloc_memory(void)
+{
+	unsigned int i;
 
 	page_size = sysconf(_SC_PAGESIZE);
 	guest_mem = mmap(NULL, (GUEST_MIB + 1) * MIB, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (guest_mem == MAP_FAILED)
-		return 4;
+		return -1;
 	/* s390 memslots are 1 MiB aligned */
 	guest_mem = (unsigned char *)(((unsigned long)guest_mem + MIB - 1) & ~(MIB - 1));
 	threads = calloc(nthreads, sizeof(*threads));
@@ -1239,97 +1244,174 @@ int main(int argc, char **argv)
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		t->ro = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (t->arena == MAP_FAILED || t->ro == MAP_FAILED)
-			return 4;
+			return -1;
 		mprotect(t->arena + (ARENA_PAGES - 1) * page_size, page_size, PROT_NONE);
 	}
+	return 0;
+}
 
-	start = now();
-	while (!__atomic_load_n(&failed, __ATOMIC_RELAXED) &&
-	       (calls_per_epoch ? epoch < nepochs : now() - start < duration)) {
-		open_epoch();
-		__atomic_store_n(&stop_epoch, 0, __ATOMIC_RELAXED);
-		epoch_start = now();
-		for (i = 0; i < nthreads; i++) {
-			threads[i].rng = seed ^ ((__u64)epoch << 40) ^ ((__u64)i << 56) ^ i;
-			last_change[i] = epoch_start;
-			pthread_create(&threads[i].thread, NULL, thread_main, &threads[i]);
-		}
-		/* Watchdog: every thread must make progress. */
-		for (;;) {
-			int running = 0;
+/* What the watchdog knows of each thread's progress, across epochs. */
+struct watchdog {
+	double start;			/* of the run */
+	double epoch_start;
+	unsigned int report;		/* seconds into the run of the next report */
+	unsigned long last_calls[MAX_THREADS];
+	double last_change[MAX_THREADS];
+};
 
-			usleep(200 * 1000);
-			for (i = 0; i < nthreads; i++) {
-				struct fz *t = &threads[i];
-				unsigned long c = __atomic_load_n(&t->calls, __ATOMIC_RELAXED);
-				const char *doing = __atomic_load_n(&t->doing, __ATOMIC_RELAXED);
+/*
+ * Whether thread @i is inside a call (the watchdog ends the run if it has
+ * sat in one call for 60 s).
+ */
+static int check_thread(struct watchdog *w, unsigned int i)
+{
+	struct fz *t = &threads[i];
+	unsigned long c = __atomic_load_n(&t->calls, __ATOMIC_RELAXED);
+	const char *doing = __atomic_load_n(&t->doing, __ATOMIC_RELAXED);
 
-				if (doing)
-					running++;
-				if (c != last_calls[i] || !doing) {
-					last_calls[i] = c;
-					last_change[i] = now();
-				} else if (now() - last_change[i] > 60) {
-					printf("kvmirq_fuzz: FAIL: thread %u stuck 60 s",
-					       i);
-					printf(" in %s on a %s fd\n", doing,
-					       kind_names[t->doing_kind]);
-					replay_hint();
-					fflush(stdout);
-					_exit(1);
-				}
-			}
-			if (now() - start >= report) {
-				printf("kvmirq_fuzz: %u s: %lu calls (%.0f/s)\n", report,
-				       total_calls(), total_calls() / (now() - start));
-				report += 10;
-			}
-			if (!calls_per_epoch && (now() - epoch_start >= epoch_secs ||
-						 now() - start >= duration))
-				__atomic_store_n(&stop_epoch, 1, __ATOMIC_RELAXED);
-			if (!running && now() - epoch_start > 0.5)
-				__atomic_store_n(&stop_epoch, 1, __ATOMIC_RELAXED);
-			if (__atomic_load_n(&stop_epoch, __ATOMIC_RELAXED) ||
-			    __atomic_load_n(&failed, __ATOMIC_RELAXED))
-				break;
-		}
-		__atomic_store_n(&stop_epoch, 1, __ATOMIC_RELAXED);
+	if (c != w->last_calls[i] || !doing) {
+		w->last_calls[i] = c;
+		w->last_change[i] = now();
+	} else if (now() - w->last_change[i] > 60) {
+		printf("kvmirq_fuzz: FAIL: thread %u stuck 60 s", i);
+		printf(" in %s on a %s fd\n", doing, kind_names[t->doing_kind]);
+		replay_hint();
+		fflush(stdout);
+		_exit(1);
+	}
+	return !!doing;
+}
+
+/* Every 10 s: the calls so far. */
+static void report_progress(struct watchdog *w)
+{
+	if (now() - w->start < w->report)
+		return;
+	printf("kvmirq_fuzz: %u s: %lu calls (%.0f/s)\n", w->report,
+	       total_calls(), total_calls() / (now() - w->start));
+	w->report += 10;
+}
+
+/* Whether the epoch is over: its time is up, or its threads are all done. */
+static int epoch_over(const struct watchdog *w, int running)
+{
+	if (!calls_per_epoch && (now() - w->epoch_start >= epoch_secs ||
+				 now() - w->start >= duration))
+		return 1;
+	return !running && now() - w->epoch_start > 0.5;
+}
+
+/* Watches the epoch's threads until it ends: every one must make progress. */
+static void watch_epoch(struct watchdog *w)
+{
+	unsigned int i;
+	int running;
+
+	for (;;) {
+		usleep(200 * 1000);
+		running = 0;
 		for (i = 0; i < nthreads; i++)
-			pthread_join(threads[i].thread, NULL);
-		epoch++;
+			running += check_thread(w, i);
+		report_progress(w);
+		if (epoch_over(w, running))
+			__atomic_store_n(&stop_epoch, 1, __ATOMIC_RELAXED);
+		if (__atomic_load_n(&stop_epoch, __ATOMIC_RELAXED) ||
+		    __atomic_load_n(&failed, __ATOMIC_RELAXED))
+			break;
 	}
-	syscall(SYS_close_range, 3, ~0u, 0);
+}
 
+/* One epoch: fresh fds, every thread seeded for it, all fds closed after. */
+static void run_epoch(struct watchdog *w, unsigned int epoch)
+{
+	unsigned int i;
+
+	open_epoch();
+	__atomic_store_n(&stop_epoch, 0, __ATOMIC_RELAXED);
+	w->epoch_start = now();
 	for (i = 0; i < nthreads; i++) {
-		unsigned int e, k;
-
-		for (e = 0; e < ARRAY_SIZE(errnos); e++)
-			errnos[e] += threads[i].errnos[e];
-		for (k = 0; k < NR_FD_KINDS; k++)
-			created[k] += threads[i].created[k];
-		closes += threads[i].closes;
-		maps += threads[i].pinned_maps;
-		for (k = 0; k < ARRAY_SIZE(ioctls); k++)
-			row_ok[k] += threads[i].row_ok[k];
+		threads[i].rng = seed ^ ((__u64)epoch << 40) ^ ((__u64)i << 56) ^ i;
+		w->last_change[i] = w->epoch_start;
+		pthread_create(&threads[i].thread, NULL, thread_main, &threads[i]);
 	}
+	watch_epoch(w);
+	__atomic_store_n(&stop_epoch, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < nthreads; i++)
+		pthread_join(threads[i].thread, NULL);
+}
+
+/* The threads' counters, summed. */
+struct totals {
+	unsigned long errnos[NR_ERRNOS];
+	unsigned long created[NR_FD_KINDS];
+	unsigned long row_ok[ARRAY_SIZE(ioctls)];
+	unsigned long closes;
+	unsigned long maps;
+};
+
+static void sum_threads(struct totals *tot)
+{
+	unsigned int i, k;
+
+	memset(tot, 0, sizeof(*tot));
+	for (i = 0; i < nthreads; i++) {
+		for (k = 0; k < ARRAY_SIZE(tot->errnos); k++)
+			tot->errnos[k] += threads[i].errnos[k];
+		for (k = 0; k < NR_FD_KINDS; k++)
+			tot->created[k] += threads[i].created[k];
+		tot->closes += threads[i].closes;
+		tot->maps += threads[i].pinned_maps;
+		for (k = 0; k < ARRAY_SIZE(ioctls); k++)
+			tot->row_ok[k] += threads[i].row_ok[k];
+	}
+}
+
+static void print_summary(double start, unsigned int epochs)
+{
+	struct totals tot;
+	unsigned int i;
+
+	sum_threads(&tot);
 	printf("kvmirq_fuzz: %lu calls in %.1f s: %.0f ioctls/s, %u threads, %u epochs\n",
-	       total_calls(), now() - start, total_calls() / (now() - start), nthreads, epoch);
+	       total_calls(), now() - start, total_calls() / (now() - start), nthreads, epochs);
 	printf("kvmirq_fuzz: kept %lu VM, %lu vcpu, %lu device, %lu eventfd, %lu stats fds;",
-	       created[FD_VM], created[FD_VCPU], created[FD_DEV], created[FD_EVENT],
-	       created[FD_STATS]);
-	printf(" %lu system fd dups; closed %lu early\n", created[FD_SYS], closes);
+	       tot.created[FD_VM], tot.created[FD_VCPU], tot.created[FD_DEV],
+	       tot.created[FD_EVENT], tot.created[FD_STATS]);
+	printf(" %lu system fd dups; closed %lu early\n", tot.created[FD_SYS], tot.closes);
 	printf("kvmirq_fuzz: %lu FLIC adapter MAPs pinned a page; rows that never succeeded:",
-	       maps);
+	       tot.maps);
 	for (i = 0; i < ARRAY_SIZE(ioctls); i++)
-		if (!row_ok[i])
+		if (!tot.row_ok[i])
 			printf(" %s", ioctls[i].name);
 	printf("\n");
-	printf("kvmirq_fuzz: results: ok %lu", errnos[0]);
-	for (i = 1; i < ARRAY_SIZE(errnos); i++)
-		if (errnos[i])
-			printf(", %s %lu", strerrorname_np(i) ?: "?", errnos[i]);
+	printf("kvmirq_fuzz: results: ok %lu", tot.errnos[0]);
+	for (i = 1; i < ARRAY_SIZE(tot.errnos); i++)
+		if (tot.errnos[i])
+			printf(", %s %lu", strerrorname_np(i) ?: "?", tot.errnos[i]);
 	printf("\n");
 	replay_hint();
+}
+
+int main(int argc, char **argv)
+{
+	struct watchdog w = { .report = 10 };
+	unsigned int epoch = 0;
+
+	parse_args(argc, argv);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("kvmirq_fuzz: seed=%llu threads=%u duration=%u s epoch=%u s device=%s\n",
+	       (unsigned long long)seed, nthreads, duration, epoch_secs, dev_path);
+	setup_process();
+	if (alloc_memory())
+		return 4;
+
+	w.start = now();
+	while (!__atomic_load_n(&failed, __ATOMIC_RELAXED) &&
+	       (calls_per_epoch ? epoch < nepochs : now() - w.start < duration))
+		run_epoch(&w, epoch++);
+	syscall(SYS_close_range, 3, ~0u, 0);
+
+	print_summary(w.start, epoch);
 	if (__atomic_load_n(&failed, __ATOMIC_RELAXED)) {
 		printf("kvmirq_fuzz: FAILED, seed %llu\n", (unsigned long long)seed);
 		return 1;
