@@ -8,8 +8,10 @@
 #    executed instructions, 1 ns each, so ns per call is instructions per
 #    call, the same from boot to boot.  kvmirq-bench runs every row on both
 #    devices, then measures memory per VM and per vcpu.
-# 2. A normal boot (2 vcpus, multi-threaded TCG as in check.sh): wall-clock
-#    KVM_IRQ_LINE scaling over two threads on one VM and on two VMs.
+# 2. A boot with 2 vcpus on multi-threaded TCG (each vcpu its own host
+#    thread; boot.sh's default single-threaded TCG would run them in
+#    turn): wall-clock KVM_IRQ_LINE scaling over two threads on one VM and
+#    on two VMs.
 #
 # Usage: scripts/bench.sh [-d] [kvmirq-bench options]
 #   -d: also rewrite the tables of Documentation/benchmarks.rst
@@ -36,27 +38,11 @@ mkdir -p "$work"
 "$vm/build-module.sh" "$kver" "$top/build/kernel-$kver"
 make -s -C bench BUILD="$top/build"
 
-# KVM's modules from the guest kernel's tree, decompressed (6.12 ships .ko.xz).
-kvm_mods=(virt/lib/irqbypass drivers/crypto/ccp/ccp arch/x86/kvm/kvm arch/x86/kvm/kvm-amd)
-stage_kvm() {
-	local m src
-	mkdir -p "$work/kvm"
-	for m in "${kvm_mods[@]}"; do
-		src=/lib/modules/$kver/kernel/$m.ko
-		if [[ -r $src.xz ]]; then
-			xz -dc "$src.xz" > "$work/kvm/${m##*/}.ko"
-		else
-			cp "$src" "$work/kvm/${m##*/}.ko"
-		fi
-	done
-}
-stage_kvm
-load_kvm='for m in irqbypass ccp kvm kvm-amd; do insmod ./$m.ko || echo "insmod $m.ko failed"; done'
-
 run() {
 	local name=$1 cmd=$2
-	"$vm/payload.sh" "$work/$name/payload" "$top/build/kernel-$kver/kvmirq.ko" \
-		"$top/build/bench/kvmirq-bench" "$work"/kvm/*.ko -- "$load_kvm; $cmd"
+	# WITH_KVM: the VM's /init loads kvm-amd after kvmirq (kvm-modules.sh).
+	WITH_KVM=$kver "$vm/payload.sh" "$work/$name/payload" \
+		"$top/build/kernel-$kver/kvmirq.ko" "$top/build/bench/kvmirq-bench" -- "$cmd"
 	"$vm/boot.sh" "$kver" "$work/$name" "$work/$name/payload" |
 		sed -u -e '/KVMIRQ-VM: dmesg-begin/,/KVMIRQ-VM: dmesg-end/d' \
 		       -e '/^KVMIRQ-VM: /d' -e '/^boot.sh: /d' -e 's/\r$//'
@@ -68,16 +54,16 @@ out=$work/bench.txt
 	echo "Host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')), load average $(cut -d' ' -f1-3 /proc/loadavg), $(qemu-system-x86_64 --version | head -n 1)."
 	echo
 	if [[ " ${BENCH_BOOTS:-icount scaling} " == *" icount "* ]]; then
-	echo "Boot 1: qemu-system-x86_64 -accel tcg,thread=single -cpu max -smp 1 -icount shift=0,sleep=off"
-	echo
-	VM_SMP=1 VM_ACCEL=tcg,thread=single VM_QEMU_ARGS="-icount shift=0,sleep=off" \
-		run icount "./kvmirq-bench $*"
+		echo "Boot 1: qemu-system-x86_64 -accel tcg,thread=single -cpu max -smp 1" \
+		     "-icount shift=0,sleep=off"
+		echo
+		VM_SMP=1 VM_QEMU_ARGS="-icount shift=0,sleep=off" run icount "./kvmirq-bench $*"
 	fi
 	if [[ " ${BENCH_BOOTS:-icount scaling} " == *" scaling "* ]]; then
-	echo
-	echo "Boot 2: qemu-system-x86_64 -accel tcg -cpu max -smp 2 (multi-threaded TCG, wall-clock)"
-	echo
-	run scaling "./kvmirq-bench -s -r 5 -n 20000"
+		echo
+		echo "Boot 2: qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 (wall-clock)"
+		echo
+		VM_TCG_THREAD=multi run scaling "./kvmirq-bench -s -r 5 -n 20000"
 	fi
 } | tee "$out"
 
