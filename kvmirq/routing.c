@@ -257,13 +257,14 @@ int kvmirq_set_irq(struct kvmirq_vm *vm, int source, u32 gsi, int level,
 }
 
 /*
- * True if @gsi has exactly one route, copied to @e.  Context: interrupts
+ * The route of @gsi if it is its only one, else NULL.  Context: interrupts
  * off (an eventfd wake-up), which is an RCU read-side section for the
  * kvfree_rcu() of a replaced table: no rcu_read_lock(), whose two calls
- * were a tenth of an irqfd's MSI.
+ * were a tenth of an irqfd's MSI.  The entry is valid until interrupts are
+ * enabled again; it is not copied, for the same reason.
  */
-bool kvmirq_routing_single(struct kvmirq_vm *vm, u32 gsi,
-			   struct kvm_irq_routing_entry *e)
+const struct kvm_irq_routing_entry *
+kvmirq_routing_single(struct kvmirq_vm *vm, u32 gsi)
 {
 	const struct kvmirq_gsi_routes *g;
 	struct kvmirq_routing *rt;
@@ -272,12 +273,9 @@ bool kvmirq_routing_single(struct kvmirq_vm *vm, u32 gsi,
 
 	rt = rcu_dereference_sched(vm->irqs->routing);
 	if (!rt || gsi >= rt->nr_gsis)
-		return false;
+		return NULL;
 	g = &rt->gsis[gsi];
-	if (g->nr != 1)
-		return false;
-	*e = rt->entries[g->idx[0]];
-	return true;
+	return g->nr == 1 ? &rt->entries[g->idx[0]] : NULL;
 }
 
 /* The GSI an ack of this irqchip pin concerns, or -1. */
