@@ -13,6 +13,7 @@
 #   make demo               boot the test VM and run the example client
 #   make bench              the benchmark, in the test VM and against /dev/kvm
 #   make checkpatch         scripts/checkpatch.pl --strict on all sources
+#   make kernel-doc         scripts/kernel-doc on the module's headers
 
 KVER	?= $(shell uname -r)
 KDIR	?= /lib/modules/$(KVER)/build
@@ -20,6 +21,8 @@ BUILD	?= $(CURDIR)/build
 SOURCES	:= $(wildcard kvmirq/*.[ch] kvmirq/*/*.[ch] kvmirq/*/tests/*.[ch]) uapi/linux/kvmirq.h \
 	   $(wildcard selftests/*.[ch] selftests/*/*.[ch]) $(wildcard examples/*.c) \
 	   $(wildcard bench/*.c)
+HEADERS	:= $(wildcard kvmirq/*.h kvmirq/*/*.h kvmirq/*/tests/*.h) \
+	   uapi/linux/kvmirq.h
 
 all: module
 
@@ -56,4 +59,15 @@ $(BUILD)/linux-tools/scripts/checkpatch.pl:
 checkpatch: $(BUILD)/linux-tools/scripts/checkpatch.pl
 	perl $< --no-tree --strict --terse --show-types -f $(SOURCES)
 
-.PHONY: all module clean install selftests check debug-check demo bench checkpatch
+$(BUILD)/linux-tools/scripts/kernel-doc:
+	scripts/linux-tools.sh $(BUILD)/linux-tools
+
+# W=1 runs kernel-doc on the .c files only; this covers the headers.  Any
+# warning fails.
+kernel-doc: $(BUILD)/linux-tools/scripts/kernel-doc
+	@out=$$(perl $< -none $(HEADERS) 2>&1); \
+	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
+	echo "kernel-doc: $(words $(HEADERS)) headers, no warnings"
+
+.PHONY: all module clean install selftests check debug-check demo bench checkpatch \
+	kernel-doc

@@ -4,8 +4,8 @@
 # check.sh: everything CI runs, on a fresh Debian 12 machine, as root.
 #
 #  1. installs what is missing (scripts/vm/deps.sh);
-#  2. host steps, reported as TAP: checkpatch --strict, a W=1 build per
-#     kernel, a DKMS add/build per kernel;
+#  2. host steps, reported as TAP: checkpatch --strict, kernel-doc on the
+#     headers, a W=1 build per kernel, a DKMS add/build per kernel;
 #  3. per kernel (Debian's 6.1 and 6.12): boots the test VM, loads the
 #     module and the VM kernel's own KVM (kvm-amd), runs every selftest on
 #     /dev/kvmirq and again on that in-VM /dev/kvm, unloads the module;
@@ -39,6 +39,7 @@ make -s -C selftests BUILD="$build"
 make -s -C examples BUILD="$build"
 
 step "checkpatch --strict" make -s checkpatch
+step "kernel-doc on the headers" make -s kernel-doc
 step "Documentation/*.rst parse cleanly" scripts/check-docs.sh
 
 for kver in "${kernels[@]}"; do

@@ -3,7 +3,7 @@
 #
 # linux-tools.sh DEST: extracts from Debian's linux-source package the few
 # files kvmirq builds with (kselftest_harness.h, kselftest.h, checkpatch.pl
-# and its data files) into DEST.  They are cached there, never committed.
+# and its data files, kernel-doc) into DEST.  They are cached there, never committed.
 set -euo pipefail
 
 dest=${1:?usage: linux-tools.sh DEST}
@@ -25,9 +25,11 @@ tar -xJf "$tarball" -C "$tmp" \
 	"$top/tools/testing/selftests/kselftest.h" \
 	"$top/scripts/checkpatch.pl" \
 	"$top/scripts/spelling.txt" \
-	"$top/scripts/const_structs.checkpatch"
+	"$top/scripts/const_structs.checkpatch" \
+	"$top/scripts/kernel-doc"
 
 mkdir -p "$dest/selftests" "$dest/scripts"
 cp "$tmp/$top"/tools/testing/selftests/kselftest*.h "$dest/selftests/"
-cp "$tmp/$top"/scripts/{checkpatch.pl,spelling.txt,const_structs.checkpatch} "$dest/scripts/"
-echo "linux-tools.sh: extracted harness and checkpatch from $(basename "$tarball")"
+cp "$tmp/$top"/scripts/{checkpatch.pl,spelling.txt,const_structs.checkpatch,kernel-doc} \
+	"$dest/scripts/"
+echo "linux-tools.sh: extracted harness, checkpatch and kernel-doc from $(basename "$tarball")"

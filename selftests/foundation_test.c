@@ -99,8 +99,7 @@ FIXTURE_SETUP(sys)
 
 FIXTURE_TEARDOWN(sys)
 {
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->dev);
 }
 
 TEST_F(sys, api_version)
@@ -235,10 +234,7 @@ FIXTURE_SETUP(vm)
 
 FIXTURE_TEARDOWN(vm)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 TEST_F(vm, fd_flags)
@@ -616,10 +612,7 @@ FIXTURE_SETUP(s390)
 
 FIXTURE_TEARDOWN(s390)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 TEST_F(s390, extensions)

@@ -77,6 +77,21 @@ static inline int write_file(const char *path, const char *text)
 	return n == (ssize_t)strlen(text) ? 0 : -1;
 }
 
+/* Closes those of the @n fds at @fds that are open (>= 0), in order. */
+static inline void close_fds(const int *fds, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* A FIXTURE_TEARDOWN's work: closes those of the fds given that are open. */
+#define CLOSE_FDS(...)							\
+	close_fds((const int[]){ __VA_ARGS__ },				\
+		  ARRAY_SIZE(((const int[]){ __VA_ARGS__ })))
+
 /* Result of an ioctl that must fail: the errno, or 0 if it succeeded. */
 static inline int kvmirq_errno(int r)
 {

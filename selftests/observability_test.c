@@ -80,8 +80,7 @@ FIXTURE_SETUP(obs)
 
 FIXTURE_TEARDOWN(obs)
 {
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->dev);
 }
 
 TEST_F(obs, debugfs_vm_dump)

@@ -25,10 +25,7 @@ FIXTURE_SETUP(routing)
 
 FIXTURE_TEARDOWN(routing)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 static struct kvm_irq_routing_entry msi_route(__u32 gsi, __u32 vector)

@@ -27,10 +27,7 @@ FIXTURE_SETUP(deliver)
 	self->v2 = -1;
 	KVMIRQ_OPEN_OR_SKIP();
 	KVMIRQ_ONLY();
-	self->vm = s390_vm(self->dev);
-	ASSERT_GE(self->vm, 0);
-	self->flic = s390_flic(self->vm);
-	ASSERT_GE(self->flic, 0);
+	s390_vm_flic(_metadata, self->dev, &self->vm, &self->flic);
 	self->vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 0);
 	self->v1 = ioctl(self->vm, KVM_CREATE_VCPU, 1);
 	self->v2 = ioctl(self->vm, KVM_CREATE_VCPU, 2);
@@ -41,13 +38,7 @@ FIXTURE_SETUP(deliver)
 
 FIXTURE_TEARDOWN(deliver)
 {
-	int fds[] = { self->v2, self->v1, self->vcpu, self->flic, self->vm,
-		      self->dev };
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(fds); i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	CLOSE_FDS(self->v2, self->v1, self->vcpu, self->flic, self->vm, self->dev);
 }
 
 static void enqueue(struct __test_metadata *_metadata, int flic,

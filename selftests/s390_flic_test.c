@@ -25,20 +25,12 @@ FIXTURE_SETUP(flic)
 	self->flic = -1;
 	KVMIRQ_OPEN_OR_SKIP();
 	KVMIRQ_ONLY();
-	self->vm = s390_vm(self->dev);
-	ASSERT_GE(self->vm, 0);
-	self->flic = s390_flic(self->vm);
-	ASSERT_GE(self->flic, 0);
+	s390_vm_flic(_metadata, self->dev, &self->vm, &self->flic);
 }
 
 FIXTURE_TEARDOWN(flic)
 {
-	if (self->flic >= 0)
-		close(self->flic);
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->flic, self->vm, self->dev);
 }
 
 static int set_err(int flic, __u32 group, __u64 attr, const void *addr)

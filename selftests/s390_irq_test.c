@@ -33,14 +33,7 @@ FIXTURE_SETUP(s390irq)
 
 FIXTURE_TEARDOWN(s390irq)
 {
-	if (self->other >= 0)
-		close(self->other);
-	if (self->vcpu >= 0)
-		close(self->vcpu);
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->other, self->vcpu, self->vm, self->dev);
 }
 
 /* Reads the vcpu's local state; returns the number of records. */

@@ -37,10 +37,7 @@ FIXTURE_TEARDOWN(memslot)
 {
 	if (self->raw != MAP_FAILED)
 		munmap(self->raw, 5 * MIB);
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 static int set_region(int vm, __u32 slot, __u32 flags, __u64 gpa, __u64 size,

@@ -136,8 +136,7 @@ FIXTURE_SETUP(pin)
 
 FIXTURE_TEARDOWN(pin)
 {
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->dev);
 }
 
 /*
@@ -215,8 +214,7 @@ FIXTURE_SETUP(pins)
 
 FIXTURE_TEARDOWN(pins)
 {
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->dev);
 }
 
 /*

@@ -39,10 +39,7 @@ FIXTURE_SETUP(route)
 		self->efd[i] = -1;
 	KVMIRQ_OPEN_OR_SKIP();
 	KVMIRQ_ONLY();
-	self->vm = s390_vm(self->dev);
-	ASSERT_GE(self->vm, 0);
-	self->flic = s390_flic(self->vm);
-	ASSERT_GE(self->flic, 0);
+	s390_vm_flic(_metadata, self->dev, &self->vm, &self->flic);
 	self->raw = mmap(NULL, 2 * MIB, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, self->raw);
@@ -64,19 +61,11 @@ FIXTURE_SETUP(route)
 
 FIXTURE_TEARDOWN(route)
 {
-	int i;
-
-	for (i = 0; i < NR_ROUTES; i++)
-		if (self->efd[i] >= 0)
-			close(self->efd[i]);
-	if (self->flic >= 0)
-		close(self->flic);
-	if (self->vm >= 0)
-		close(self->vm);
+	close_fds(self->efd, NR_ROUTES);
+	CLOSE_FDS(self->flic, self->vm);
 	if (self->raw != MAP_FAILED)
 		munmap(self->raw, 2 * MIB);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->dev);
 }
 
 struct routing {

@@ -48,6 +48,16 @@ static inline int s390_flic(int vm)
 	return ioctl(vm, KVM_CREATE_DEVICE, &cd) ? -1 : (int)cd.fd;
 }
 
+/* For a FIXTURE_SETUP: an s390 VM in *@vm and its FLIC in *@flic. */
+static inline void s390_vm_flic(struct __test_metadata *_metadata, int dev,
+				int *vm, int *flic)
+{
+	*vm = s390_vm(dev);
+	ASSERT_GE(*vm, 0);
+	*flic = s390_flic(*vm);
+	ASSERT_GE(*flic, 0);
+}
+
 /* KVM_S390_IRQ; the errno, 0 on success */
 static inline int s390_irq(int vcpu, const struct kvm_s390_irq *irq)
 {

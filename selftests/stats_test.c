@@ -123,12 +123,7 @@ FIXTURE_SETUP(stats)
 
 FIXTURE_TEARDOWN(stats)
 {
-	if (self->vcpu >= 0)
-		close(self->vcpu);
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vcpu, self->vm, self->dev);
 }
 
 TEST_F(stats, capability)

@@ -58,8 +58,7 @@ FIXTURE_SETUP(unload)
 
 FIXTURE_TEARDOWN(unload)
 {
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->dev);
 }
 
 TEST_F(unload, refused_with_system_fd)

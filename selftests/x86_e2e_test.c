@@ -40,12 +40,7 @@ FIXTURE_SETUP(e2e)
 
 FIXTURE_TEARDOWN(e2e)
 {
-	if (self->vcpu >= 0)
-		close(self->vcpu);
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vcpu, self->vm, self->dev);
 }
 
 /* A level-triggered IOAPIC pin reaches the LAPIC: IRR, TMR, remote IRR. */

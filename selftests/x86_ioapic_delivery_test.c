@@ -74,9 +74,8 @@ FIXTURE_SETUP(dlv)
 
 FIXTURE_TEARDOWN(dlv)
 {
-	smp_vm_close(self->vm, self->v, NV);
-	if (self->dev >= 0)
-		close(self->dev);
+	close_fds(self->v, NV);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 /* Physical destination 0-7 reaches exactly that vcpu; 0xff reaches all. */

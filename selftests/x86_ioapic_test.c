@@ -25,10 +25,7 @@ FIXTURE_SETUP(ioapic)
 
 FIXTURE_TEARDOWN(ioapic)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 TEST_F(ioapic, masked_pin_latches)

@@ -25,10 +25,7 @@ FIXTURE_SETUP(bare)
 
 FIXTURE_TEARDOWN(bare)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 TEST_F(bare, capabilities)
@@ -135,10 +132,7 @@ FIXTURE_SETUP(chip)
 
 FIXTURE_TEARDOWN(chip)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 TEST_F(chip, initial_state)
@@ -291,6 +285,19 @@ TEST_F(chip, pic_set_get_raw)
 	}
 }
 
+/* Both PICs of @vm and of @m to the same random states (SET_IRQCHIP). */
+static void random_pics(struct __test_metadata *_metadata, int vm,
+			struct pic_model *m, __u64 *seed)
+{
+	int c;
+
+	for (c = 0; c < 2; c++) {
+		m->c[c] = random_pic_state(seed, c);
+		ASSERT_EQ(0, set_pic(vm, c, &m->c[c]));
+		pm_update(m);
+	}
+}
+
 /*
  * Random PIC states through SET then GET: the result must be the reference
  * model's (SET is a raw copy, then the cascade is recomputed).
@@ -306,12 +313,7 @@ TEST_F(chip, pic_set_get_random)
 	m.c[1] = get_pic(self->vm, 1);
 	for (i = 0; i < 300; i++) {
 		/* Each SET recomputes the cascade. */
-		m.c[0] = random_pic_state(&seed, 0);
-		ASSERT_EQ(0, set_pic(self->vm, 0, &m.c[0]));
-		pm_update(&m);
-		m.c[1] = random_pic_state(&seed, 1);
-		ASSERT_EQ(0, set_pic(self->vm, 1, &m.c[1]));
-		pm_update(&m);
+		random_pics(_metadata, self->vm, &m, &seed);
 		g0 = get_pic(self->vm, 0);
 		g1 = get_pic(self->vm, 1);
 		ASSERT_EQ(0, memcmp(&g0, &m.c[0], sizeof(g0))) TH_LOG("iteration %d", i);
@@ -340,12 +342,7 @@ TEST_F(chip, pic_lines_random)
 	for (i = 0; i < 3000; i++) {
 		if (i % 100 == 0) {
 			/* Lines stay as they are: only the registers change. */
-			m.c[0] = random_pic_state(&seed, 0);
-			ASSERT_EQ(0, set_pic(self->vm, 0, &m.c[0]));
-			pm_update(&m);
-			m.c[1] = random_pic_state(&seed, 1);
-			ASSERT_EQ(0, set_pic(self->vm, 1, &m.c[1]));
-			pm_update(&m);
+			random_pics(_metadata, self->vm, &m, &seed);
 		}
 		pin = rnd(&seed) % 16;
 		lvl = rnd(&seed) % 2;

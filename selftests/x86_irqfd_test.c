@@ -38,10 +38,7 @@ FIXTURE_SETUP(irqfd)
 
 FIXTURE_TEARDOWN(irqfd)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 static int irqfd(int vm, int fd, __u32 gsi, __u32 flags, int resamplefd)

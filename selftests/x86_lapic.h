@@ -195,6 +195,23 @@ static inline int lapic_enable(int vcpu)
 	return lapic_setup(vcpu, 0x1ff, 0, 0xffffffff);
 }
 
+/*
+ * For a FIXTURE_SETUP: vcpus 0 and 1 of @vm in *@v0 and *@v1; with
+ * @lapics (a split irqchip), both LAPICs enabled with lapic_enable().
+ */
+static inline void two_vcpus(struct __test_metadata *_metadata, int vm,
+			     int *v0, int *v1, int lapics)
+{
+	*v0 = ioctl(vm, KVM_CREATE_VCPU, 0);
+	ASSERT_GE(*v0, 0);
+	*v1 = ioctl(vm, KVM_CREATE_VCPU, 1);
+	ASSERT_GE(*v1, 0);
+	if (lapics) {
+		ASSERT_EQ(0, lapic_enable(*v0));
+		ASSERT_EQ(0, lapic_enable(*v1));
+	}
+}
+
 /* Clears IRR, ISR and TMR. */
 static inline int lapic_clear_vectors(int vcpu)
 {

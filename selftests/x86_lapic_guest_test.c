@@ -30,12 +30,8 @@ FIXTURE_SETUP(guest)
 
 FIXTURE_TEARDOWN(guest)
 {
-	int i;
-
-	for (i = 0; i < NRV; i++)
-		close(self->v[i]);
-	close(self->vm);
-	close(self->dev);
+	close_fds(self->v, NRV);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 TEST_F(guest, actions_cap)

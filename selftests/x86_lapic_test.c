@@ -43,8 +43,7 @@ FIXTURE_SETUP(x86)
 
 FIXTURE_TEARDOWN(x86)
 {
-	close(self->vm);
-	close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 TEST_F(x86, capabilities)

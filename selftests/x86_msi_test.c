@@ -30,12 +30,8 @@ FIXTURE_SETUP(msi)
 
 FIXTURE_TEARDOWN(msi)
 {
-	int i;
-
-	for (i = 0; i < self->nr; i++)
-		close(self->vcpu[i]);
-	close(self->vm);
-	close(self->dev);
+	close_fds(self->vcpu, self->nr);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 /* Creates vcpus 0..n-1, all software-enabled, LDR 0, flat. */

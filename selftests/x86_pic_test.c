@@ -24,10 +24,7 @@ FIXTURE_SETUP(pic)
 
 FIXTURE_TEARDOWN(pic)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 /* What a PC BIOS does: both chips, ICW4 8086 mode, vectors 0x08 / 0x70. */
@@ -131,18 +128,29 @@ TEST_F(pic, icw1_resets)
 	EXPECT_EQ(1, m.rotate_on_auto_eoi);
 }
 
-/* With a vcpu (the reset BSP accepts PIC interrupts) ICW1 also clears ISR. */
-TEST_F(pic, icw1_clears_isr_of_dropped_edges)
+/*
+ * Edges on IR0 and IR1 in IRR and in ISR (with IR2), every line masked;
+ * then ICW1, with only vcpu @id in the VM.  Returns the vcpu's fd.
+ */
+static int icw1_with_vcpu(struct __test_metadata *_metadata, int vm, int id)
 {
-	struct kvm_pic_state m = get_pic(self->vm, 0);
-	int vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 0);
+	struct kvm_pic_state m = get_pic(vm, 0);
+	int vcpu = ioctl(vm, KVM_CREATE_VCPU, id);
 
 	ASSERT_LE(0, vcpu);
 	m.irr = 0x03;
 	m.isr = 0x07;
 	m.imr = 0xff;
-	ASSERT_EQ(0, set_pic(self->vm, 0, &m));
-	outb(self->vm, 0x20, 0x11);
+	ASSERT_EQ(0, set_pic(vm, 0, &m));
+	outb(vm, 0x20, 0x11);
+	return vcpu;
+}
+
+/* With a vcpu (the reset BSP accepts PIC interrupts) ICW1 also clears ISR. */
+TEST_F(pic, icw1_clears_isr_of_dropped_edges)
+{
+	int vcpu = icw1_with_vcpu(_metadata, self->vm, 0);
+
 	EXPECT_EQ(0x04, get_pic(self->vm, 0).isr);
 	close(vcpu);
 }
@@ -150,15 +158,8 @@ TEST_F(pic, icw1_clears_isr_of_dropped_edges)
 /* An AP alone (LINT0 masked, APIC enabled) accepts no PIC interrupts. */
 TEST_F(pic, icw1_keeps_isr_without_acceptor)
 {
-	struct kvm_pic_state m = get_pic(self->vm, 0);
-	int vcpu = ioctl(self->vm, KVM_CREATE_VCPU, 1);
+	int vcpu = icw1_with_vcpu(_metadata, self->vm, 1);
 
-	ASSERT_LE(0, vcpu);
-	m.irr = 0x03;
-	m.isr = 0x07;
-	m.imr = 0xff;
-	ASSERT_EQ(0, set_pic(self->vm, 0, &m));
-	outb(self->vm, 0x20, 0x11);
 	EXPECT_EQ(0x07, get_pic(self->vm, 0).isr);
 	EXPECT_EQ(0, get_pic(self->vm, 0).irr);
 	close(vcpu);

@@ -30,10 +30,7 @@ FIXTURE_SETUP(sec)
 
 FIXTURE_TEARDOWN(sec)
 {
-	if (self->vm >= 0)
-		close(self->vm);
-	if (self->dev >= 0)
-		close(self->dev);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 /*

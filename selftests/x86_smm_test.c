@@ -26,21 +26,13 @@ FIXTURE_SETUP(smm)
 	ASSERT_GE(self->vm, 0);
 	if (!has_smm(self->vm))
 		KVMIRQ_SKIP("KVM_CAP_X86_SMM is 0: a host without SMM");
-	self->v0 = ioctl(self->vm, KVM_CREATE_VCPU, 0);
-	ASSERT_GE(self->v0, 0);
-	self->v1 = ioctl(self->vm, KVM_CREATE_VCPU, 1);
-	ASSERT_GE(self->v1, 0);
-	ASSERT_EQ(0, lapic_enable(self->v0));
-	ASSERT_EQ(0, lapic_enable(self->v1));
+	two_vcpus(_metadata, self->vm, &self->v0, &self->v1, 1);
 	ASSERT_EQ(0, set_mp_state(self->v1, KVM_MP_STATE_RUNNABLE));
 }
 
 FIXTURE_TEARDOWN(smm)
 {
-	close(self->v0);
-	close(self->v1);
-	close(self->vm);
-	close(self->dev);
+	CLOSE_FDS(self->v0, self->v1, self->vm, self->dev);
 }
 
 /* SET_VCPU_EVENTS(VALID_SMM) with these smi fields, the rest zero. */

@@ -14,7 +14,7 @@
  * For a FIXTURE_SETUP, after KVMIRQ_OPEN_OR_SKIP(): @vm gets a VM with the
  * in-kernel irqchip and @v its vcpus 0 to @n - 1 (@n <= 8), each LAPIC
  * software-enabled with physical id i and flat logical id bit i, all
- * runnable.  What was not created is -1 (smp_vm_close() skips it).
+ * runnable.  What was not created is -1.
  */
 static inline void smp_vm_create(struct __test_metadata *_metadata, int dev,
 				 int *vm, int *v, int n)
@@ -34,17 +34,6 @@ static inline void smp_vm_create(struct __test_metadata *_metadata, int dev,
 			  get_mp_state(v[i]));
 		ASSERT_EQ(0, set_mp_state(v[i], KVM_MP_STATE_RUNNABLE));
 	}
-}
-
-static inline void smp_vm_close(int vm, const int *v, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (v[i] >= 0)
-			close(v[i]);
-	if (vm >= 0)
-		close(vm);
 }
 
 #endif /* KVMIRQ_X86_SMP_H */

@@ -119,9 +119,8 @@ FIXTURE_SETUP(st)
 
 FIXTURE_TEARDOWN(st)
 {
-	smp_vm_close(self->vm, self->v, NV);
-	if (self->dev >= 0)
-		close(self->dev);
+	close_fds(self->v, NV);
+	CLOSE_FDS(self->vm, self->dev);
 }
 
 /*

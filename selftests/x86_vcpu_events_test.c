@@ -30,22 +30,12 @@ FIXTURE_SETUP(ev)
 	KVMIRQ_OPEN_OR_SKIP();
 	self->vm = variant->split ? x86_split_vm(self->dev) : x86_vm(self->dev);
 	ASSERT_GE(self->vm, 0);
-	self->v0 = ioctl(self->vm, KVM_CREATE_VCPU, 0);
-	ASSERT_GE(self->v0, 0);
-	self->v1 = ioctl(self->vm, KVM_CREATE_VCPU, 1);
-	ASSERT_GE(self->v1, 0);
-	if (variant->split) {
-		ASSERT_EQ(0, lapic_enable(self->v0));
-		ASSERT_EQ(0, lapic_enable(self->v1));
-	}
+	two_vcpus(_metadata, self->vm, &self->v0, &self->v1, variant->split);
 }
 
 FIXTURE_TEARDOWN(ev)
 {
-	close(self->v0);
-	close(self->v1);
-	close(self->vm);
-	close(self->dev);
+	CLOSE_FDS(self->v0, self->v1, self->vm, self->dev);
 }
 
 TEST_F(ev, defaults)
@@ -343,20 +333,12 @@ FIXTURE_SETUP(mp)
 	KVMIRQ_OPEN_OR_SKIP();
 	self->vm = x86_split_vm(self->dev);
 	ASSERT_GE(self->vm, 0);
-	self->v0 = ioctl(self->vm, KVM_CREATE_VCPU, 0);
-	ASSERT_GE(self->v0, 0);
-	self->v1 = ioctl(self->vm, KVM_CREATE_VCPU, 1);
-	ASSERT_GE(self->v1, 0);
-	ASSERT_EQ(0, lapic_enable(self->v0));
-	ASSERT_EQ(0, lapic_enable(self->v1));
+	two_vcpus(_metadata, self->vm, &self->v0, &self->v1, 1);
 }
 
 FIXTURE_TEARDOWN(mp)
 {
-	close(self->v0);
-	close(self->v1);
-	close(self->vm);
-	close(self->dev);
+	CLOSE_FDS(self->v0, self->v1, self->vm, self->dev);
 }
 
 TEST_F(mp, init_sipi)

@@ -218,14 +218,10 @@ static inline struct kvmirq_s390_local *kvmirq_s390_li(struct kvmirq_vcpu *vcpu)
 	return vcpu->arch;
 }
 
-extern const struct kvmirq_device_ops kvmirq_flic_ops;
-
-/* s390_local.c */
-int kvmirq_s390_vcpu_init(struct kvmirq_vcpu *vcpu);
 struct seq_file;
-void kvmirq_s390_local_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
-void kvmirq_s390_float_dump(struct seq_file *m, struct kvmirq_vm *vm);
-void kvmirq_flic_adapters_dump(struct seq_file *m, struct kvmirq_vm *vm);
+
+/* local.c: a vcpu's local interrupts, run state and vcpu ioctls */
+int kvmirq_s390_vcpu_init(struct kvmirq_vcpu *vcpu);
 void kvmirq_s390_vcpu_destroy(struct kvmirq_vcpu *vcpu);
 int kvmirq_s390_inject_local(struct kvmirq_vcpu *vcpu, struct kvm_s390_irq *irq);
 long kvmirq_s390_vcpu_async_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
@@ -235,8 +231,9 @@ long kvmirq_s390_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 int kvmirq_s390_store_status(struct kvmirq_vcpu *vcpu);
 void kvmirq_s390_store_local(const struct kvmirq_s390_local_irqs *li,
 			     unsigned int bit, struct kvm_s390_irq *irq);
+void kvmirq_s390_local_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
 
-/* s390_float.c */
+/* float.c: the VM's floating interrupts */
 void kvmirq_s390_float_init(struct kvmirq_s390_float *fl);
 int kvmirq_s390_inject_float(struct kvmirq_vm *vm,
 			     const struct kvm_s390_irq *irq);
@@ -245,17 +242,20 @@ int kvmirq_s390_inject_legacy_vm(struct kvmirq_vm *vm,
 void kvmirq_s390_clear_float(struct kvmirq_vm *vm);
 int kvmirq_s390_get_all_float(struct kvmirq_vm *vm, void __user *ubuf, u64 len);
 void kvmirq_s390_clear_io(struct kvmirq_vm *vm, u32 schid);
+void kvmirq_s390_float_dump(struct seq_file *m, struct kvmirq_vm *vm);
 
-/* s390_deliver.c */
+/* deliver.c: what the CPU takes next */
 int kvmirq_s390_deliver(struct kvmirq_vcpu *vcpu,
 			struct kvmirq_s390_deliver *d);
 
-/* flic.c */
+/* flic.c: the FLIC device and its adapters */
+extern const struct kvmirq_device_ops kvmirq_flic_ops;
 void kvmirq_s390_adapters_free(struct kvmirq_vm *vm);
 int kvmirq_s390_airq_inject_locked(struct kvmirq_vm *vm,
 				   struct kvmirq_s390_adapter *adapter);
+void kvmirq_flic_adapters_dump(struct seq_file *m, struct kvmirq_vm *vm);
 
-/* s390_route.c */
+/* route.c: adapter routes */
 extern const struct kvmirq_irq_ops kvmirq_s390_irq_ops;
 
 #endif /* KVMIRQ_S390_H */

@@ -7,6 +7,7 @@
  * Locking: called under vcpu->mutex (guest.c); the PIC's INTA cycle is
  * made with no LAPIC lock held.
  */
+#include "irqchip.h"
 #include "lapic.h"
 
 /**
@@ -41,7 +42,7 @@ static int kvmirq_x86_cpu_take_extint(struct kvmirq_vcpu *vcpu)
 
 	if (!kvmirq_lapic_accepts_pic(kvmirq_lapic(vcpu)))
 		return -1;
-	switch (READ_ONCE(kvmirq_x86(vcpu->vm)->irqchip_mode)) {
+	switch (kvmirq_x86_irqchip_mode(vcpu->vm)) {
 	case KVMIRQ_IRQCHIP_KERNEL:
 		if (kvmirq_pic_intr(vcpu->vm))
 			vec = kvmirq_pic_ack(vcpu->vm);

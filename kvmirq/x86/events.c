@@ -410,7 +410,7 @@ long kvmirq_x86_interrupt(struct kvmirq_vcpu *vcpu, void __user *argp)
 		return -EFAULT;
 	if (irq.irq >= 256)
 		return -EINVAL;
-	switch (READ_ONCE(kvmirq_x86(vcpu->vm)->irqchip_mode)) {
+	switch (kvmirq_x86_irqchip_mode(vcpu->vm)) {
 	case KVMIRQ_IRQCHIP_NONE:
 		ev->irq_injected = true;
 		ev->irq_nr = irq.irq;

@@ -22,11 +22,6 @@
 #include "irqchip.h"
 #include "trace.h"
 
-/* KVM's lapic.h value: no ICR destination shorthand. */
-#ifndef APIC_DEST_NOSHORT
-#define APIC_DEST_NOSHORT	0x0
-#endif
-
 /* Redirection table entry fields. */
 #define RTE_VECTOR		GENMASK_ULL(7, 0)
 #define RTE_DELIVERY_MODE	GENMASK_ULL(10, 8)
@@ -85,14 +80,6 @@ struct kvmirq_ioapic {
 	bool released;
 	struct kvmirq_vm *vm;
 };
-
-static struct kvmirq_ioapic *kvmirq_ioapic_of(struct kvmirq_vm *vm)
-{
-	/* The PIC is published last, so it orders the IOAPIC pointer. */
-	if (!kvmirq_irqchip_in_kernel(vm))
-		return NULL;
-	return kvmirq_x86(vm)->ioapic;
-}
 
 static u64 *kvmirq_rte(struct kvmirq_ioapic *ioapic, unsigned int pin)
 {
@@ -187,7 +174,7 @@ kvmirq_ioapic_input_locked(struct kvmirq_ioapic *ioapic, unsigned int pin,
 int kvmirq_ioapic_set_irq(struct kvmirq_vm *vm, u32 pin, int source,
 			  int level, bool line_status)
 {
-	struct kvmirq_ioapic *ioapic = kvmirq_x86(vm)->ioapic;
+	struct kvmirq_ioapic *ioapic = kvmirq_x86_ioapic(vm);
 	unsigned long *state = &ioapic->irq_states[pin];
 	int ret;
 
@@ -290,7 +277,7 @@ void kvmirq_ioapic_eoi(struct kvmirq_vm *vm, u32 vector, u32 trig_mode)
 void kvmirq_ioapic_eoi_from(struct kvmirq_vm *vm, int vcpu_id, u32 vector,
 			    u32 trig_mode)
 {
-	struct kvmirq_ioapic *ioapic = kvmirq_ioapic_of(vm);
+	struct kvmirq_ioapic *ioapic = kvmirq_x86_ioapic(vm);
 	unsigned long pins;
 	unsigned int pin;
 
@@ -393,7 +380,7 @@ static void kvmirq_ioapic_write_indirect_locked(struct kvmirq_ioapic *ioapic,
  */
 int kvmirq_ioapic_mmio(struct kvmirq_vm *vm, struct kvmirq_io *io)
 {
-	struct kvmirq_ioapic *ioapic = kvmirq_ioapic_of(vm);
+	struct kvmirq_ioapic *ioapic = kvmirq_x86_ioapic(vm);
 	u64 addr = io->addr;
 	u32 val;
 
@@ -485,7 +472,7 @@ static void kvmirq_ioapic_rtc_restore_all_locked(struct kvmirq_ioapic *ioapic)
 /* KVM_SET_LAPIC on vcpu @vcpu_id: recount its RTC interrupt. */
 void kvmirq_ioapic_lapic_restored(struct kvmirq_vm *vm, u32 vcpu_id)
 {
-	struct kvmirq_ioapic *ioapic = kvmirq_ioapic_of(vm);
+	struct kvmirq_ioapic *ioapic = kvmirq_x86_ioapic(vm);
 
 	if (!ioapic)
 		return;
@@ -497,7 +484,7 @@ void kvmirq_ioapic_lapic_restored(struct kvmirq_vm *vm, u32 vcpu_id)
 void kvmirq_ioapic_get_state(struct kvmirq_vm *vm,
 			     struct kvm_ioapic_state *state)
 {
-	struct kvmirq_ioapic *ioapic = kvmirq_x86(vm)->ioapic;
+	struct kvmirq_ioapic *ioapic = kvmirq_x86_ioapic(vm);
 
 	spin_lock(&ioapic->lock);
 	*state = ioapic->s;
@@ -515,7 +502,7 @@ void kvmirq_ioapic_get_state(struct kvmirq_vm *vm,
 void kvmirq_ioapic_set_state(struct kvmirq_vm *vm,
 			     const struct kvm_ioapic_state *state)
 {
-	struct kvmirq_ioapic *ioapic = kvmirq_x86(vm)->ioapic;
+	struct kvmirq_ioapic *ioapic = kvmirq_x86_ioapic(vm);
 	unsigned long irr = state->irr;
 	unsigned int pin;
 
@@ -553,7 +540,7 @@ struct kvmirq_ioapic *kvmirq_ioapic_create(struct kvmirq_vm *vm)
 /* The VM fd is closing; vcpu fds may stay and still send EOIs. */
 void kvmirq_ioapic_release(struct kvmirq_vm *vm)
 {
-	struct kvmirq_ioapic *ioapic = kvmirq_x86(vm)->ioapic;
+	struct kvmirq_ioapic *ioapic = kvmirq_x86_ioapic(vm);
 
 	spin_lock(&ioapic->lock);
 	ioapic->released = true;
@@ -572,8 +559,7 @@ void kvmirq_ioapic_destroy(struct kvmirq_ioapic *ioapic)
 /* debugfs "ioapic": registers and the 24 entries decoded. */
 void kvmirq_ioapic_dump(struct seq_file *m, struct kvmirq_vm *vm)
 {
-	/* Pairs with the release in kvmirq_irqchip_create(). */
-	struct kvmirq_ioapic *ioapic = smp_load_acquire(&kvmirq_x86(vm)->ioapic);
+	struct kvmirq_ioapic *ioapic = kvmirq_x86_ioapic(vm);
 	static const char * const dm[8] = {
 		"fixed", "lowest", "smi", "res3", "nmi", "init", "res6", "extint",
 	};

@@ -13,15 +13,35 @@
 #include "irq.h"
 #include "irqchip.h"
 
+/* KVM ABI: KVM_MAX_IRQ_ROUTES bounds the split irqchip's reserved pins. */
+#define KVMIRQ_MAX_RESERVED_IOAPIC_PINS	4096
+
 /*
- * True once KVM_CREATE_IRQCHIP completed: the PIC pair and IOAPIC are in
- * the kernel (KVM's irqchip_kernel()).  kvmirq_x86_irqchip_in_kernel() is
- * also true for a split irqchip, where only the LAPICs are.
+ * The one writer of the irqchip mode (struct kvmirq_x86_vm): published
+ * last, after the controllers it announces.
  */
-bool kvmirq_irqchip_in_kernel(struct kvmirq_vm *vm)
+static void kvmirq_irqchip_set_mode_locked(struct kvmirq_vm *vm, u32 mode)
 {
-	/* Pairs with the release that publishes the PIC after the rest. */
-	return !!smp_load_acquire(&kvmirq_x86(vm)->pic);
+	lockdep_assert_held(&vm->lock);
+	/* Pairs with the acquire in kvmirq_x86_irqchip_mode(). */
+	smp_store_release(&kvmirq_x86(vm)->irqchip_mode, mode);
+}
+
+/* KVM_ENABLE_CAP(KVM_CAP_SPLIT_IRQCHIP) with @pins reserved pins. */
+int kvmirq_irqchip_enable_split(struct kvmirq_vm *vm, u64 pins)
+{
+	int r = 0;
+
+	if (pins > KVMIRQ_MAX_RESERVED_IOAPIC_PINS)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	/* KVM ABI: an irqchip, or vcpus, already there: EEXIST for both. */
+	if (kvmirq_x86_irqchip_mode(vm) != KVMIRQ_IRQCHIP_NONE || vm->nr_vcpus)
+		r = -EEXIST;
+	else
+		kvmirq_irqchip_set_mode_locked(vm, KVMIRQ_IRQCHIP_SPLIT);
+	mutex_unlock(&vm->lock);
+	return r;
 }
 
 /*
@@ -72,7 +92,7 @@ long kvmirq_irqchip_create(struct kvmirq_vm *vm)
 
 	mutex_lock(&vm->lock);
 	r = -EEXIST;
-	if (x86->irqchip_mode != KVMIRQ_IRQCHIP_NONE)
+	if (kvmirq_x86_irqchip_mode(vm) != KVMIRQ_IRQCHIP_NONE)
 		goto unlock;
 	r = -EINVAL;
 	if (vm->nr_vcpus)
@@ -89,11 +109,12 @@ long kvmirq_irqchip_create(struct kvmirq_vm *vm)
 	if (r)
 		goto free_ioapic;
 
-	x86->ioapic = ioapic;
-	/* Pairs with kvmirq_irqchip_in_kernel(): the IOAPIC is seen first. */
+	/* Pairs with the acquire in kvmirq_x86_ioapic(). */
+	smp_store_release(&x86->ioapic, ioapic);
+	/* Pairs with the acquire in kvmirq_x86_pic(). */
 	smp_store_release(&x86->pic, pic);
 	/* Vcpus created from now on get a LAPIC. */
-	WRITE_ONCE(x86->irqchip_mode, KVMIRQ_IRQCHIP_KERNEL);
+	kvmirq_irqchip_set_mode_locked(vm, KVMIRQ_IRQCHIP_KERNEL);
 	mutex_unlock(&vm->lock);
 	return 0;
 
@@ -123,7 +144,7 @@ long kvmirq_irqchip_irq_line(struct kvmirq_vm *vm, void __user *argp,
 	if (copy_from_user(&irq, argp, sizeof(irq)))
 		return -EFAULT;
 	/* KVM ABI: a split irqchip takes IRQ lines too (to its MSI routes). */
-	if (!kvmirq_x86_irqchip_in_kernel(vm))
+	if (!kvmirq_x86_lapic_in_kernel(vm))
 		return -ENXIO;
 	/* KVM ABI: any GSI is accepted; an unrouted one reports -1. */
 	irq.status = kvmirq_set_irq(vm, KVMIRQ_SOURCE_USERSPACE, irq.irq,
@@ -183,7 +204,7 @@ long kvmirq_irqchip_state_ioctl(struct kvmirq_vm *vm, void __user *argp,
 
 	if (copy_from_user(&chip, argp, sizeof(chip)))
 		return -EFAULT;
-	if (!kvmirq_irqchip_in_kernel(vm))
+	if (!kvmirq_x86_pic_ioapic_in_kernel(vm))
 		return -ENXIO;
 	if (set)
 		return kvmirq_irqchip_set(vm, &chip);
@@ -197,12 +218,7 @@ long kvmirq_irqchip_state_ioctl(struct kvmirq_vm *vm, void __user *argp,
 
 static int kvmirq_x86_routing_allowed(struct kvmirq_vm *vm)
 {
-	return kvmirq_x86_irqchip_in_kernel(vm) ? 0 : -EINVAL;
-}
-
-static bool kvmirq_x86_irqchip_split(struct kvmirq_vm *vm)
-{
-	return READ_ONCE(kvmirq_x86(vm)->irqchip_mode) == KVMIRQ_IRQCHIP_SPLIT;
+	return kvmirq_x86_lapic_in_kernel(vm) ? 0 : -EINVAL;
 }
 
 /*
@@ -211,7 +227,7 @@ static bool kvmirq_x86_irqchip_split(struct kvmirq_vm *vm)
  */
 static int kvmirq_x86_irqfd_allowed(struct kvmirq_vm *vm, u32 flags)
 {
-	if (!kvmirq_x86_irqchip_in_kernel(vm))
+	if (!kvmirq_x86_lapic_in_kernel(vm))
 		return -EINVAL;
 	if ((flags & KVM_IRQFD_FLAG_RESAMPLE) && kvmirq_x86_irqchip_split(vm))
 		return -EINVAL;
@@ -293,7 +309,7 @@ static int kvmirq_x86_route_set_atomic(struct kvmirq_vm *vm,
 
 static void kvmirq_x86_irq_release(struct kvmirq_vm *vm)
 {
-	if (kvmirq_irqchip_in_kernel(vm))
+	if (kvmirq_x86_pic_ioapic_in_kernel(vm))
 		kvmirq_ioapic_release(vm);
 }
 
@@ -315,7 +331,7 @@ const struct kvmirq_irq_ops kvmirq_x86_irq_ops = {
 
 int kvmirq_irqchip_guest_io(struct kvmirq_vm *vm, struct kvmirq_io *io)
 {
-	if (!kvmirq_irqchip_in_kernel(vm))
+	if (!kvmirq_x86_pic_ioapic_in_kernel(vm))
 		return -ENXIO;
 	switch (io->space) {
 	case KVMIRQ_SPACE_PIO:
@@ -330,7 +346,7 @@ int kvmirq_irqchip_guest_io(struct kvmirq_vm *vm, struct kvmirq_io *io)
 /* The PIC's INTA cycle; ENXIO without a PIC. */
 int kvmirq_irqchip_guest_ack(struct kvmirq_vm *vm, struct kvmirq_ack *ack)
 {
-	if (!kvmirq_irqchip_in_kernel(vm))
+	if (!kvmirq_x86_pic_ioapic_in_kernel(vm))
 		return -ENXIO;
 	ack->vector = kvmirq_pic_ack(vm);
 	ack->source = KVMIRQ_ACK_PIC;
@@ -343,7 +359,7 @@ int kvmirq_irqchip_guest_ack(struct kvmirq_vm *vm, struct kvmirq_ack *ack)
  */
 int kvmirq_irqchip_guest_eoi(struct kvmirq_vm *vm, struct kvmirq_eoi *eoi)
 {
-	if (!kvmirq_irqchip_in_kernel(vm))
+	if (!kvmirq_x86_pic_ioapic_in_kernel(vm))
 		return -ENXIO;
 	kvmirq_ioapic_eoi(vm, eoi->vector, 1);
 	return 0;

@@ -13,6 +13,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
+#include "irqchip.h"
 #include "lapic.h"
 #include "trace.h"
 
@@ -469,8 +470,7 @@ static void lapic_do_after(struct kvmirq_lapic *l,
 	struct kvmirq_vm *vm = l->vcpu->vm;
 
 	/* KVM ABI: only the in-kernel IOAPIC sees EOIs (split: userspace). */
-	if (after->eoi_vector >= 0 &&
-	    READ_ONCE(kvmirq_x86(vm)->irqchip_mode) == KVMIRQ_IRQCHIP_KERNEL)
+	if (after->eoi_vector >= 0 && kvmirq_x86_pic_ioapic_in_kernel(vm))
 		kvmirq_ioapic_eoi_from(vm, l->vcpu->id, after->eoi_vector,
 				       after->eoi_trig);
 	if (after->ipi)

@@ -105,48 +105,10 @@ int kvmirq_lapic_take_irr(struct kvmirq_lapic *l);
 void kvmirq_lapic_eoi(struct kvmirq_lapic *l);
 int kvmirq_lapic_mmio(struct kvmirq_lapic *l, struct kvmirq_io *io);
 int kvmirq_lapic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io);
-
-/**
- * struct kvmirq_apic_map - the VM's LAPICs by creation index (apic_map.c)
- * @older: the array this one replaced, freed with the VM
- * @size: slots allocated
- * @nr: slots published (smp_store_release() after the slot is filled)
- * @lapics: by vcpu->idx; NULL for a vcpu without LAPIC
- */
-struct kvmirq_apic_map {
-	struct kvmirq_apic_map *older;
-	u32 size;
-	u32 nr;
-	struct kvmirq_lapic *lapics[];
-};
-
-/* apic_map.c */
-int kvmirq_apic_map_reserve(struct kvmirq_vm *vm);
-void kvmirq_apic_map_add(struct kvmirq_vcpu *vcpu);
-void kvmirq_apic_map_free(struct kvmirq_vm *vm);
-
-/**
- * kvmirq_apic_map_get() - the LAPICs as of now
- * @vm: the VM
- * @nr: out, how many slots of the returned array are valid
- *
- * Inline: every delivery starts here.  Context: any; the array stays valid
- * as long as the VM.
- * Return: the slots, NULL-padded (a vcpu without LAPIC), or NULL if none.
- */
-static inline struct kvmirq_lapic *const *
-kvmirq_apic_map_get(struct kvmirq_vm *vm, u32 *nr)
-{
-	/* Pairs with kvmirq_apic_map_reserve(): the copied slots. */
-	struct kvmirq_apic_map *map = smp_load_acquire(&kvmirq_x86(vm)->apic_map);
-
-	/* Pairs with kvmirq_apic_map_add(): the slots below the count. */
-	*nr = map ? smp_load_acquire(&map->nr) : 0;
-	return map ? map->lapics : NULL;
-}
-
-/* apic_deliver.c */
-int kvmirq_apic_deliver_from(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
-			     const struct kvmirq_apic_irq *irq);
+void kvmirq_lapic_free(struct kvmirq_vcpu *vcpu);
+int kvmirq_lapic_module_init(void);
+void kvmirq_lapic_module_exit(void);
+struct seq_file;
+void kvmirq_lapic_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
 
 #endif /* KVMIRQ_LAPIC_H */

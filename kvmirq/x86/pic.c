@@ -49,12 +49,6 @@ struct kvmirq_pic {
 	struct kvmirq_vm *vm;
 };
 
-static struct kvmirq_pic *kvmirq_pic_of(struct kvmirq_vm *vm)
-{
-	/* Pairs with the release in kvmirq_irqchip_create(). */
-	return smp_load_acquire(&kvmirq_x86(vm)->pic);
-}
-
 static void kvmirq_pic_lock(struct kvmirq_pic *pic)
 	__acquires(&pic->lock)
 {
@@ -423,7 +417,7 @@ static int kvmirq_pic_port(u64 addr, u32 len, int *c)
  */
 int kvmirq_pic_io(struct kvmirq_vm *vm, struct kvmirq_io *io)
 {
-	struct kvmirq_pic *pic = kvmirq_pic_of(vm);
+	struct kvmirq_pic *pic = kvmirq_x86_pic(vm);
 	bool write = io->flags & KVMIRQ_IO_WRITE;
 	int base, c;
 	u8 val = io->data;
@@ -466,7 +460,7 @@ int kvmirq_pic_io(struct kvmirq_vm *vm, struct kvmirq_io *io)
  */
 int kvmirq_pic_set_irq(struct kvmirq_vm *vm, u32 pin, int source, int level)
 {
-	struct kvmirq_pic *pic = kvmirq_pic_of(vm);
+	struct kvmirq_pic *pic = kvmirq_x86_pic(vm);
 	unsigned long *state = &pic->irq_states[pin];
 	int ret;
 
@@ -486,7 +480,7 @@ int kvmirq_pic_set_irq(struct kvmirq_vm *vm, u32 pin, int source, int level)
 void kvmirq_pic_get_state(struct kvmirq_vm *vm, int c,
 			  struct kvm_pic_state *state)
 {
-	struct kvmirq_pic *pic = kvmirq_pic_of(vm);
+	struct kvmirq_pic *pic = kvmirq_x86_pic(vm);
 
 	kvmirq_pic_lock(pic);
 	*state = pic->chip[c];
@@ -497,7 +491,7 @@ void kvmirq_pic_get_state(struct kvmirq_vm *vm, int c,
 void kvmirq_pic_set_state(struct kvmirq_vm *vm, int c,
 			  const struct kvm_pic_state *state)
 {
-	struct kvmirq_pic *pic = kvmirq_pic_of(vm);
+	struct kvmirq_pic *pic = kvmirq_x86_pic(vm);
 
 	kvmirq_pic_lock(pic);
 	pic->chip[c] = *state;
@@ -507,7 +501,7 @@ void kvmirq_pic_set_state(struct kvmirq_vm *vm, int c,
 /* Recomputes the cascade and INTR (after KVM_SET_IRQCHIP, as KVM). */
 void kvmirq_pic_update(struct kvmirq_vm *vm)
 {
-	struct kvmirq_pic *pic = kvmirq_pic_of(vm);
+	struct kvmirq_pic *pic = kvmirq_x86_pic(vm);
 
 	kvmirq_pic_lock(pic);
 	kvmirq_pic_update_locked(pic);
@@ -516,14 +510,14 @@ void kvmirq_pic_update(struct kvmirq_vm *vm)
 
 bool kvmirq_pic_intr(struct kvmirq_vm *vm)
 {
-	struct kvmirq_pic *pic = kvmirq_pic_of(vm);
+	struct kvmirq_pic *pic = kvmirq_x86_pic(vm);
 
 	return pic && READ_ONCE(pic->output);
 }
 
 u32 kvmirq_pic_ack(struct kvmirq_vm *vm)
 {
-	struct kvmirq_pic *pic = kvmirq_pic_of(vm);
+	struct kvmirq_pic *pic = kvmirq_x86_pic(vm);
 	int irq, irq2;
 	u32 vector;
 
@@ -592,7 +586,7 @@ static void kvmirq_pic_dump_chip(struct seq_file *m, const char *name,
 
 void kvmirq_pic_dump(struct seq_file *m, struct kvmirq_vm *vm)
 {
-	struct kvmirq_pic *pic = kvmirq_pic_of(vm);
+	struct kvmirq_pic *pic = kvmirq_x86_pic(vm);
 	struct kvm_pic_state chip[2];
 	bool output;
 

@@ -5,7 +5,7 @@
  * KVM_SIGNAL_MSI, KVM_SET_BOOT_CPU_ID, the guest-side dispatch between
  * the CPU (cpu.c) and the chipset (irqchip.c), debugfs files.
  *
- * Lock order: vm->lock (split irqchip, boot id) is taken here alone.
+ * Lock order: vm->lock (boot id) is taken here alone.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -20,8 +20,6 @@
 #define KVMIRQ_X86_MAX_VCPUS	1024
 #define KVMIRQ_X86_MAX_VCPU_ID	4096
 
-/* KVM ABI: KVM_MAX_IRQ_ROUTES bounds the split irqchip's reserved pins. */
-#define KVMIRQ_MAX_RESERVED_IOAPIC_PINS	4096
 /* KVM ABI: KVM_MAX_VCPU_IDS, the largest KVM_SET_BOOT_CPU_ID argument. */
 #define KVMIRQ_MAX_BOOT_CPU_ID		4096
 
@@ -56,23 +54,6 @@ static long kvmirq_x86_check_extension(long cap)
 	}
 }
 
-static int kvmirq_x86_enable_split_irqchip(struct kvmirq_vm *vm, u64 pins)
-{
-	struct kvmirq_x86_vm *x86 = kvmirq_x86(vm);
-	int r = 0;
-
-	if (pins > KVMIRQ_MAX_RESERVED_IOAPIC_PINS)
-		return -EINVAL;
-	mutex_lock(&vm->lock);
-	/* KVM ABI: an irqchip, or vcpus, already there: EEXIST for both. */
-	if (x86->irqchip_mode != KVMIRQ_IRQCHIP_NONE || vm->nr_vcpus)
-		r = -EEXIST;
-	else
-		WRITE_ONCE(x86->irqchip_mode, KVMIRQ_IRQCHIP_SPLIT);
-	mutex_unlock(&vm->lock);
-	return r;
-}
-
 static int kvmirq_x86_enable_x2apic_api(struct kvmirq_vm *vm, u64 flags)
 {
 	struct kvmirq_x86_vm *x86 = kvmirq_x86(vm);
@@ -98,7 +79,7 @@ static int kvmirq_x86_enable_cap(struct kvmirq_vm *vm,
 
 	switch (cap->cap) {
 	case KVM_CAP_SPLIT_IRQCHIP:
-		return kvmirq_x86_enable_split_irqchip(vm, cap->args[0]);
+		return kvmirq_irqchip_enable_split(vm, cap->args[0]);
 	case KVM_CAP_X2APIC_API:
 		return kvmirq_x86_enable_x2apic_api(vm, cap->args[0]);
 	case KVM_CAP_EXCEPTION_PAYLOAD:
@@ -119,7 +100,7 @@ static long kvmirq_x86_signal_msi(struct kvmirq_vm *vm, void __user *argp)
 
 	if (copy_from_user(&msi, argp, sizeof(msi)))
 		return -EFAULT;
-	if (!kvmirq_x86_irqchip_in_kernel(vm) ||
+	if (!kvmirq_x86_lapic_in_kernel(vm) ||
 	    (msi.flags & ~KVM_MSI_VALID_DEVID))
 		return -EINVAL;
 	r = kvmirq_msi_deliver(vm, &msi);

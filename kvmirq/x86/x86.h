@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kvmirq: state of the x86 machine model and the interfaces between its
- * controllers (PIC pair, IOAPIC, routing: pic.c, ioapic.c, routing.c;
- * local APICs and delivery: lapic.c).
+ * kvmirq: state of the x86 machine model (struct kvmirq_x86_vm, struct
+ * kvmirq_x86_vcpu and their accessors) and the interfaces of x86_vcpu.c,
+ * events.c, cpu.c, apic_deliver.c and apic_map.c.  The chipset's
+ * (irqchip.c, pic.c, ioapic.c) is irqchip.h, the LAPIC's (lapic.c) lapic.h.
  *
  * Lock order (outermost first):
  *   vm->lock  >  vcpu->mutex  >  irqs->lock (irq.h)  >  PIC lock, IOAPIC lock
@@ -24,14 +25,19 @@ struct kvmirq_apic_map;
 
 /**
  * struct kvmirq_x86_vm - VM-wide x86 state
- * @pic: the PIC pair, NULL until KVM_CREATE_IRQCHIP; published once with
- *       smp_store_release() under vm->lock and never cleared before the VM
- *       is destroyed
- * @ioapic: the IOAPIC, same rules
- * @irqchip_mode: KVMIRQ_IRQCHIP_*; set once, under vm->lock, only while no
- *                vcpu exists (vm->nr_vcpus == 0): KVM_ENABLE_CAP(SPLIT)
- *                and KVM_CREATE_IRQCHIP (EEXIST if already set).  Vcpus
- *                created afterwards get a LAPIC.
+ * @pic: the PIC pair, NULL until KVM_CREATE_IRQCHIP; read with
+ *       kvmirq_x86_pic()
+ * @ioapic: the IOAPIC, NULL until KVM_CREATE_IRQCHIP; read with
+ *          kvmirq_x86_ioapic()
+ * @irqchip_mode: KVMIRQ_IRQCHIP_*; read with kvmirq_x86_irqchip_mode()
+ *
+ * irqchip.c owns @pic, @ioapic and @irqchip_mode: it sets each once, under
+ * vm->lock, only while no vcpu exists (KVM_CREATE_IRQCHIP,
+ * KVM_ENABLE_CAP(KVM_CAP_SPLIT_IRQCHIP)), and nothing clears them before
+ * the VM is destroyed.  Each is published with smp_store_release(), the
+ * mode last, and read with smp_load_acquire(): a reader that finds a
+ * pointer finds the controller initialised, and one that finds
+ * KVMIRQ_IRQCHIP_KERNEL finds both pointers.
  * @boot_cpu_id: KVM_SET_BOOT_CPU_ID
  * @x2apic_32bit_ids: KVM_X2APIC_API_USE_32BIT_IDS
  * @x2apic_broadcast_quirk_off: KVM_X2APIC_API_DISABLE_BROADCAST_QUIRK
@@ -67,6 +73,22 @@ struct kvmirq_x86_vm {
  * @smm_inside_nmi: SMM was entered with NMIs blocked (HF_SMM_INSIDE_NMI_MASK)
  * @mp_state: KVM_MP_STATE_*
  * @extint_vector: split irqchip KVM_INTERRUPT vector, -1 if none
+ * @nmi_injected: an NMI is being injected (KVM's nmi_injected)
+ * @nmi_masked: NMIs are blocked, until the IRET a test models by SET
+ * @nmi_pending: NMIs the CPU has not taken yet, at most 2
+ * @shadow: interrupt shadow, KVM_X86_SHADOW_INT_*
+ * @exc_injected: an exception is being injected
+ * @exc_pending: an exception is pending (KVM_CAP_EXCEPTION_PAYLOAD)
+ * @exc_has_error_code: @exc_error_code is valid
+ * @exc_has_payload: @exc_payload is valid
+ * @exc_nr: the exception's vector
+ * @exc_error_code: its error code
+ * @exc_payload: its payload (KVM's exception_payload: CR2 or DR6)
+ * @irq_injected: an interrupt is being injected (KVM_INTERRUPT without an
+ *                in-kernel irqchip, or KVM_SET_VCPU_EVENTS)
+ * @irq_soft: that interrupt is a software one
+ * @irq_nr: its vector
+ * @triple_fault: a triple fault is pending (KVM_CAP_X86_TRIPLE_FAULT_EVENT)
  * @apic_base: MSR_IA32_APICBASE of a vcpu without a LAPIC (else the LAPIC's)
  *
  * Everything but @nmi_queued and @smi_queued is under vcpu->mutex.
@@ -100,6 +122,7 @@ struct kvmirq_x86_events {
 /**
  * struct kvmirq_x86_vcpu - per-vcpu x86 state
  * @lapic: the local APIC, or NULL in a VM without an in-kernel irqchip
+ * @ev: its event and MP state (events.c)
  */
 struct kvmirq_x86_vcpu {
 	struct kvmirq_lapic *lapic;
@@ -151,10 +174,49 @@ static inline bool kvmirq_x86_is_boot_vcpu(struct kvmirq_vcpu *vcpu)
 	return READ_ONCE(kvmirq_x86(vcpu->vm)->boot_cpu_id) == vcpu->id;
 }
 
-/* True when the LAPICs are in the kernel (KVM_CREATE_IRQCHIP or split). */
-static inline bool kvmirq_x86_irqchip_in_kernel(struct kvmirq_vm *vm)
+/* The irqchip mode, KVMIRQ_IRQCHIP_* (see struct kvmirq_x86_vm). */
+static inline u32 kvmirq_x86_irqchip_mode(struct kvmirq_vm *vm)
 {
-	return READ_ONCE(kvmirq_x86(vm)->irqchip_mode) != KVMIRQ_IRQCHIP_NONE;
+	/* Pairs with the release in kvmirq_irqchip_set_mode_locked(). */
+	return smp_load_acquire(&kvmirq_x86(vm)->irqchip_mode);
+}
+
+/*
+ * True when the LAPICs are in the kernel: KVM_CREATE_IRQCHIP or a split
+ * irqchip (KVM's irqchip_in_kernel()).  Vcpus created then get a LAPIC.
+ */
+static inline bool kvmirq_x86_lapic_in_kernel(struct kvmirq_vm *vm)
+{
+	return kvmirq_x86_irqchip_mode(vm) != KVMIRQ_IRQCHIP_NONE;
+}
+
+/*
+ * True when the PIC pair and the IOAPIC are in the kernel too:
+ * KVM_CREATE_IRQCHIP (KVM's irqchip_kernel()).
+ */
+static inline bool kvmirq_x86_pic_ioapic_in_kernel(struct kvmirq_vm *vm)
+{
+	return kvmirq_x86_irqchip_mode(vm) == KVMIRQ_IRQCHIP_KERNEL;
+}
+
+/* True with a split irqchip: LAPICs in the kernel, PIC and IOAPIC not. */
+static inline bool kvmirq_x86_irqchip_split(struct kvmirq_vm *vm)
+{
+	return kvmirq_x86_irqchip_mode(vm) == KVMIRQ_IRQCHIP_SPLIT;
+}
+
+/* The PIC pair, or NULL before KVM_CREATE_IRQCHIP. */
+static inline struct kvmirq_pic *kvmirq_x86_pic(struct kvmirq_vm *vm)
+{
+	/* Pairs with the release in kvmirq_irqchip_create(). */
+	return smp_load_acquire(&kvmirq_x86(vm)->pic);
+}
+
+/* The IOAPIC, or NULL before KVM_CREATE_IRQCHIP. */
+static inline struct kvmirq_ioapic *kvmirq_x86_ioapic(struct kvmirq_vm *vm)
+{
+	/* Pairs with the release in kvmirq_irqchip_create(). */
+	return smp_load_acquire(&kvmirq_x86(vm)->ioapic);
 }
 
 /* x86_vcpu.c */
@@ -187,15 +249,8 @@ int kvmirq_x86_cpu_io(struct kvmirq_vcpu *vcpu, struct kvmirq_io *io);
 int kvmirq_x86_cpu_ack(struct kvmirq_vcpu *vcpu, struct kvmirq_ack *ack);
 int kvmirq_x86_cpu_eoi(struct kvmirq_vcpu *vcpu);
 
-/* lapic.c */
-
-void kvmirq_lapic_free(struct kvmirq_vcpu *vcpu);
-int kvmirq_lapic_module_init(void);
-void kvmirq_lapic_module_exit(void);
-
-/* debugfs dumps of a vcpu (x86.c makes the files): lapic.c, events.c */
+/* events.c: debugfs "events" (x86.c makes the file) */
 struct seq_file;
-void kvmirq_lapic_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
 void kvmirq_x86_events_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
 
 /* KVM's name for "no destination shorthand" (not in <asm/apicdef.h>) */
@@ -203,10 +258,47 @@ void kvmirq_x86_events_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
 #define APIC_DEST_NOSHORT	0x0
 #endif
 
+/**
+ * struct kvmirq_apic_map - the VM's LAPICs by creation index (apic_map.c)
+ * @older: the array this one replaced, freed with the VM
+ * @size: slots allocated
+ * @nr: slots published (smp_store_release() after the slot is filled)
+ * @lapics: by vcpu->idx; NULL for a vcpu without LAPIC
+ */
+struct kvmirq_apic_map {
+	struct kvmirq_apic_map *older;
+	u32 size;
+	u32 nr;
+	struct kvmirq_lapic *lapics[];
+};
+
 /* apic_map.c */
 typedef void (*kvmirq_apic_id_fn)(void *arg, u32 vcpu_id);
+int kvmirq_apic_map_reserve(struct kvmirq_vm *vm);
+void kvmirq_apic_map_add(struct kvmirq_vcpu *vcpu);
+void kvmirq_apic_map_free(struct kvmirq_vm *vm);
 void kvmirq_apic_map_walk_ids(struct kvmirq_vm *vm, kvmirq_apic_id_fn fn,
 			      void *arg);
+
+/**
+ * kvmirq_apic_map_get() - the LAPICs as of now
+ * @vm: the VM
+ * @nr: out, how many slots of the returned array are valid
+ *
+ * Inline: every delivery starts here.  Context: any; the array stays valid
+ * as long as the VM.
+ * Return: the slots, NULL-padded (a vcpu without LAPIC), or NULL if none.
+ */
+static inline struct kvmirq_lapic *const *
+kvmirq_apic_map_get(struct kvmirq_vm *vm, u32 *nr)
+{
+	/* Pairs with kvmirq_apic_map_reserve(): the copied slots. */
+	struct kvmirq_apic_map *map = smp_load_acquire(&kvmirq_x86(vm)->apic_map);
+
+	/* Pairs with kvmirq_apic_map_add(): the slots below the count. */
+	*nr = map ? smp_load_acquire(&map->nr) : 0;
+	return map ? map->lapics : NULL;
+}
 
 /* apic_deliver.c */
 
@@ -276,38 +368,11 @@ bool kvmirq_msi_invalid(struct kvmirq_vm *vm, u32 address_hi);
  */
 void kvmirq_apic_pic_intr_changed(struct kvmirq_vm *vm);
 
-/* ioapic.c */
-
-/**
- * kvmirq_ioapic_eoi() - an EOI broadcast reaches the IOAPIC
- * @vm: the VM
- * @vector: the vector the LAPIC ended
- * @trig_mode: 0 edge, 1 level (only level EOIs clear remote IRR)
- *
- * Called with no LAPIC lock held, in process context: it may sleep (irqfd
- * resampling runs from here).
- */
-void kvmirq_ioapic_eoi(struct kvmirq_vm *vm, u32 vector, u32 trig_mode);
-
 /*
- * kvmirq_ioapic_eoi() from the LAPIC of vcpu @vcpu_id (-1: from no LAPIC),
- * which decides whether the EOI ends a tracked RTC interrupt.
+ * kvmirq_apic_deliver() of an IPI from the LAPIC @src (its shorthands
+ * "self" and "all excluding self" need it).  No LAPIC lock held.
  */
-void kvmirq_ioapic_eoi_from(struct kvmirq_vm *vm, int vcpu_id, u32 vector,
-			    u32 trig_mode);
-
-/* KVM_SET_LAPIC of vcpu @vcpu_id succeeded: recount the RTC tracking. */
-void kvmirq_ioapic_lapic_restored(struct kvmirq_vm *vm, u32 vcpu_id);
-
-/* pic.c */
-
-/* True when the PIC pair's INTR output is asserted. */
-bool kvmirq_pic_intr(struct kvmirq_vm *vm);
-
-/*
- * The INTA cycle: returns the vector the CPU receives; the PIC must exist.
- * Process context, no LAPIC lock held: it may sleep (irqfd resampling).
- */
-u32 kvmirq_pic_ack(struct kvmirq_vm *vm);
+int kvmirq_apic_deliver_from(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+			     const struct kvmirq_apic_irq *irq);
 
 #endif /* KVMIRQ_X86_H */

@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "irqchip.h"
 #include "lapic.h"
 
 /* KVM ABI: MAX_IO_MSRS */
@@ -26,7 +27,7 @@
  */
 int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu)
 {
-	bool lapic = kvmirq_x86_irqchip_in_kernel(vcpu->vm);
+	bool lapic = kvmirq_x86_lapic_in_kernel(vcpu->vm);
 	struct kvmirq_x86_vcpu *x86;
 	int r;
 
@@ -84,8 +85,7 @@ static long kvmirq_x86_lapic_ioctl(struct kvmirq_vcpu *vcpu, bool set,
 			return PTR_ERR(s);
 		r = kvmirq_lapic_set_state(l, s, ids32);
 		/* KVM ABI: the IOAPIC recounts its RTC interrupt. */
-		if (!r && READ_ONCE(kvmirq_x86(vcpu->vm)->irqchip_mode) ==
-			  KVMIRQ_IRQCHIP_KERNEL)
+		if (!r && kvmirq_x86_pic_ioapic_in_kernel(vcpu->vm))
 			kvmirq_ioapic_lapic_restored(vcpu->vm, vcpu->id);
 	} else {
 		s = kmalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);

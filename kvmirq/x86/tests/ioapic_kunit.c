@@ -23,7 +23,7 @@ static int kvmirq_ioapic_test_init(struct kunit *test)
 	struct kvmirq_x86_vm *x86 = kvmirq_x86(vm);
 
 	x86->ioapic = kvmirq_ioapic_create(vm);
-	x86->pic = kvmirq_pic_create(vm);	/* "irqchip in kernel" */
+	x86->pic = kvmirq_pic_create(vm);	/* as KVM_CREATE_IRQCHIP makes both */
 	test->priv = vm;
 	return x86->ioapic && x86->pic ? 0 : -ENOMEM;
 }

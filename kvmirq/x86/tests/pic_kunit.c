@@ -39,13 +39,13 @@ static void kvmirq_pic_test_exit(struct kunit *test)
 
 	if (!vm)
 		return;
-	kvmirq_pic_destroy(kvmirq_pic_of(vm));
+	kvmirq_pic_destroy(kvmirq_x86_pic(vm));
 	kvmirq_test_vm_destroy(vm);
 }
 
 static struct kvmirq_pic *t_pic(struct kunit *test)
 {
-	return kvmirq_pic_of(test->priv);
+	return kvmirq_x86_pic(test->priv);
 }
 
 /* Direct access to a chip, for set-up and checks (one thread, no lock). */
