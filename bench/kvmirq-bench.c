@@ -1,24 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvmirq-bench: cost of the hot interrupt ioctls, against a null ioctl.
+ * kvmirq-bench: cost of the interrupt ioctls on /dev/kvm and /dev/kvmirq,
+ * side by side, in one process.
  *
- * Prints, for each ioctl, the median ns per call over several runs and its
- * ratio to a null ioctl (KVM_CHECK_EXTENSION on the VM fd) measured in the
- * same run; then KVM_IRQ_LINE throughput from one and two threads; then
- * kernel memory per VM and per vcpu from the memory cgroup's own counter.
- * Runs against $KVMIRQ_DEV (default /dev/kvmirq), so /dev/kvm can be
- * measured the same way.  An ioctl the device does not implement shows
- * "n/a" with its errno.
+ * Default mode (meant for a qemu guest run with "-icount shift=0,sleep=off
+ * -smp 1", where guest time counts executed instructions, 1 ns each): for
+ * every row, the same loop runs against each device and the table gives
+ * ns per call, that is instructions per call, for KVM and kvmirq and their
+ * ratio.  Each figure is the minimum over -r runs of -n calls (under icount
+ * the runs differ only by the timer interrupts that land in them).  Then
+ * kernel memory per VM and per vcpu, from a memory cgroup's counter.
  *
- * Usage: kvmirq-bench [-n ITERATIONS] [-r RUNS] [-m]
- *   -m  also measure memory: moves itself into a new memory cgroup
- *       (/sys/fs/cgroup/kvmirq-bench, mounting cgroup2 if needed), so it is
- *       meant for the throwaway test VM, not a shared host.
+ * -s: wall-clock scaling of KVM_IRQ_LINE (meant for a normal multi-vcpu
+ * boot): one thread on one VM, two threads on one VM, two threads on two
+ * VMs, each the median of -r runs, with the spread of the runs.
+ *
+ * Rows a device lacks (kvmirq's guest-side ioctls, s390 on KVM) show "n/a".
+ * The output is reStructuredText tables, for Documentation/benchmarks.rst.
+ *
+ * -f TEXT: only the rows whose name contains TEXT, or one of the
+ * '|'-separated parts of TEXT (no memory figures then).
+ * -g: instead of timing, record one call of each row with the tracer the
+ * caller set up in /sys/kernel/tracing (e.g. function_graph), after a
+ * trace_marker naming it.
+ *
+ * Usage: kvmirq-bench [-n CALLS] [-r RUNS] [-s] [-f TEXT] [-g]
+ *                     [-k KVM_DEV] [-q KVMIRQ_DEV]
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,12 +40,14 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/kvmirq.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_RUNS	31
 
 /* FLIC attribute groups (s390 <asm/kvm.h>), in case the header lacks them. */
 #ifndef KVM_DEV_FLIC_GET_ALL_IRQS
@@ -41,20 +56,28 @@
 #define KVM_DEV_FLIC_CLEAR_IRQS		3
 #endif
 
-#define HOT_TARGET	1.3	/* hot single-item ioctl / null ioctl */
-#define SCALE_TARGET	1.9	/* two VMs on two threads / one thread */
-#define VM_BYTES_TARGET	(16 * 1024)
-#define VCPU_BYTES_TARGET (4 * 1024)
+/* GSIs of the test VM: IOAPIC pins, and one MSI route past them. */
+#define GSI_EDGE	16	/* edge, vector 0x40 */
+#define GSI_IRQFD_EDGE	17	/* edge, vector 0x43, irqfd */
+#define GSI_IRQFD_LEVEL	18	/* level, vector 0x45, resampling irqfd */
+#define GSI_IRQFD_MSI	24	/* MSI to APIC 0, vector 0x44, irqfd */
+#define NR_IOAPIC_PINS	24
 
 static long iterations = 20000;
-static int runs = 7;
+static int runs = 3;
+static const char *filter;	/* -f: only rows whose name contains this */
+static bool graph;		/* -g: ftrace one call of each row instead */
 
-struct ctx {
-	int dev;
+enum { DEV_KVM, DEV_KVMIRQ, NR_DEVS };
+
+struct dev {
+	const char *name;
+	const char *path;
+	int fd;
 	int vm;			/* x86 VM with irqchip, vcpu 0 */
 	int vcpu;
 	int bcast_vm;		/* x86 VM with 64 vcpus */
-	int efd;		/* irqfd on GSI 17 */
+	int efd_edge, efd_level, efd_resample, efd_msi;
 	int s390_vm;
 	int s390_vcpu;
 	int flic;
@@ -65,7 +88,12 @@ struct ctx {
 	long flic_pending;
 };
 
-typedef long (*op_fn)(struct ctx *c, long i);
+static struct dev devs[NR_DEVS] = {
+	[DEV_KVM] = { .name = "KVM", .path = "/dev/kvm", .fd = -1 },
+	[DEV_KVMIRQ] = { .name = "kvmirq", .path = "/dev/kvmirq", .fd = -1 },
+};
+
+typedef long (*op_fn)(struct dev *d, long i);
 
 static double now_ns(void)
 {
@@ -82,28 +110,36 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Median over runs of ns per call; -errno if the first call fails. */
-static double measure(struct ctx *c, op_fn op, long n)
+/*
+ * Minimum over runs of ns per call; -errno if the first call fails.
+ * @setup, if any, runs before each run, outside the timing.
+ */
+static double measure(struct dev *d, op_fn op, op_fn setup, long n)
 {
-	double t[32], start;
+	double best = 0, start, t;
 	long i;
 	int r;
 
-	if (op(c, 0) < 0)
+	if (setup)
+		setup(d, 0);
+	if (op(d, 0) < 0)
 		return -errno;
 	for (r = 0; r < runs; r++) {
+		if (setup)
+			setup(d, 0);
 		start = now_ns();
 		for (i = 0; i < n; i++)
-			op(c, i);
-		t[r] = (now_ns() - start) / n;
+			op(d, i);
+		t = (now_ns() - start) / n;
+		if (!r || t < best)
+			best = t;
 	}
-	qsort(t, runs, sizeof(t[0]), cmp_double);
-	return t[runs / 2];
+	return best;
 }
 
-static long op_null(struct ctx *c, long i)
+static long op_null(struct dev *d, long i)
 {
-	return ioctl(c->vm, KVM_CHECK_EXTENSION, KVM_CAP_IRQCHIP);
+	return ioctl(d->vm, KVM_CHECK_EXTENSION, KVM_CAP_IRQCHIP);
 }
 
 static long irq_line(int vm, unsigned long nr, unsigned int gsi, unsigned int level)
@@ -113,19 +149,19 @@ static long irq_line(int vm, unsigned long nr, unsigned int gsi, unsigned int le
 	return ioctl(vm, nr, &irq);
 }
 
-static long op_irq_edge(struct ctx *c, long i)
+static long op_irq_edge(struct dev *d, long i)
 {
-	return irq_line(c->vm, KVM_IRQ_LINE, 16, i & 1);
+	return irq_line(d->vm, KVM_IRQ_LINE, GSI_EDGE, i & 1);
 }
 
-static long op_irq_hold(struct ctx *c, long i)
+static long op_irq_hold(struct dev *d, long i)
 {
-	return irq_line(c->vm, KVM_IRQ_LINE, 4, 1);
+	return irq_line(d->vm, KVM_IRQ_LINE, 4, 1);
 }
 
-static long op_irq_status(struct ctx *c, long i)
+static long op_irq_status(struct dev *d, long i)
 {
-	return irq_line(c->vm, KVM_IRQ_LINE_STATUS, 16, i & 1);
+	return irq_line(d->vm, KVM_IRQ_LINE_STATUS, GSI_EDGE, i & 1);
 }
 
 static long signal_msi(int vm, unsigned int dest, unsigned int vector)
@@ -138,100 +174,123 @@ static long signal_msi(int vm, unsigned int dest, unsigned int vector)
 	return ioctl(vm, KVM_SIGNAL_MSI, &msi);
 }
 
-static long op_msi_one(struct ctx *c, long i)
+static long op_msi_one(struct dev *d, long i)
 {
-	return signal_msi(c->vm, 0, 0x41);
+	return signal_msi(d->vm, 0, 0x41);
 }
 
-static long op_msi_bcast(struct ctx *c, long i)
+static int create_irqchip_vm(int dev, int nr_vcpus);
+
+static long op_msi_bcast(struct dev *d, long i)
 {
-	return signal_msi(c->bcast_vm, 0xff, 0x42);
+	/* Made on first use: 64 KVM vcpus take a while under TCG. */
+	if (d->bcast_vm < 0)
+		d->bcast_vm = create_irqchip_vm(d->fd, 64);
+	return signal_msi(d->bcast_vm, 0xff, 0x42);
 }
 
-static long op_irqfd(struct ctx *c, long i)
+static long op_irqfd_msi(struct dev *d, long i)
 {
-	return eventfd_write(c->efd, 1);
+	return eventfd_write(d->efd_msi, 1);
 }
 
-static long op_get_pic(struct ctx *c, long i)
+static long op_irqfd_edge(struct dev *d, long i)
 {
-	return ioctl(c->vm, KVM_GET_IRQCHIP, &c->pic);
+	return eventfd_write(d->efd_edge, 1);
 }
 
-static long op_set_pic(struct ctx *c, long i)
+static long op_irqfd_level(struct dev *d, long i)
 {
-	return ioctl(c->vm, KVM_SET_IRQCHIP, &c->pic);
+	return eventfd_write(d->efd_level, 1);
 }
 
-static long op_get_ioapic(struct ctx *c, long i)
+static long op_get_pic(struct dev *d, long i)
 {
-	return ioctl(c->vm, KVM_GET_IRQCHIP, &c->ioapic);
+	return ioctl(d->vm, KVM_GET_IRQCHIP, &d->pic);
 }
 
-static long op_set_ioapic(struct ctx *c, long i)
+static long op_set_pic(struct dev *d, long i)
 {
-	return ioctl(c->vm, KVM_SET_IRQCHIP, &c->ioapic);
+	return ioctl(d->vm, KVM_SET_IRQCHIP, &d->pic);
 }
 
-static long op_get_lapic(struct ctx *c, long i)
+static long op_get_ioapic(struct dev *d, long i)
 {
-	return ioctl(c->vcpu, KVM_GET_LAPIC, &c->lapic);
+	return ioctl(d->vm, KVM_GET_IRQCHIP, &d->ioapic);
 }
 
-static long op_set_lapic(struct ctx *c, long i)
+static long op_set_ioapic(struct dev *d, long i)
 {
-	return ioctl(c->vcpu, KVM_SET_LAPIC, &c->lapic);
+	return ioctl(d->vm, KVM_SET_IRQCHIP, &d->ioapic);
 }
 
-static long op_get_events(struct ctx *c, long i)
+static long op_get_lapic(struct dev *d, long i)
 {
-	return ioctl(c->vcpu, KVM_GET_VCPU_EVENTS, &c->events);
+	return ioctl(d->vcpu, KVM_GET_LAPIC, &d->lapic);
 }
 
-static long op_set_events(struct ctx *c, long i)
+static long op_set_lapic(struct dev *d, long i)
 {
-	return ioctl(c->vcpu, KVM_SET_VCPU_EVENTS, &c->events);
+	return ioctl(d->vcpu, KVM_SET_LAPIC, &d->lapic);
 }
 
-static long op_pic_ack(struct ctx *c, long i)
+static long op_get_events(struct dev *d, long i)
+{
+	return ioctl(d->vcpu, KVM_GET_VCPU_EVENTS, &d->events);
+}
+
+static long op_set_events(struct dev *d, long i)
+{
+	return ioctl(d->vcpu, KVM_SET_VCPU_EVENTS, &d->events);
+}
+
+static long op_pic_ack(struct dev *d, long i)
 {
 	struct kvmirq_ack ack = { 0 };
 
-	return ioctl(c->vm, KVMIRQ_GUEST_ACK, &ack);
+	return ioctl(d->vm, KVMIRQ_GUEST_ACK, &ack);
 }
 
-static long op_cpu_ack(struct ctx *c, long i)
+static long op_cpu_ack(struct dev *d, long i)
 {
 	struct kvmirq_ack ack = { 0 };
 
-	return ioctl(c->vcpu, KVMIRQ_GUEST_ACK, &ack);
+	return ioctl(d->vcpu, KVMIRQ_GUEST_ACK, &ack);
 }
 
-static long op_lapic_eoi(struct ctx *c, long i)
+static long op_lapic_eoi(struct dev *d, long i)
 {
 	struct kvmirq_eoi eoi = { 0 };
 
-	return ioctl(c->vcpu, KVMIRQ_GUEST_EOI, &eoi);
+	return ioctl(d->vcpu, KVMIRQ_GUEST_EOI, &eoi);
 }
 
-static long op_s390_irq(struct ctx *c, long i)
+/* One MSI taken by the CPU and ended: SIGNAL_MSI, ACK, EOI. */
+static long op_msi_ack_eoi(struct dev *d, long i)
+{
+	if (signal_msi(d->vm, 0, 0x41) < 0 || op_cpu_ack(d, i) < 0)
+		return -1;
+	return op_lapic_eoi(d, i);
+}
+
+static long op_s390_irq(struct dev *d, long i)
 {
 	struct kvm_s390_irq irq = { .type = KVM_S390_INT_CPU_TIMER };
 
-	return ioctl(c->s390_vcpu, KVM_S390_IRQ, &irq);
+	return ioctl(d->s390_vcpu, KVM_S390_IRQ, &irq);
 }
 
-static long flic_attr(struct ctx *c, unsigned long nr, unsigned int group,
+static long flic_attr(struct dev *d, unsigned long nr, unsigned int group,
 		      void *buf, unsigned long len)
 {
 	struct kvm_device_attr attr = {
 		.group = group, .attr = len, .addr = (unsigned long)buf,
 	};
 
-	return ioctl(c->flic, nr, &attr);
+	return ioctl(d->flic, nr, &attr);
 }
 
-static long op_flic_enqueue(struct ctx *c, long i)
+static long op_flic_enqueue(struct dev *d, long i)
 {
 	/* An I/O interrupt, ISC 3: each enqueue adds one entry. */
 	struct kvm_s390_irq irq = {
@@ -239,188 +298,359 @@ static long op_flic_enqueue(struct ctx *c, long i)
 		.u.io = { .subchannel_id = 1, .io_int_word = 3 << 27 },
 	};
 
-	return flic_attr(c, KVM_SET_DEVICE_ATTR, KVM_DEV_FLIC_ENQUEUE, &irq,
+	return flic_attr(d, KVM_SET_DEVICE_ATTR, KVM_DEV_FLIC_ENQUEUE, &irq,
 			 sizeof(irq));
 }
 
-static long op_flic_get_all(struct ctx *c, long i)
+static long op_flic_clear(struct dev *d, long i)
 {
-	return flic_attr(c, KVM_GET_DEVICE_ATTR, KVM_DEV_FLIC_GET_ALL_IRQS,
-			 c->flic_buf, c->flic_pending * sizeof(*c->flic_buf));
+	return flic_attr(d, KVM_SET_DEVICE_ATTR, KVM_DEV_FLIC_CLEAR_IRQS, NULL, 0);
 }
 
-static void flic_fill(struct ctx *c, long pending)
+static long op_flic_get_all(struct dev *d, long i)
+{
+	return flic_attr(d, KVM_GET_DEVICE_ATTR, KVM_DEV_FLIC_GET_ALL_IRQS,
+			 d->flic_buf, d->flic_pending * sizeof(*d->flic_buf));
+}
+
+static void flic_fill(struct dev *d, long pending)
 {
 	long i;
 
-	flic_attr(c, KVM_SET_DEVICE_ATTR, KVM_DEV_FLIC_CLEAR_IRQS, NULL, 0);
+	op_flic_clear(d, 0);
 	for (i = 0; i < pending; i++)
-		op_flic_enqueue(c, i);
-	c->flic_pending = pending;
+		op_flic_enqueue(d, i);
+	d->flic_pending = pending;
 }
 
-static void print_row(const char *name, double ns, double null_ns, bool hot)
+/*
+ * irqfd injections through the workqueue: the benchmark runs SCHED_IDLE,
+ * so the kworker that the eventfd write wakes preempts it at once and
+ * each call includes its injection.
+ */
+static void set_idle(bool idle)
 {
-	double ratio;
+	struct sched_param p = { 0 };
 
-	if (ns < 0) {
-		printf("  %-42s %10s %8s   (%s)\n", name, "n/a", "",
-		       strerrorname_np((int)-ns));
-		return;
-	}
-	ratio = ns / null_ns;
-	printf("  %-42s %10.1f %7.2fx", name, ns, ratio);
-	if (hot)
-		printf("   target <= %.1fx: %s", HOT_TARGET,
-		       ratio <= HOT_TARGET ? "met" : "MISSED");
-	printf("\n");
+	sched_setscheduler(0, idle ? SCHED_IDLE : SCHED_OTHER, &p);
 }
 
 struct row {
 	const char *name;
 	op_fn op;
-	bool hot;
+	op_fn setup;
+	bool worker;		/* the injection runs in a kworker */
 };
 
-static void run_rows(struct ctx *c, const struct row *rows, size_t nr,
-		     double null_ns)
+static const struct row x86_rows[] = {
+	{ .name = "null: KVM_CHECK_EXTENSION on the VM fd", .op = op_null },
+	{ .name = "KVM_IRQ_LINE edge toggle (GSI 16)", .op = op_irq_edge },
+	{ .name = "KVM_IRQ_LINE level hold (GSI 4)", .op = op_irq_hold },
+	{ .name = "KVM_IRQ_LINE_STATUS toggle (GSI 16)", .op = op_irq_status },
+	{ .name = "KVM_SIGNAL_MSI fixed, one LAPIC", .op = op_msi_one },
+	{ .name = "KVM_SIGNAL_MSI broadcast, 64 vcpus", .op = op_msi_bcast },
+	{ .name = "irqfd, MSI route (eventfd write to IRR)", .op = op_irqfd_msi },
+	{ .name = "irqfd, IOAPIC edge (write to IRR)", .op = op_irqfd_edge, .worker = true },
+	{ .name = "irqfd, IOAPIC level, resample", .op = op_irqfd_level, .worker = true },
+	{ .name = "KVM_GET_IRQCHIP PIC master", .op = op_get_pic },
+	{ .name = "KVM_SET_IRQCHIP PIC master", .op = op_set_pic },
+	{ .name = "KVM_GET_IRQCHIP IOAPIC", .op = op_get_ioapic },
+	{ .name = "KVM_SET_IRQCHIP IOAPIC", .op = op_set_ioapic },
+	{ .name = "KVM_GET_LAPIC", .op = op_get_lapic },
+	{ .name = "KVM_SET_LAPIC", .op = op_set_lapic },
+	{ .name = "KVM_GET_VCPU_EVENTS", .op = op_get_events },
+	{ .name = "KVM_SET_VCPU_EVENTS", .op = op_set_events },
+	{ .name = "guest: PIC INTA (VM fd ACK)", .op = op_pic_ack },
+	{ .name = "guest: CPU ACK, nothing pending", .op = op_cpu_ack },
+	{ .name = "guest: LAPIC EOI, nothing in service", .op = op_lapic_eoi },
+	{ .name = "guest: SIGNAL_MSI + ACK + EOI", .op = op_msi_ack_eoi },
+	{ .name = "KVM_S390_IRQ (CPU timer)", .op = op_s390_irq },
+	{ .name = "FLIC ENQUEUE, 1 interrupt", .op = op_flic_enqueue, .setup = op_flic_clear },
+};
+
+static void print_rule(int name_w, int nr_cols, int col_w)
 {
+	int i;
+
+	printf("%.*s", name_w, "==================================================");
+	for (i = 0; i < nr_cols; i++)
+		printf("  %.*s", col_w, "==================================================");
+	printf("\n");
+}
+
+static void print_cell(double v, const char *fmt)
+{
+	char buf[32];
+
+	if (v <= -2 && v > -4096)	/* -errno; -1: not measured */
+		snprintf(buf, sizeof(buf), "n/a %s", strerrorname_np((int)-v) ?: "");
+	else if (v < 0)
+		snprintf(buf, sizeof(buf), "n/a");
+	else
+		snprintf(buf, sizeof(buf), fmt, v);
+	printf("  %12s", buf);
+}
+
+static bool dev_open(struct dev *d)
+{
+	return d->fd >= 0;
+}
+
+/* -f: TEXT is one or more substrings separated by '|'. */
+static bool row_selected(const char *name)
+{
+	const char *p = filter, *bar;
+	size_t n;
+
+	if (!filter)
+		return true;
+	for (;;) {
+		bar = strchr(p, '|');
+		n = bar ? (size_t)(bar - p) : strlen(p);
+		if (n && memmem(name, strlen(name), p, n))
+			return true;
+		if (!bar)
+			return false;
+		p = bar + 1;
+	}
+}
+
+static void trace_switch(bool on)
+{
+	static int fd = -1;
+
+	if (fd < 0)
+		fd = open("/sys/kernel/tracing/tracing_on", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0 && write(fd, on ? "1" : "0", 1) != 1)
+		perror("/sys/kernel/tracing/tracing_on");
+}
+
+static void trace_note(const char *text)
+{
+	int fd = open("/sys/kernel/tracing/trace_marker", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0 && write(fd, text, strlen(text)) < 0)
+		perror("/sys/kernel/tracing/trace_marker");
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * -g: one call of each row on each device with the tracer that the caller
+ * set up (function_graph) recording, after a warm-up call.
+ */
+static void graph_rows(void)
+{
+	char text[128];
 	size_t i;
+	int k;
 
-	for (i = 0; i < nr; i++)
-		print_row(rows[i].name, measure(c, rows[i].op, iterations),
-			  null_ns, rows[i].hot);
+	for (i = 0; i < ARRAY_SIZE(x86_rows); i++) {
+		const struct row *row = &x86_rows[i];
+
+		if (!row_selected(row->name))
+			continue;
+		for (k = 0; k < NR_DEVS; k++) {
+			if (!dev_open(&devs[k]))
+				continue;
+			if (row->setup)
+				row->setup(&devs[k], 0);
+			row->op(&devs[k], 0);
+			snprintf(text, sizeof(text), "%s: %s", devs[k].name, row->name);
+			trace_switch(true);
+			trace_note(text);
+			row->op(&devs[k], 1);
+			trace_switch(false);
+		}
+	}
 }
 
-static void bench_x86(struct ctx *c, double null_ns)
+static void bench_rows(void)
 {
-	static const struct row rows[] = {
-		{ "KVM_IRQ_LINE edge toggle (GSI 16)", op_irq_edge, true },
-		{ "KVM_IRQ_LINE level hold (GSI 4)", op_irq_hold, true },
-		{ "KVM_IRQ_LINE_STATUS (GSI 16)", op_irq_status, true },
-		{ "KVM_SIGNAL_MSI fixed, one LAPIC", op_msi_one, true },
-		{ "KVM_SIGNAL_MSI broadcast, 64 vcpus", op_msi_bcast, false },
-		{ "irqfd trigger (eventfd write, GSI 17)", op_irqfd, true },
-		{ "KVM_GET_IRQCHIP PIC master", op_get_pic, true },
-		{ "KVM_SET_IRQCHIP PIC master", op_set_pic, true },
-		{ "KVM_GET_IRQCHIP IOAPIC", op_get_ioapic, true },
-		{ "KVM_SET_IRQCHIP IOAPIC", op_set_ioapic, true },
-		{ "KVM_GET_LAPIC", op_get_lapic, true },
-		{ "KVM_SET_LAPIC", op_set_lapic, true },
-		{ "KVM_GET_VCPU_EVENTS", op_get_events, true },
-		{ "KVM_SET_VCPU_EVENTS", op_set_events, true },
-		{ "KVMIRQ_GUEST_ACK, PIC INTA (VM fd)", op_pic_ack, true },
-		{ "KVMIRQ_GUEST_ACK, CPU (vcpu fd)", op_cpu_ack, true },
-		{ "KVMIRQ_GUEST_EOI, LAPIC (vcpu fd)", op_lapic_eoi, true },
-	};
+	double ns[NR_DEVS];
+	size_t i;
+	int k;
 
-	run_rows(c, rows, ARRAY_SIZE(rows), null_ns);
+	printf("Instructions per call (icount: guest ns per call)\n\n");
+	print_rule(42, 3, 12);
+	printf("%-42s  %12s  %12s  %12s\n", "ioctl", "KVM", "kvmirq", "kvmirq/KVM");
+	print_rule(42, 3, 12);
+	for (i = 0; i < ARRAY_SIZE(x86_rows); i++) {
+		const struct row *row = &x86_rows[i];
+
+		if (!row_selected(row->name))
+			continue;
+		if (row->worker)
+			set_idle(true);
+		for (k = 0; k < NR_DEVS; k++)
+			ns[k] = dev_open(&devs[k]) ?
+				measure(&devs[k], row->op, row->setup, iterations) : -1;
+		if (row->worker)
+			set_idle(false);
+		printf("%-42s", row->name);
+		for (k = 0; k < NR_DEVS; k++)
+			print_cell(ns[k], "%.1f");
+		print_cell(ns[DEV_KVM] > 0 && ns[DEV_KVMIRQ] > 0 ?
+			   ns[DEV_KVMIRQ] / ns[DEV_KVM] : -1, "%.2f");
+		printf("\n");
+	}
+	print_rule(42, 3, 12);
 }
 
-static void bench_s390(struct ctx *c, double null_ns)
+/* FLIC GET_ALL_IRQS must be O(n): ns per pending interrupt. */
+static void bench_flic(struct dev *d)
 {
 	static const long pending[] = { 1, 1000, 100000 };
-	double ns, start;
-	char name[64];
+	double ns;
 	size_t i;
-	long n, k;
-	int r;
+	long n;
 
-	print_row("KVM_S390_IRQ (CPU timer)", measure(c, op_s390_irq, iterations),
-		  null_ns, true);
-
-	/* ENQUEUE grows the queue: time batches, clear between them. */
-	ns = -EOPNOTSUPP;
-	flic_fill(c, 0);
-	if (op_flic_enqueue(c, 0) < 0) {
-		ns = -errno;
-	} else {
-		double t[32];
-
-		for (r = 0; r < runs; r++) {
-			flic_fill(c, 0);
-			start = now_ns();
-			for (k = 0; k < iterations; k++)
-				op_flic_enqueue(c, k);
-			t[r] = (now_ns() - start) / iterations;
-		}
-		qsort(t, runs, sizeof(t[0]), cmp_double);
-		ns = t[runs / 2];
-	}
-	print_row("FLIC ENQUEUE, 1 interrupt", ns, null_ns, true);
-
-	c->flic_buf = malloc(pending[ARRAY_SIZE(pending) - 1] * sizeof(*c->flic_buf));
+	if (d->flic < 0)
+		return;
+	d->flic_buf = malloc(pending[ARRAY_SIZE(pending) - 1] * sizeof(*d->flic_buf));
+	printf("\n%s FLIC GET_ALL_IRQS:", d->name);
 	for (i = 0; i < ARRAY_SIZE(pending); i++) {
-		flic_fill(c, pending[i]);
-		snprintf(name, sizeof(name), "FLIC GET_ALL_IRQS, %ld pending", pending[i]);
-		n = pending[i] >= 100000 ? 20 : pending[i] >= 1000 ? 1000 : iterations;
-		ns = measure(c, op_flic_get_all, n);
-		print_row(name, ns, null_ns, false);
-		if (ns > 0)
-			printf("  %-42s %10.2f ns per pending interrupt\n", "",
-			       ns / pending[i]);
+		flic_fill(d, pending[i]);
+		n = pending[i] >= 100000 ? 3 : pending[i] >= 1000 ? 100 : iterations;
+		ns = measure(d, op_flic_get_all, NULL, n);
+		printf(" %ld pending %.0f ns (%.1f per interrupt)%s", pending[i], ns,
+		       ns / pending[i], i + 1 < ARRAY_SIZE(pending) ? ";" : "\n");
 	}
-	flic_fill(c, 0);
-	free(c->flic_buf);
+	flic_fill(d, 0);
+	free(d->flic_buf);
 }
 
 struct line_thread {
 	int vm;
 	unsigned int gsi;
+	int cpu;
 	long calls;
+	pthread_barrier_t *start;
 };
 
 static void *line_thread(void *arg)
 {
 	struct line_thread *t = arg;
+	cpu_set_t set;
 	long i;
 
+	CPU_ZERO(&set);
+	CPU_SET(t->cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	pthread_barrier_wait(t->start);
 	for (i = 0; i < t->calls; i++)
 		irq_line(t->vm, KVM_IRQ_LINE, t->gsi, i & 1);
 	return NULL;
 }
 
-/* KVM_IRQ_LINE calls per second, summed over threads. */
+/* KVM_IRQ_LINE calls per second, summed over the threads. */
 static double line_throughput(struct line_thread *t, int nr)
 {
+	pthread_barrier_t start;
 	pthread_t tid[2];
-	double wall = now_ns();
 	long calls = 0;
+	double wall;
 	int i;
 
-	for (i = 0; i < nr; i++)
+	pthread_barrier_init(&start, NULL, nr + 1);
+	for (i = 0; i < nr; i++) {
+		t[i].start = &start;
 		pthread_create(&tid[i], NULL, line_thread, &t[i]);
+	}
+	pthread_barrier_wait(&start);
+	wall = now_ns();
 	for (i = 0; i < nr; i++) {
 		pthread_join(tid[i], NULL);
 		calls += t[i].calls;
 	}
-	return calls / ((now_ns() - wall) / 1e9);
+	wall = now_ns() - wall;
+	pthread_barrier_destroy(&start);
+	return calls / (wall / 1e9);
 }
 
-static int create_irqchip_vm(int dev, int nr_vcpus);
+enum { SC_ONE, SC_SAME_VM, SC_TWO_VMS, NR_SC };
 
-static void bench_scaling(struct ctx *c)
+static const char * const sc_names[NR_SC] = {
+	"1 thread, 1 VM", "2 threads, 1 VM (GSI 16, 17)", "2 threads, 2 VMs",
+};
+
+struct scaling {
+	double med[NR_SC], min[NR_SC], max[NR_SC];
+	bool ok;
+};
+
+static void median_of(double *t, int n, double *med, double *min, double *max)
 {
-	long n = iterations * 10;
-	struct line_thread one[1] = { { c->vm, 16, n } };
-	struct line_thread same[2] = { { c->vm, 16, n }, { c->vm, 17, n } };
-	struct line_thread two[2] = { { c->vm, 16, n }, { -1, 16, n } };
-	double t1, t2, t3;
+	qsort(t, n, sizeof(*t), cmp_double);
+	*med = t[n / 2];
+	*min = t[0];
+	*max = t[n - 1];
+}
 
-	if (irq_line(c->vm, KVM_IRQ_LINE, 16, 0) < 0) {
-		printf("  KVM_IRQ_LINE n/a (%s)\n", strerrorname_np(errno));
+static void bench_scaling_dev(struct dev *d, struct scaling *s)
+{
+	long n = iterations;
+	struct line_thread one[1] = { { .vm = d->vm, .gsi = 16, .calls = n } };
+	struct line_thread same[2] = {
+		{ .vm = d->vm, .gsi = 16, .cpu = 0, .calls = n },
+		{ .vm = d->vm, .gsi = 17, .cpu = 1, .calls = n },
+	};
+	struct line_thread two[2] = {
+		{ .vm = d->vm, .gsi = 16, .cpu = 0, .calls = n },
+		{ .vm = -1, .gsi = 16, .cpu = 1, .calls = n },
+	};
+	double t[NR_SC][MAX_RUNS];
+	int r, c;
+
+	if (irq_line(d->vm, KVM_IRQ_LINE, 16, 0) < 0)
 		return;
+	two[1].vm = create_irqchip_vm(d->fd, 1);
+	/* Interleaved, so slow phases of the host hit every case alike. */
+	for (r = 0; r < runs; r++) {
+		t[SC_ONE][r] = line_throughput(one, 1);
+		t[SC_SAME_VM][r] = line_throughput(same, 2);
+		t[SC_TWO_VMS][r] = line_throughput(two, 2);
 	}
-	two[1].vm = create_irqchip_vm(c->dev, 0);
-	t1 = line_throughput(one, 1);
-	t2 = line_throughput(same, 2);
-	t3 = line_throughput(two, 2);
-	printf("  %-42s %10.0f calls/s\n", "1 thread, 1 VM", t1);
-	printf("  %-42s %10.0f calls/s  %.2fx\n", "2 threads, 1 VM (GSI 16, 17)", t2, t2 / t1);
-	printf("  %-42s %10.0f calls/s  %.2fx   target >= %.1fx: %s\n",
-	       "2 threads, 2 VMs", t3, t3 / t1, SCALE_TARGET,
-	       t3 / t1 >= SCALE_TARGET ? "met" : "MISSED");
 	close(two[1].vm);
+	for (c = 0; c < NR_SC; c++)
+		median_of(t[c], runs, &s->med[c], &s->min[c], &s->max[c]);
+	s->ok = true;
+}
+
+static void bench_scaling(void)
+{
+	struct scaling s[NR_DEVS] = { 0 };
+	int k, c;
+
+	for (k = 0; k < NR_DEVS; k++)
+		if (dev_open(&devs[k]))
+			bench_scaling_dev(&devs[k], &s[k]);
+
+	printf("KVM_IRQ_LINE edge toggles, calls/s summed over threads: median of %d runs\n"
+	       "of %ld calls per thread (spread: slowest and fastest run, in %% of the\n"
+	       "median); scaling: over 1 thread, 1 VM\n\n", runs, iterations);
+	print_rule(30, 6, 12);
+	printf("%-30s  %12s  %12s  %12s  %12s  %12s  %12s\n", "threads", "KVM calls/s",
+	       "spread", "scaling", "kvmirq", "spread", "scaling");
+	print_rule(30, 6, 12);
+	for (c = 0; c < NR_SC; c++) {
+		printf("%-30s", sc_names[c]);
+		for (k = 0; k < NR_DEVS; k++) {
+			char spread[32];
+
+			if (!s[k].ok) {
+				printf("  %12s  %12s  %12s", "n/a", "", "");
+				continue;
+			}
+			snprintf(spread, sizeof(spread), "%+.0f/%+.0f%%",
+				 (s[k].min[c] / s[k].med[c] - 1) * 100,
+				 (s[k].max[c] / s[k].med[c] - 1) * 100);
+			printf("  %12.0f  %12s  %11.2fx", s[k].med[c], spread,
+			       s[k].med[c] / s[k].med[SC_ONE]);
+		}
+		printf("\n");
+	}
+	print_rule(30, 6, 12);
 }
 
 static bool write_file(const char *path, const char *text)
@@ -463,42 +693,75 @@ static long memcg_current(void)
 	return n > 0 ? atol(buf) : -1;
 }
 
-static void bench_memory(struct ctx *c)
+/* Bytes per VM with irqchip and per vcpu; -1 if unmeasurable. */
+static void memory_of(struct dev *d, int nr, double *per_vm, double *per_vcpu)
 {
-	/* Many objects, so the memcg's per-cpu charge batches are noise. */
-	enum { NR_VMS = 1000, NR_VCPUS = 1000 };
-	static int fds[NR_VMS + NR_VCPUS];
+	static int fds[1000];
 	long before, after;
-	double per;
 	int vm, i;
 
-	if (!enter_bench_cgroup()) {
-		printf("  memory cgroup not available: n/a\n");
-		return;
-	}
+	*per_vm = *per_vcpu = -1;
 	before = memcg_current();
-	for (i = 0; i < NR_VMS; i++)
-		fds[i] = create_irqchip_vm(c->dev, 0);
+	for (i = 0; i < nr; i++)
+		fds[i] = create_irqchip_vm(d->fd, 0);
 	after = memcg_current();
-	for (i = 0; i < NR_VMS; i++)
+	for (i = 0; i < nr; i++)
 		close(fds[i]);
-	per = (double)(after - before) / NR_VMS;
-	printf("  %-42s %10.0f bytes   target <= %d: %s\n",
-	       "per VM with irqchip (1000 VMs, fd included)", per, VM_BYTES_TARGET,
-	       per <= VM_BYTES_TARGET ? "met" : "MISSED");
+	if (before >= 0 && after >= 0)
+		*per_vm = (double)(after - before) / nr;
 
-	vm = create_irqchip_vm(c->dev, 0);
+	vm = create_irqchip_vm(d->fd, 0);
 	before = memcg_current();
-	for (i = 0; i < NR_VCPUS; i++)
+	for (i = 0; i < nr; i++)
 		fds[i] = ioctl(vm, KVM_CREATE_VCPU, i);
 	after = memcg_current();
-	for (i = 0; i < NR_VCPUS; i++)
+	for (i = 0; i < nr; i++)
 		close(fds[i]);
 	close(vm);
-	per = (double)(after - before) / NR_VCPUS;
-	printf("  %-42s %10.0f bytes   target <= %d: %s\n",
-	       "per x86 vcpu (1000 vcpus, fd included)", per, VCPU_BYTES_TARGET,
-	       per <= VCPU_BYTES_TARGET ? "met" : "MISSED");
+	if (before >= 0 && after >= 0)
+		*per_vcpu = (double)(after - before) / nr;
+}
+
+static void bench_memory(void)
+{
+	/* Many objects, so the memcg's per-cpu charge batches are noise. */
+	static const int nr[NR_DEVS] = { [DEV_KVM] = 100, [DEV_KVMIRQ] = 1000 };
+	double vm[NR_DEVS] = { -1, -1 }, vcpu[NR_DEVS] = { -1, -1 };
+	int k;
+
+	printf("\nKernel memory, bytes, from the memory cgroup's memory.current while creating\n"
+	       "%d (KVM) and %d (kvmirq) of each, file descriptors included\n\n",
+	       nr[DEV_KVM], nr[DEV_KVMIRQ]);
+	if (!enter_bench_cgroup()) {
+		printf("memory cgroup not available: n/a\n");
+		return;
+	}
+	for (k = 0; k < NR_DEVS; k++)
+		if (dev_open(&devs[k]))
+			memory_of(&devs[k], nr[k], &vm[k], &vcpu[k]);
+	print_rule(42, 3, 12);
+	printf("%-42s  %12s  %12s  %12s\n", "object", "KVM", "kvmirq", "kvmirq/KVM");
+	print_rule(42, 3, 12);
+	printf("%-42s", "x86 VM with irqchip");
+	print_cell(vm[DEV_KVM], "%.0f");
+	print_cell(vm[DEV_KVMIRQ], "%.0f");
+	print_cell(vm[0] > 0 && vm[1] > 0 ? vm[1] / vm[0] : -1, "%.2f");
+	printf("\n%-42s", "x86 vcpu");
+	print_cell(vcpu[DEV_KVM], "%.0f");
+	print_cell(vcpu[DEV_KVMIRQ], "%.0f");
+	print_cell(vcpu[0] > 0 && vcpu[1] > 0 ? vcpu[1] / vcpu[0] : -1, "%.2f");
+	printf("\n");
+	print_rule(42, 3, 12);
+}
+
+static void lapic_sw_enable(int vcpu, struct kvm_lapic_state *lapic)
+{
+	/* Software-enable the LAPIC (SVR bit 8), so it accepts. */
+	if (ioctl(vcpu, KVM_GET_LAPIC, lapic))
+		return;
+	lapic->regs[0xf0] = 0xff;
+	lapic->regs[0xf1] = 0x01;
+	ioctl(vcpu, KVM_SET_LAPIC, lapic);
 }
 
 /* An x86 VM with an in-kernel irqchip (if the device has one) and vcpus. */
@@ -515,100 +778,163 @@ static int create_irqchip_vm(int dev, int nr_vcpus)
 		vcpu = ioctl(vm, KVM_CREATE_VCPU, i);
 		if (vcpu < 0)
 			break;
-		/* Software-enable the LAPIC (SVR bit 8), so it accepts. */
-		if (!ioctl(vcpu, KVM_GET_LAPIC, &lapic)) {
-			lapic.regs[0xf0] = 0xff;
-			lapic.regs[0xf1] = 0x01;
-			ioctl(vcpu, KVM_SET_LAPIC, &lapic);
-		}
-		if (i)
-			close(vcpu);
+		lapic_sw_enable(vcpu, &lapic);
+		close(vcpu);
 	}
 	return vm;
 }
 
-static void setup(struct ctx *c)
+/* KVM's default routes (GSI 0-23) and an MSI route on GSI_IRQFD_MSI. */
+static void set_routing(struct dev *d)
 {
-	struct kvm_irqfd irqfd = { .gsi = 17 };
+	struct {
+		struct kvm_irq_routing r;
+		struct kvm_irq_routing_entry e[NR_IOAPIC_PINS + 16 + 1];
+	} rt = { 0 };
+	struct kvm_irq_routing_entry *e = rt.e;
+	unsigned int gsi;
+
+	for (gsi = 0; gsi < NR_IOAPIC_PINS; gsi++) {
+		e->gsi = gsi;
+		e->type = KVM_IRQ_ROUTING_IRQCHIP;
+		e->u.irqchip.irqchip = KVM_IRQCHIP_IOAPIC;
+		e->u.irqchip.pin = gsi;
+		e++;
+		if (gsi >= 16)
+			continue;
+		e->gsi = gsi;
+		e->type = KVM_IRQ_ROUTING_IRQCHIP;
+		e->u.irqchip.irqchip = gsi < 8 ? KVM_IRQCHIP_PIC_MASTER :
+						 KVM_IRQCHIP_PIC_SLAVE;
+		e->u.irqchip.pin = gsi & 7;
+		e++;
+	}
+	e->gsi = GSI_IRQFD_MSI;
+	e->type = KVM_IRQ_ROUTING_MSI;
+	e->u.msi.address_lo = 0xfee00000;
+	e->u.msi.data = 0x44;
+	e++;
+	rt.r.nr = e - rt.e;
+	ioctl(d->vm, KVM_SET_GSI_ROUTING, &rt);
+}
+
+static int irqfd(struct dev *d, unsigned int gsi, int *resamplefd)
+{
+	struct kvm_irqfd args = { .gsi = gsi };
+	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+
+	args.fd = efd;
+	if (resamplefd) {
+		*resamplefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		args.resamplefd = *resamplefd;
+		args.flags = KVM_IRQFD_FLAG_RESAMPLE;
+	}
+	ioctl(d->vm, KVM_IRQFD, &args);
+	return efd;
+}
+
+static void setup(struct dev *d)
+{
 	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_FLIC };
 	__u64 *redir;
 
-	c->vm = create_irqchip_vm(c->dev, 0);
-	c->vcpu = ioctl(c->vm, KVM_CREATE_VCPU, 0);
-	ioctl(c->vcpu, KVM_GET_LAPIC, &c->lapic);
-	c->lapic.regs[0xf0] = 0xff;
-	c->lapic.regs[0xf1] = 0x01;
-	ioctl(c->vcpu, KVM_SET_LAPIC, &c->lapic);
+	d->vm = create_irqchip_vm(d->fd, 0);
+	d->vcpu = ioctl(d->vm, KVM_CREATE_VCPU, 0);
+	lapic_sw_enable(d->vcpu, &d->lapic);
 
-	/* IOAPIC pins 16 and 17: unmasked, edge, vectors 0x40/0x43 to APIC 0. */
-	c->ioapic.chip_id = KVM_IRQCHIP_IOAPIC;
-	if (!ioctl(c->vm, KVM_GET_IRQCHIP, &c->ioapic)) {
-		redir = (__u64 *)&c->ioapic.chip.ioapic.redirtbl[16];
+	/* IOAPIC pins 16-18: unmasked, to APIC 0; 18 level-triggered. */
+	d->ioapic.chip_id = KVM_IRQCHIP_IOAPIC;
+	if (!ioctl(d->vm, KVM_GET_IRQCHIP, &d->ioapic)) {
+		redir = (__u64 *)&d->ioapic.chip.ioapic.redirtbl[GSI_EDGE];
 		redir[0] = 0x40;
 		redir[1] = 0x43;
-		ioctl(c->vm, KVM_SET_IRQCHIP, &c->ioapic);
+		redir[2] = 0x45 | 1 << 15;
+		ioctl(d->vm, KVM_SET_IRQCHIP, &d->ioapic);
 	}
-	c->pic.chip_id = KVM_IRQCHIP_PIC_MASTER;
-	ioctl(c->vm, KVM_GET_IRQCHIP, &c->pic);
-	ioctl(c->vcpu, KVM_GET_VCPU_EVENTS, &c->events);
-	c->events.flags = 0;
+	d->pic.chip_id = KVM_IRQCHIP_PIC_MASTER;
+	ioctl(d->vm, KVM_GET_IRQCHIP, &d->pic);
+	ioctl(d->vcpu, KVM_GET_VCPU_EVENTS, &d->events);
+	d->events.flags = 0;
+	set_routing(d);
 
-	c->bcast_vm = create_irqchip_vm(c->dev, 64);
-	c->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	irqfd.fd = c->efd;
-	ioctl(c->vm, KVM_IRQFD, &irqfd);
+	d->bcast_vm = -1;
+	d->efd_msi = irqfd(d, GSI_IRQFD_MSI, NULL);
+	d->efd_edge = irqfd(d, GSI_IRQFD_EDGE, NULL);
+	d->efd_level = irqfd(d, GSI_IRQFD_LEVEL, &d->efd_resample);
 
-	c->s390_vm = ioctl(c->dev, KVM_CREATE_VM, KVMIRQ_VM_S390);
-	c->s390_vcpu = ioctl(c->s390_vm, KVM_CREATE_VCPU, 0);
-	c->flic = ioctl(c->s390_vm, KVM_CREATE_DEVICE, &cd) ? -1 : (int)cd.fd;
+	d->s390_vm = ioctl(d->fd, KVM_CREATE_VM, KVMIRQ_VM_S390);
+	d->s390_vcpu = d->s390_vm < 0 ? -1 : ioctl(d->s390_vm, KVM_CREATE_VCPU, 0);
+	d->flic = d->s390_vm < 0 || ioctl(d->s390_vm, KVM_CREATE_DEVICE, &cd) ?
+		  -1 : (int)cd.fd;
+}
+
+static void print_usage(void)
+{
+	fprintf(stderr, "usage: kvmirq-bench [-n CALLS] [-r RUNS<=%d] [-s] [-f TEXT] [-g]\n"
+		"                    [-k KVM_DEV] [-q KVMIRQ_DEV]\n", MAX_RUNS);
+	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	const char *path = getenv("KVMIRQ_DEV");
-	struct ctx c = { 0 };
-	bool memory = false;
-	double null_ns;
-	int opt;
+	bool scaling = false;
+	struct utsname u;
+	int opt, k, nr_open = 0;
 
-	while ((opt = getopt(argc, argv, "n:r:m")) != -1) {
+	while ((opt = getopt(argc, argv, "n:r:sk:q:f:g")) != -1) {
 		if (opt == 'n')
 			iterations = atol(optarg);
 		else if (opt == 'r')
 			runs = atoi(optarg);
-		else if (opt == 'm')
-			memory = true;
+		else if (opt == 's')
+			scaling = true;
+		else if (opt == 'k')
+			devs[DEV_KVM].path = optarg;
+		else if (opt == 'q')
+			devs[DEV_KVMIRQ].path = optarg;
+		else if (opt == 'f')
+			filter = optarg;
+		else if (opt == 'g')
+			graph = true;
+		else
+			print_usage();
 	}
-	if (runs < 1 || runs > 31 || iterations < 1) {
-		fprintf(stderr, "usage: kvmirq-bench [-n ITERATIONS] [-r RUNS<=31] [-m]\n");
-		return 2;
+	if (runs < 1 || runs > MAX_RUNS || iterations < 1)
+		print_usage();
+
+	uname(&u);
+	printf("kvmirq-bench: Linux %s, %ld online CPUs\n", u.release,
+	       sysconf(_SC_NPROCESSORS_ONLN));
+	for (k = 0; k < NR_DEVS; k++) {
+		struct dev *d = &devs[k];
+
+		d->fd = open(d->path, O_RDWR | O_CLOEXEC);
+		if (d->fd < 0) {
+			printf("%s: %s: %s, its column is n/a\n", d->name, d->path,
+			       strerror(errno));
+			continue;
+		}
+		nr_open++;
+		setup(d);
 	}
-	if (!path || !*path)
-		path = "/dev/kvmirq";
-	c.dev = open(path, O_RDWR | O_CLOEXEC);
-	if (c.dev < 0) {
-		fprintf(stderr, "kvmirq-bench: %s: %s\n", path, strerror(errno));
+	if (!nr_open)
 		return 1;
-	}
-	setup(&c);
+	printf("\n");
 
-	null_ns = measure(&c, op_null, iterations);
-	printf("kvmirq-bench on %s: median of %d runs of %ld calls, ns per call\n",
-	       path, runs, iterations);
-	printf("  %-42s %10s %8s\n", "ioctl", "ns/call", "/null");
-	printf("  %-42s %10.1f %7.2fx\n", "null: KVM_CHECK_EXTENSION on the VM fd",
-	       null_ns, 1.0);
-	bench_x86(&c, null_ns);
-	if (c.s390_vm >= 0)
-		bench_s390(&c, null_ns);
-	else
-		printf("  s390 machine type: n/a on %s\n", path);
-
-	printf("KVM_IRQ_LINE throughput (edge toggles)\n");
-	bench_scaling(&c);
-	if (memory) {
-		printf("Kernel memory, from the memory cgroup's memory.current\n");
-		bench_memory(&c);
+	if (scaling) {
+		bench_scaling();
+		return 0;
 	}
+	if (graph) {
+		graph_rows();
+		return 0;
+	}
+	bench_rows();
+	if (filter)
+		return 0;
+	for (k = 0; k < NR_DEVS; k++)
+		if (dev_open(&devs[k]))
+			bench_flic(&devs[k]);
+	bench_memory();
 	return 0;
 }

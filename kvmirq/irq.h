@@ -126,8 +126,8 @@ long kvmirq_set_gsi_routing(struct kvmirq_vm *vm, void __user *argp);
 int kvmirq_set_irq(struct kvmirq_vm *vm, int source, u32 gsi, int level,
 		   bool line_status);
 int kvmirq_routing_gsi_of_pin(struct kvmirq_vm *vm, u32 irqchip, u32 pin);
-bool kvmirq_routing_single(struct kvmirq_vm *vm, u32 gsi,
-			   struct kvm_irq_routing_entry *e);
+const struct kvm_irq_routing_entry *
+kvmirq_routing_single(struct kvmirq_vm *vm, u32 gsi);
 
 /* irqfd.c */
 long kvmirq_irqfd(struct kvmirq_vm *vm, void __user *argp);

@@ -277,12 +277,12 @@ static void kvmirq_irqfd_deactivate(struct kvmirq_irqfd *irqfd)
 static int kvmirq_irqfd_inject_atomic(struct kvmirq_irqfd *irqfd)
 {
 	const struct kvmirq_irq_ops *ops = irqfd->vm->model->irq;
-	struct kvm_irq_routing_entry e;
+	const struct kvm_irq_routing_entry *e;
 
-	if (!ops->route_set_atomic ||
-	    !kvmirq_routing_single(irqfd->vm, irqfd->gsi, &e))
+	if (!ops->route_set_atomic)
 		return -EWOULDBLOCK;
-	return ops->route_set_atomic(irqfd->vm, &e);
+	e = kvmirq_routing_single(irqfd->vm, irqfd->gsi);
+	return e ? ops->route_set_atomic(irqfd->vm, e) : -EWOULDBLOCK;
 }
 
 /* Runs with the eventfd's wait-queue lock held, interrupts off. */

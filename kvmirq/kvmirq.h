@@ -95,6 +95,8 @@ struct kvmirq_guest_ops {
  * @vm_destroy: free it
  * @vcpu_init: allocate model state of a new vcpu; VM lock not held
  * @vcpu_destroy: free it
+ * @vcpu_online: the vcpu is published, its idx set; under vm->lock, may not
+ *               fail; or NULL
  * @vm_ioctl: model VM ioctls, KVMIRQ_NO_IOCTL if unknown
  * @vcpu_ioctl: model vcpu ioctls under the vcpu mutex, KVMIRQ_NO_IOCTL if
  *              unknown
@@ -126,6 +128,7 @@ struct kvmirq_model {
 	void (*vm_destroy)(struct kvmirq_vm *vm);
 	int (*vcpu_init)(struct kvmirq_vcpu *vcpu);
 	void (*vcpu_destroy)(struct kvmirq_vcpu *vcpu);
+	void (*vcpu_online)(struct kvmirq_vcpu *vcpu);
 	long (*vm_ioctl)(struct kvmirq_vm *vm, unsigned int ioctl,
 			 unsigned long arg);
 	long (*vcpu_ioctl)(struct kvmirq_vcpu *vcpu, unsigned int ioctl,

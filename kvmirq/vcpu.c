@@ -261,6 +261,8 @@ int kvmirq_create_vcpu(struct kvmirq_vm *vm, unsigned long id)
 	mutex_lock(&vm->lock);
 	vcpu->idx = vm->nr_online++;
 	xa_store(&vm->vcpus, id, vcpu, GFP_KERNEL_ACCOUNT);
+	if (vm->model->vcpu_online)
+		vm->model->vcpu_online(vcpu);
 	mutex_unlock(&vm->lock);
 	kvmirq_debugfs_vcpu_create(vcpu);
 	trace_kvmirq_create_vcpu(vcpu->id, fd);

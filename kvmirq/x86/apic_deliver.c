@@ -4,11 +4,13 @@
  * APICs with KVM's destination matching and lowest-priority arbitration.
  *
  * KVM keeps a cached "APIC map" and takes a fast path through it; the map
- * decides which cases return 0 and which -1.  kvmirq keeps no cache: each
- * delivery scans the vcpus once to learn what KVM's map would be (present
- * physical ids, logical mode, aliasing), then picks and accepts the targets
- * as KVM's fast or slow path would.  KVM's map omits the vcpu created last
- * until something dirties it; kvmirq does not reproduce that bug.
+ * decides which cases return 0 and which -1.  kvmirq caches no addressing:
+ * each delivery scans the LAPICs once to learn what KVM's map would be
+ * (present physical ids, logical mode, aliasing), then picks and accepts
+ * the targets as KVM's fast or slow path would.  KVM's map omits the vcpu
+ * created last until something dirties it; kvmirq does not reproduce that
+ * bug.  The LAPICs are walked in creation order through apic_map.c's array
+ * (an xarray walk of vm->vcpus cost more than the rest of an MSI).
  *
  * Only LAPIC locks are taken here, one at a time (see x86.h).
  */
@@ -38,6 +40,21 @@ struct kvmirq_apic_scan {
 	DECLARE_BITMAP(phys, 256);
 	u16 lslots[16];
 };
+
+/* The LAPICs of a delivery (apic_map.c), valid as long as the VM. */
+struct apic_set {
+	struct kvmirq_lapic *const *lapics;
+	u32 nr;
+};
+
+/* The next LAPIC at or after slot *@i, or NULL at the end. */
+static struct kvmirq_lapic *apic_next(const struct apic_set *set, u32 *i)
+{
+	for (; *i < set->nr; (*i)++)
+		if (set->lapics[*i])
+			return set->lapics[*i];
+	return NULL;
+}
 
 static bool apic_present(struct kvmirq_lapic *l)
 {
@@ -103,23 +120,29 @@ static void apic_scan_logical(struct kvmirq_apic_scan *scan,
 		scan->lslots[cluster] |= slot;
 }
 
-static void apic_scan(struct kvmirq_vm *vm, struct kvmirq_apic_scan *scan)
+/*
+ * What KVM's map would be.  Only logical messages, and the broadcast rule
+ * without the x2APIC quirk, look at the logical mode and slots: the others
+ * skip them (@logical false), a third of an MSI's delivery.
+ */
+static void apic_scan(const struct apic_set *set, struct kvmirq_apic_scan *scan,
+		      bool logical)
 {
-	struct kvmirq_vcpu *vcpu;
 	struct kvmirq_lapic *l;
-	unsigned long i;
-	u32 id;
+	u32 i, id;
 
-	memset(scan, 0, sizeof(*scan));
+	scan->any = false;
+	scan->phys_alias = false;
+	scan->lmode = LMODE_NONE;
 	/*
 	 * KVM ABI: KVM's APIC map starts at 255, so below 256 vcpus every
 	 * x2APIC logical cluster is 16 wide (lowest priority hashes over it).
 	 */
 	scan->max_phys_id = 255;
-	xa_for_each(&vm->vcpus, i, vcpu) {
-		l = kvmirq_lapic(vcpu);
-		if (!l)
-			continue;
+	bitmap_zero(scan->phys, 256);
+	if (logical)
+		memset(scan->lslots, 0, sizeof(scan->lslots));
+	for (i = 0; (l = apic_next(set, &i)); i++) {
 		scan->any = true;
 		if (!apic_present(l))
 			continue;
@@ -128,7 +151,8 @@ static void apic_scan(struct kvmirq_vm *vm, struct kvmirq_apic_scan *scan)
 		/* x2APIC ids above 255 are vcpu ids, unique by construction. */
 		if (id < 256 && __test_and_set_bit(id, scan->phys))
 			scan->phys_alias = true;
-		apic_scan_logical(scan, l);
+		if (logical)
+			apic_scan_logical(scan, l);
 	}
 }
 
@@ -250,28 +274,22 @@ static bool apic_slow_match(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 }
 
 /* The vcpu of creation index @idx, or NULL. */
-static struct kvmirq_lapic *apic_by_idx(struct kvmirq_vm *vm, u32 idx)
+static struct kvmirq_lapic *apic_by_idx(const struct apic_set *set, u32 idx)
 {
-	struct kvmirq_vcpu *vcpu;
-	unsigned long i;
-
-	xa_for_each(&vm->vcpus, i, vcpu)
-		if (vcpu->idx == idx)
-			return kvmirq_lapic(vcpu);
-	return NULL;
+	return idx < set->nr ? set->lapics[idx] : NULL;
 }
 
 /* The slow path: every present LAPIC that matches; -1 if none. */
-static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+static int apic_deliver_slow(struct kvmirq_vm *vm, const struct apic_set *set,
+			     struct kvmirq_lapic *src,
 			     const struct kvmirq_apic_irq *msg, unsigned long *map)
 {
 	DECLARE_BITMAP(cand, KVMIRQ_APIC_MAX_VCPUS);
 	struct kvmirq_apic_irq irq = *msg;
-	struct kvmirq_vcpu *vcpu;
 	struct kvmirq_lapic *l;
 	unsigned int n = 0;
-	unsigned long i;
 	int r = -1, idx;
+	u32 i;
 
 	/*
 	 * KVM ABI: physical broadcast with lowest priority becomes fixed to
@@ -282,15 +300,14 @@ static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 		irq.delivery_mode = APIC_DM_FIXED;
 
 	bitmap_zero(cand, KVMIRQ_APIC_MAX_VCPUS);
-	xa_for_each(&vm->vcpus, i, vcpu) {
-		l = kvmirq_lapic(vcpu);
+	for (i = 0; (l = apic_next(set, &i)); i++) {
 		if (!apic_slow_match(vm, src, l, &irq))
 			continue;
 		if (!apic_lowest_prio(&irq)) {
 			r = max(r, 0) + apic_accept(l, &irq, map);
 		} else if (kvmirq_lapic_sw_enabled(l) &&
-			   vcpu->idx < KVMIRQ_APIC_MAX_VCPUS) {
-			__set_bit(vcpu->idx, cand);
+			   i < KVMIRQ_APIC_MAX_VCPUS) {
+			__set_bit(i, cand);
 			n++;
 		}
 	}
@@ -302,24 +319,21 @@ static int apic_deliver_slow(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 	 * creation order (vcpu index), not in vcpu id order.
 	 */
 	idx = apic_kth_bit(cand, KVMIRQ_APIC_MAX_VCPUS, irq.vector % n);
-	l = idx < 0 ? NULL : apic_by_idx(vm, idx);
+	l = idx < 0 ? NULL : apic_by_idx(set, idx);
 	return l ? apic_accept(l, &irq, map) : r;
 }
 
-static int apic_deliver_physical(struct kvmirq_vm *vm,
+static int apic_deliver_physical(const struct apic_set *set,
 				 const struct kvmirq_apic_irq *irq,
 				 unsigned long *map)
 {
-	struct kvmirq_vcpu *vcpu;
 	struct kvmirq_lapic *l;
-	unsigned long i;
 	int r = 0;
+	u32 i;
 
-	xa_for_each(&vm->vcpus, i, vcpu) {
-		l = kvmirq_lapic(vcpu);
-		if (l && apic_present(l) && apic_phys_id(l) == irq->dest_id)
+	for (i = 0; (l = apic_next(set, &i)); i++)
+		if (apic_present(l) && apic_phys_id(l) == irq->dest_id)
 			r += apic_accept(l, irq, map);
-	}
 	return r;
 }
 
@@ -342,15 +356,13 @@ static bool apic_in_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
 	return c == cluster && (slot & mask);
 }
 
-static int apic_deliver_logical(struct kvmirq_vm *vm,
+static int apic_deliver_logical(const struct apic_set *set,
 				const struct kvmirq_apic_scan *scan,
 				const struct kvmirq_apic_irq *irq,
 				unsigned long *map)
 {
-	struct kvmirq_vcpu *vcpu;
 	struct kvmirq_lapic *l;
-	u32 cluster, size;
-	unsigned long i;
+	u32 cluster, size, i;
 	u16 mask;
 	int r = 0;
 
@@ -380,11 +392,9 @@ static int apic_deliver_logical(struct kvmirq_vm *vm,
 		mask = BIT(apic_hash_bit(irq->vector, mask));
 	}
 
-	xa_for_each(&vm->vcpus, i, vcpu) {
-		l = kvmirq_lapic(vcpu);
-		if (l && apic_in_lslot(l, scan->lmode, cluster, mask))
+	for (i = 0; (l = apic_next(set, &i)); i++)
+		if (apic_in_lslot(l, scan->lmode, cluster, mask))
 			r += apic_accept(l, irq, map);
-	}
 	return r;
 }
 
@@ -398,26 +408,37 @@ static bool apic_broadcast_dest(struct kvmirq_vm *vm,
 	return dest == (src && kvmirq_lapic_x2apic(src) ? 0xffffffff : 0xff);
 }
 
-static int apic_deliver(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
-			const struct kvmirq_apic_irq *irq, unsigned long *map)
+static int apic_deliver_set(struct kvmirq_vm *vm, const struct apic_set *set,
+			    struct kvmirq_lapic *src,
+			    const struct kvmirq_apic_irq *irq, unsigned long *map)
 {
 	struct kvmirq_apic_scan scan;
 
-	if (irq->shorthand == APIC_DEST_SELF && src)
-		return apic_accept(src, irq, map);
 	if (irq->shorthand)
-		return apic_deliver_slow(vm, src, irq, map);
+		return apic_deliver_slow(vm, set, src, irq, map);
 
-	apic_scan(vm, &scan);
+	apic_scan(set, &scan, irq->dest_mode != APIC_DEST_PHYSICAL ||
+		  READ_ONCE(kvmirq_x86(vm)->x2apic_broadcast_quirk_off));
 	/* KVM ABI: no map (no vcpu, or aliased physical ids): slow path. */
 	if (!scan.any || scan.phys_alias ||
 	    apic_broadcast_dest(vm, &scan, src, irq->dest_id))
-		return apic_deliver_slow(vm, src, irq, map);
+		return apic_deliver_slow(vm, set, src, irq, map);
 	if (irq->dest_mode == APIC_DEST_PHYSICAL)
-		return apic_deliver_physical(vm, irq, map);
+		return apic_deliver_physical(set, irq, map);
 	if (scan.lmode == LMODE_DISABLED)
-		return apic_deliver_slow(vm, src, irq, map);
-	return apic_deliver_logical(vm, &scan, irq, map);
+		return apic_deliver_slow(vm, set, src, irq, map);
+	return apic_deliver_logical(set, &scan, irq, map);
+}
+
+static int apic_deliver(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+			const struct kvmirq_apic_irq *irq, unsigned long *map)
+{
+	struct apic_set set;
+
+	if (irq->shorthand == APIC_DEST_SELF && src)
+		return apic_accept(src, irq, map);
+	set.lapics = kvmirq_apic_map_get(vm, &set.nr);
+	return apic_deliver_set(vm, &set, src, irq, map);
 }
 
 /**

@@ -126,10 +126,13 @@ static int kvmirq_ioapic_service_locked(struct kvmirq_ioapic *ioapic,
 	return ret;
 }
 
-/* A pin's effective input changed; returns KVM's status. */
-static int kvmirq_ioapic_input_locked(struct kvmirq_ioapic *ioapic,
-				      unsigned int pin, bool level,
-				      bool line_status)
+/*
+ * A pin's effective input changed; returns KVM's status.  Always inlined:
+ * on the KVM_IRQ_LINE path the call cost more than the work.
+ */
+static __always_inline int
+kvmirq_ioapic_input_locked(struct kvmirq_ioapic *ioapic, unsigned int pin,
+			   bool level, bool line_status)
 {
 	bool edge = !(*kvmirq_rte(ioapic, pin) & RTE_LEVEL);
 	u32 mask = BIT(pin), old_irr;
@@ -489,17 +492,20 @@ static void kvmirq_ioapic_rtc_restore_one_locked(struct kvmirq_ioapic *ioapic,
 	}
 }
 
+static void kvmirq_ioapic_rtc_restore_id(void *arg, u32 vcpu_id)
+{
+	kvmirq_ioapic_rtc_restore_one_locked(arg, vcpu_id);
+}
+
 static void kvmirq_ioapic_rtc_restore_all_locked(struct kvmirq_ioapic *ioapic)
 {
-	struct kvmirq_vcpu *vcpu;
-	unsigned long i;
-
 	lockdep_assert_held(&ioapic->lock);
 
 	ioapic->rtc_pending_eoi = 0;
 	bitmap_zero(ioapic->rtc_dest, IOAPIC_RTC_MAP_IDS);
-	xa_for_each(&ioapic->vm->vcpus, i, vcpu)
-		kvmirq_ioapic_rtc_restore_one_locked(ioapic, vcpu->id);
+	/* Not xa_for_each(): an xarray walk costs more than the whole SET. */
+	kvmirq_apic_map_walk_ids(ioapic->vm, kvmirq_ioapic_rtc_restore_id,
+				 ioapic);
 }
 
 /* KVM_SET_LAPIC on vcpu @vcpu_id: recount its RTC interrupt. */

@@ -93,9 +93,12 @@ static void kvmirq_pic_clear_isr_locked(struct kvmirq_pic *pic, int c, int irq)
 	pic->acked |= BIT(irq + 8 * c);
 }
 
-/* A pin's input; returns KVM's status for it. */
-static int kvmirq_pic_input_locked(struct kvmirq_pic *pic, int c, int irq,
-				   bool level)
+/*
+ * A pin's input; returns KVM's status for it.  Always inlined: on the
+ * KVM_IRQ_LINE path the call cost more than the work.
+ */
+static __always_inline int kvmirq_pic_input_locked(struct kvmirq_pic *pic,
+						   int c, int irq, bool level)
 {
 	struct kvm_pic_state *s = &pic->chip[c];
 	u8 mask = BIT(irq);

@@ -241,6 +241,7 @@ static void kvmirq_x86_vm_destroy(struct kvmirq_vm *vm)
 	kvmirq_pit_destroy(vm);
 	kvmirq_x86_vm_state_destroy(vm);
 	kvmirq_irqchip_destroy(vm);
+	kvmirq_apic_map_free(vm);
 	kfree(vm->arch);
 }
 
@@ -338,6 +339,7 @@ const struct kvmirq_model kvmirq_x86_model = {
 	.vm_destroy	 = kvmirq_x86_vm_destroy,
 	.vcpu_init	 = kvmirq_x86_vcpu_init,
 	.vcpu_destroy	 = kvmirq_x86_vcpu_destroy,
+	.vcpu_online	 = kvmirq_x86_vcpu_online,
 	.debugfs_vm	 = kvmirq_x86_debugfs_vm,
 	.debugfs_vcpu	 = kvmirq_x86_debugfs_vcpu,
 	.dev_ioctl	 = kvmirq_x86_dev_ioctl,

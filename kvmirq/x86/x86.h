@@ -2,8 +2,8 @@
 /*
  * kvmirq: state of the x86 machine model (struct kvmirq_x86_vm, struct
  * kvmirq_x86_vcpu and their accessors) and the interfaces of x86_vcpu.c,
- * events.c, cpu.c and apic_deliver.c.  The chipset's (irqchip.c, pic.c,
- * ioapic.c) is irqchip.h, the LAPIC's (lapic.c) lapic.h.
+ * events.c, cpu.c, apic_deliver.c and apic_map.c.  The chipset's
+ * (irqchip.c, pic.c, ioapic.c) is irqchip.h, the LAPIC's (lapic.c) lapic.h.
  *
  * Lock order (outermost first):
  *   vm->lock  >  vcpu->mutex  >  irqs->lock (irq.h)  >  PIC lock, IOAPIC lock
@@ -23,6 +23,7 @@ struct kvmirq_pic;
 struct kvmirq_ioapic;
 struct kvmirq_lapic;
 struct kvmirq_pit;
+struct kvmirq_apic_map;
 
 /**
  * struct kvmirq_msr_range - one range of KVM_X86_SET_MSR_FILTER
@@ -93,11 +94,14 @@ struct kvmirq_x86_vm_state {
  * @triple_fault_event: KVM_CAP_X86_TRIPLE_FAULT_EVENT enabled
  * @state: memory, clock and MSR filter state (vm_state.c)
  * @wall_clock: MSR_KVM_WALL_CLOCK(_NEW), VM-wide as in KVM
+ * @apic_map: the LAPICs in creation order, for delivery (apic_map.c);
+ *            replaced under vm->lock with smp_store_release()
  */
 struct kvmirq_x86_vm {
 	struct kvmirq_pic *pic;
 	struct kvmirq_ioapic *ioapic;
 	struct kvmirq_pit *pit;
+	struct kvmirq_apic_map *apic_map;
 	u32 irqchip_mode;
 	u32 boot_cpu_id;
 	bool x2apic_32bit_ids;
@@ -275,6 +279,7 @@ static inline struct kvmirq_ioapic *kvmirq_x86_ioapic(struct kvmirq_vm *vm)
 
 int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu);
 void kvmirq_x86_vcpu_destroy(struct kvmirq_vcpu *vcpu);
+void kvmirq_x86_vcpu_online(struct kvmirq_vcpu *vcpu);
 long kvmirq_x86_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 			   unsigned long arg);
 
@@ -324,6 +329,48 @@ void kvmirq_x86_events_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
 #ifndef APIC_DEST_NOSHORT
 #define APIC_DEST_NOSHORT	0x0
 #endif
+
+/**
+ * struct kvmirq_apic_map - the VM's LAPICs by creation index (apic_map.c)
+ * @older: the array this one replaced, freed with the VM
+ * @size: slots allocated
+ * @nr: slots published (smp_store_release() after the slot is filled)
+ * @lapics: by vcpu->idx; NULL for a vcpu without LAPIC
+ */
+struct kvmirq_apic_map {
+	struct kvmirq_apic_map *older;
+	u32 size;
+	u32 nr;
+	struct kvmirq_lapic *lapics[];
+};
+
+/* apic_map.c */
+typedef void (*kvmirq_apic_id_fn)(void *arg, u32 vcpu_id);
+int kvmirq_apic_map_reserve(struct kvmirq_vm *vm);
+void kvmirq_apic_map_add(struct kvmirq_vcpu *vcpu);
+void kvmirq_apic_map_free(struct kvmirq_vm *vm);
+void kvmirq_apic_map_walk_ids(struct kvmirq_vm *vm, kvmirq_apic_id_fn fn,
+			      void *arg);
+
+/**
+ * kvmirq_apic_map_get() - the LAPICs as of now
+ * @vm: the VM
+ * @nr: out, how many slots of the returned array are valid
+ *
+ * Inline: every delivery starts here.  Context: any; the array stays valid
+ * as long as the VM.
+ * Return: the slots, NULL-padded (a vcpu without LAPIC), or NULL if none.
+ */
+static inline struct kvmirq_lapic *const *
+kvmirq_apic_map_get(struct kvmirq_vm *vm, u32 *nr)
+{
+	/* Pairs with kvmirq_apic_map_reserve(): the copied slots. */
+	struct kvmirq_apic_map *map = smp_load_acquire(&kvmirq_x86(vm)->apic_map);
+
+	/* Pairs with kvmirq_apic_map_add(): the slots below the count. */
+	*nr = map ? smp_load_acquire(&map->nr) : 0;
+	return map ? map->lapics : NULL;
+}
 
 /* apic_deliver.c */
 

@@ -29,23 +29,40 @@ int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu)
 {
 	bool lapic = kvmirq_x86_lapic_in_kernel(vcpu->vm);
 	struct kvmirq_x86_vcpu *x86;
-	int r = 0;
+	int r;
 
 	x86 = kzalloc(sizeof(*x86), GFP_KERNEL_ACCOUNT);
 	if (!x86)
 		return -ENOMEM;
 	vcpu->arch = x86;
 	kvmirq_x86_events_init(vcpu, lapic);
-	if (lapic)
+	if (lapic) {
 		r = kvmirq_lapic_create(vcpu, kvmirq_x86_is_boot_vcpu(vcpu));
-	if (!r)
-		r = kvmirq_vcpu_state_init(vcpu);
-	if (r) {
-		kvmirq_lapic_free(vcpu);
-		kfree(x86);
-		vcpu->arch = NULL;
+		if (r)
+			goto free;
+		/* Its slot in the delivery map (apic_map.c), filled when published. */
+		r = kvmirq_apic_map_reserve(vcpu->vm);
+		if (r)
+			goto free_lapic;
 	}
+	r = kvmirq_vcpu_state_init(vcpu);
+	if (r)
+		goto free_lapic;
+	return 0;
+
+free_lapic:
+	kvmirq_lapic_free(vcpu);
+free:
+	kfree(x86);
+	vcpu->arch = NULL;
 	return r;
+}
+
+/* The vcpu is published under vm->lock: its LAPIC joins the delivery map. */
+void kvmirq_x86_vcpu_online(struct kvmirq_vcpu *vcpu)
+{
+	if (kvmirq_lapic(vcpu))
+		kvmirq_apic_map_add(vcpu);
 }
 
 void kvmirq_x86_vcpu_destroy(struct kvmirq_vcpu *vcpu)

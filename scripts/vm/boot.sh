@@ -12,6 +12,8 @@
 # and races with the guest kernel's own text patching (static keys,
 # text_poke): 6.12 guests oopsed with "Oops: int3" at boot and when KVM
 # loaded, a 6.1 guest hung.  Single-threaded TCG runs them in turn.
+# VM_SMP: guest CPUs (2); VM_QEMU_ARGS: more qemu options (word-split),
+# e.g. "-icount shift=0,sleep=off" (scripts/bench.sh).
 set -euo pipefail
 
 die() { echo "boot.sh: $*" >&2; exit 1; }
@@ -43,8 +45,10 @@ console=$work/console.log output=$work/output.log
 : > "$console"
 : > "$output"
 SECONDS=0
+# shellcheck disable=SC2086 # VM_QEMU_ARGS is a list of options
 timeout "${VM_TIMEOUT:-900}" qemu-system-x86_64 \
-	-accel "tcg,thread=${VM_TCG_THREAD:-single}" -cpu max -smp 2 -m "${VM_MEM:-1024}" \
+	-accel "tcg,thread=${VM_TCG_THREAD:-single}" -cpu max -smp "${VM_SMP:-2}" \
+	-m "${VM_MEM:-1024}" ${VM_QEMU_ARGS:-} \
 	-nodefaults -display none -no-reboot \
 	-kernel "$kernel" -initrd "$work/initramfs.cpio.gz" \
 	-append "console=ttyS0 loglevel=7 panic=-1 printk.devkmsg=on ${KERNEL_APPEND:-}" \

@@ -60,6 +60,7 @@ static inline struct kvmirq_vm *kvmirq_test_vm_create(struct kunit *test)
 static inline void kvmirq_test_vm_destroy(struct kvmirq_vm *vm)
 {
 	xa_destroy(&vm->vcpus);
+	kvmirq_apic_map_free(vm);
 }
 
 /*
@@ -72,7 +73,6 @@ kvmirq_test_vcpu_add(struct kunit *test, struct kvmirq_vm *vm, u32 id,
 		     bool boot, bool sw_enable)
 {
 	struct kvmirq_test_vcpu *v = kunit_kzalloc(test, sizeof(*v), GFP_KERNEL);
-	void *old;
 
 	KUNIT_ASSERT_NOT_NULL(test, v);
 	kx_vcpu_init(vm, &v->vcpu, &v->x86, &v->lapic, id, vm->nr_online, boot);
@@ -80,11 +80,7 @@ kvmirq_test_vcpu_add(struct kunit *test, struct kvmirq_vm *vm, u32 id,
 	if (sw_enable)
 		kvmirq_lapic_set_reg(&v->lapic, APIC_SPIV,
 				     0xff | APIC_SPIV_APIC_ENABLED);
-	old = xa_store(&vm->vcpus, id, &v->vcpu, GFP_KERNEL);
-	KUNIT_ASSERT_EQ(test, xa_err(old), 0);
-	KUNIT_ASSERT_NULL(test, old);
-	vm->nr_vcpus++;
-	vm->nr_online++;
+	kx_vcpu_publish(test, vm, &v->vcpu);
 	return &v->lapic;
 }
 

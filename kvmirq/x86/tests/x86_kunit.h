@@ -62,14 +62,36 @@ static inline int kx_vm_init(struct kunit *test)
 	return 0;
 }
 
-/* Frees what kx_vm_create() made outside kunit_kzalloc(): the xarray. */
+/*
+ * Frees what kx_vm_create() made outside kunit_kzalloc(): the xarray and
+ * the delivery map.
+ */
 static inline void kx_vm_exit(struct kunit *test)
 {
 	struct kx_vm *kx = test->priv;
 
-	if (kx)
+	if (kx) {
 		xa_destroy(&kx->vm.vcpus);
+		kvmirq_apic_map_free(&kx->vm);
+	}
 	test->priv = NULL;
+}
+
+/* Publishes @vcpu as KVM_CREATE_VCPU does: vm->vcpus and the delivery map. */
+static inline void kx_vcpu_publish(struct kunit *test, struct kvmirq_vm *vm,
+				   struct kvmirq_vcpu *vcpu)
+{
+	void *old;
+
+	vm->nr_vcpus++;
+	KUNIT_ASSERT_EQ(test, kvmirq_apic_map_reserve(vm), 0);
+	old = xa_store(&vm->vcpus, vcpu->id, vcpu, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, xa_err(old), 0);
+	KUNIT_ASSERT_NULL(test, old);
+	mutex_lock(&vm->lock);
+	vm->nr_online++;
+	kvmirq_apic_map_add(vcpu);
+	mutex_unlock(&vm->lock);
 }
 
 /* A VM with vcpus of ids @ids[0..@nr-1], created in that order. */
@@ -84,17 +106,15 @@ static inline struct kx_vm *kx_vm_create(struct kunit *test, const u32 *ids,
 	kx = kunit_kzalloc(test, sizeof(*kx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, kx);
 	xa_init(&kx->vm.vcpus);
+	mutex_init(&kx->vm.lock);
 	test->priv = kx;
 	kx->vm.arch = &kx->x86;
 	kx->x86.irqchip_mode = KVMIRQ_IRQCHIP_SPLIT;
 	for (i = 0; i < nr; i++) {
 		kx_vcpu_init(&kx->vm, &kx->vcpu[i], &kx->xv[i], &kx->lapic[i],
 			     ids[i], i, i == 0);
-		KUNIT_ASSERT_EQ(test, xa_err(xa_store(&kx->vm.vcpus, ids[i],
-						      &kx->vcpu[i], GFP_KERNEL)), 0);
+		kx_vcpu_publish(test, &kx->vm, &kx->vcpu[i]);
 	}
-	kx->vm.nr_vcpus = nr;
-	kx->vm.nr_online = nr;
 	kx->nr = nr;
 	return kx;
 }
