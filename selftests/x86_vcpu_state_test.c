@@ -675,6 +675,9 @@ TEST_F(st, msr_index_list)
 	memset(&m, 0, sizeof(m));
 	m.h.nmsrs = 0;
 	for (i = 0; i < n && m.h.nmsrs < 255; i++) {
+		/* KVM ABI: ASYNC_PF_INT refuses any write without a LAPIC. */
+		if (!variant->split && l.idx[i] == 0x4b564d06)
+			continue;
 		/* Hyper-V MSRs need Hyper-V CPUID; kvmirq lists none. */
 		if (l.idx[i] >= 0x40000000 && l.idx[i] < 0x40000200)
 			continue;
