@@ -8,9 +8,9 @@
  * (KVM_IRQFD).  What a route means is the model's business: it validates
  * each entry (route_parse) and raises or lowers its target (route_set).
  *
- * Lock order (outermost first):
- *   irqs->lock (mutex)  >  irqs->irqfds_lock (spinlock, irq-safe)  >
- *   model locks (taken inside route_set)
+ * Lock order (outermost first; Documentation/internals.rst has all of it):
+ *   irqs->lock (mutex)  >  eventfd wait-queue lock  >  irqs->irqfds_lock
+ *   (spinlock, irq-safe)  >  model locks (taken inside route_set)
  * A model calls kvmirq_set_irq() and kvmirq_notify_acked() with none of its
  * own locks held.  The routing table is read under RCU.
  */

@@ -2,8 +2,11 @@
 /*
  * kvmirq: state of the s390 machine model.
  *
- * Lock order (outermost first):
- *   vm->lock  >  s390->flic_lock  >  vcpu local lock  >  s390->fl.lock
+ * Lock order (outermost first; Documentation/internals.rst has all of it):
+ *   vm->lock  >  irqs->lock (irq.h)  >  s390->flic_lock  >  the mm's lock
+ *   >  vcpu local lock  >  s390->fl.lock
+ * irqs->lock is outside flic_lock: a resampler's shutdown raises its GSI
+ * under irqs->lock, and an adapter route takes flic_lock.
  *
  * The local and floating locks are spinlocks: injection may come from any
  * thread (KVM's async vcpu ioctls) while another thread delivers.

@@ -5,7 +5,7 @@
  * events.c, cpu.c, apic_deliver.c and apic_map.c.  The chipset's
  * (irqchip.c, pic.c, ioapic.c) is irqchip.h, the LAPIC's (lapic.c) lapic.h.
  *
- * Lock order (outermost first):
+ * Lock order (outermost first; Documentation/internals.rst has all of it):
  *   vm->lock  >  vcpu->mutex  >  irqs->lock (irq.h)  >  PIC lock, IOAPIC lock
  *   >  LAPIC lock
  * A LAPIC never calls into the IOAPIC or PIC with its own lock held: EOI
