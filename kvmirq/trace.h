@@ -11,6 +11,8 @@
 
 #include <linux/tracepoint.h>
 
+#include "x86/ioapic_rte.h"
+
 TRACE_EVENT(kvmirq_create_vm,
 	    TP_PROTO(unsigned long type, int fd),
 	    TP_ARGS(type, fd),
@@ -96,11 +98,13 @@ TRACE_EVENT(kvmirq_ioapic_set_irq,
 			   __entry->pin = pin;
 			   __entry->status = status;),
 	    TP_printk("pin %u dst %#llx vec %llu dm %llu (%s|%s%s) status %d%s",
-		      __entry->pin, __entry->rte >> 56, __entry->rte & 0xff,
-		      (__entry->rte >> 8) & 7,
-		      (__entry->rte & (1 << 11)) ? "logical" : "physical",
-		      (__entry->rte & (1 << 15)) ? "level" : "edge",
-		      (__entry->rte & (1 << 16)) ? "|masked" : "",
+		      __entry->pin, __entry->rte >> RTE_DEST_SHIFT,
+		      __entry->rte & RTE_VECTOR,
+		      (__entry->rte & RTE_DELIVERY_MODE) >>
+			RTE_DELIVERY_MODE_SHIFT,
+		      (__entry->rte & RTE_DEST_LOGICAL) ? "logical" : "physical",
+		      (__entry->rte & RTE_LEVEL) ? "level" : "edge",
+		      (__entry->rte & RTE_MASKED) ? "|masked" : "",
 		      __entry->status,
 		      __entry->status == 0 ? " (coalesced)" : "")
 );

@@ -20,17 +20,8 @@
 
 #include "irq.h"
 #include "irqchip.h"
+#include "ioapic_rte.h"
 #include "trace.h"
-
-/* Redirection table entry fields. */
-#define RTE_VECTOR		GENMASK_ULL(7, 0)
-#define RTE_DELIVERY_MODE	GENMASK_ULL(10, 8)
-#define RTE_DEST_LOGICAL	BIT_ULL(11)
-#define RTE_DELIVERY_STATUS	BIT_ULL(12)
-#define RTE_REMOTE_IRR		BIT_ULL(14)
-#define RTE_LEVEL		BIT_ULL(15)
-#define RTE_MASKED		BIT_ULL(16)
-#define RTE_DEST_SHIFT		56
 
 /* Indirect registers. */
 #define IOAPIC_REG_ID		0x00
