@@ -18,22 +18,6 @@ FIXTURE(audit) {
 	int v[2];
 };
 
-/* x2APIC needs the CPUID bit on KVM; kvmirq has (and needs) no CPUID. */
-static int give_x2apic_cpuid(int dev, int vcpu, int kvmirq)
-{
-	static struct {
-		struct kvm_cpuid2 h;
-		struct kvm_cpuid_entry2 e[100];
-	} cpuid;
-
-	if (kvmirq)
-		return 0;
-	cpuid.h.nent = 100;
-	if (ioctl(dev, KVM_GET_SUPPORTED_CPUID, &cpuid))
-		return -1;
-	return ioctl(vcpu, KVM_SET_CPUID2, &cpuid);
-}
-
 /* Two vcpus of a split-irqchip VM, software-enabled, in x2APIC mode. */
 FIXTURE_SETUP(audit)
 {
@@ -47,7 +31,7 @@ FIXTURE_SETUP(audit)
 	for (i = 0; i < 2; i++) {
 		self->v[i] = ioctl(self->vm, KVM_CREATE_VCPU, i);
 		ASSERT_GE(self->v[i], 0);
-		ASSERT_EQ(0, give_x2apic_cpuid(self->dev, self->v[i], self->kvmirq));
+		ASSERT_EQ(0, x86_set_supported_cpuid(self->dev, self->v[i]));
 	}
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(0, lapic_setup(self->v[i], 0x1ff, 0, 0xffffffff));
