@@ -253,6 +253,15 @@ static void apic_lmode_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, apic_lmode(l), LMODE_NONE);	/* hardware-disabled */
 }
 
+/* apic_scan() over the VM's delivery array, logical slots included. */
+static void ad_scan(struct kx_vm *kx, struct kvmirq_apic_scan *scan)
+{
+	struct apic_set set;
+
+	set.lapics = kvmirq_apic_map_get(&kx->vm, &set.nr);
+	apic_scan(&set, scan, true);
+}
+
 /* What KVM's APIC map would be: aliases and mixed modes. */
 static void apic_scan_test(struct kunit *test)
 {
@@ -261,35 +270,36 @@ static void apic_scan_test(struct kunit *test)
 	struct kvmirq_lapic *l = kx->lapic;
 
 	KUNIT_ASSERT_NOT_NULL(test, scan);
-	apic_scan(&kx->vm, scan);
+	ad_scan(kx, scan);
 	KUNIT_EXPECT_TRUE(test, scan->any);
 	KUNIT_EXPECT_FALSE(test, scan->phys_alias);
 	KUNIT_EXPECT_EQ(test, scan->lmode, LMODE_NONE);
-	KUNIT_EXPECT_EQ(test, scan->max_phys_id, 2U);
+	/* KVM ABI: KVM's map starts at 255, whatever the highest id. */
+	KUNIT_EXPECT_EQ(test, scan->max_phys_id, 255U);
 	kx_logical(&l[0], 0x01000000, APIC_DFR_FLAT);
 	kx_logical(&l[1], 0x02000000, APIC_DFR_FLAT);
-	apic_scan(&kx->vm, scan);
+	ad_scan(kx, scan);
 	KUNIT_EXPECT_EQ(test, scan->lmode, LMODE_FLAT);
 	KUNIT_EXPECT_EQ(test, scan->lslots[0], (u16)3);
 	/* Two bits in one LDR, a duplicate bit, mixed models: no map. */
 	kx_logical(&l[2], 0x0c000000, APIC_DFR_FLAT);
-	apic_scan(&kx->vm, scan);
+	ad_scan(kx, scan);
 	KUNIT_EXPECT_EQ(test, scan->lmode, LMODE_DISABLED);
 	kx_logical(&l[2], 0x02000000, APIC_DFR_FLAT);
-	apic_scan(&kx->vm, scan);
+	ad_scan(kx, scan);
 	KUNIT_EXPECT_EQ(test, scan->lmode, LMODE_DISABLED);
 	kx_logical(&l[2], 0x14000000, APIC_DFR_CLUSTER);
-	apic_scan(&kx->vm, scan);
+	ad_scan(kx, scan);
 	KUNIT_EXPECT_EQ(test, scan->lmode, LMODE_DISABLED);
 	/* A duplicate physical id; a hardware-disabled LAPIC is absent. */
 	kx_set(&l[2], APIC_ID, 1 << 24);
-	apic_scan(&kx->vm, scan);
+	ad_scan(kx, scan);
 	KUNIT_EXPECT_TRUE(test, scan->phys_alias);
 	KUNIT_ASSERT_EQ(test, kvmirq_lapic_set_base(&l[2], KVMIRQ_APIC_DEFAULT_BASE, true), 0);
-	apic_scan(&kx->vm, scan);
+	ad_scan(kx, scan);
 	KUNIT_EXPECT_FALSE(test, scan->phys_alias);
 	KUNIT_EXPECT_EQ(test, scan->lmode, LMODE_FLAT);
-	KUNIT_EXPECT_EQ(test, scan->max_phys_id, 1U);
+	KUNIT_EXPECT_EQ(test, scan->max_phys_id, 255U);
 }
 
 static int ad_send(struct kx_vm *kx, u32 dest_mode, u32 dest, u32 dm, u32 vec)
