@@ -61,7 +61,6 @@ struct ctx {
 	long pins;		/* FOLL_PIN pages after setup */
 	int n;			/* FLIC entries a failed ENQUEUE left queued */
 	struct kvm_lapic_state lapic;	/* LAPIC state after setup */
-	struct kvm_irqchip ioapic;	/* IOAPIC state after setup */
 };
 
 /**
@@ -625,49 +624,6 @@ static long get_lapic(struct ctx *c)
 	return sys_r(ioctl(c->vcpu, KVM_GET_LAPIC, &s));
 }
 
-/* KVM_SET_IRQCHIP / KVM_GET_IRQCHIP: the IOAPIC's ID. */
-static int setup_x86_ioapic(struct ctx *c)
-{
-	if (setup_x86_irqchip(c))
-		return -1;
-	c->ioapic.chip_id = KVM_IRQCHIP_IOAPIC;
-	return ioctl(c->vm, KVM_GET_IRQCHIP, &c->ioapic);
-}
-
-static int ioapic_id(struct ctx *c)
-{
-	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_IOAPIC };
-
-	if (ioctl(c->vm, KVM_GET_IRQCHIP, &chip))
-		return -1;
-	return chip.chip.ioapic.id;
-}
-
-static long set_ioapic_id(struct ctx *c)
-{
-	struct kvm_irqchip chip = c->ioapic;
-
-	chip.chip.ioapic.id = 5;
-	return sys_r(ioctl(c->vm, KVM_SET_IRQCHIP, &chip));
-}
-
-static const char *ioapic_id_unchanged(struct ctx *c)
-{
-	return ioapic_id(c) == 0 ? NULL : "the IOAPIC changed";
-}
-
-static const char *ioapic_id_set(struct ctx *c, long r)
-{
-	return ioapic_id(c) == 5 ? NULL : "the IOAPIC ID was not set";
-}
-
-static long get_irqchip(struct ctx *c)
-{
-	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_PIC_SLAVE };
-
-	return sys_r(ioctl(c->vm, KVM_GET_IRQCHIP, &chip));
-}
-
 /* KVM_SET_MSRS / KVM_GET_MSRS: IA32_APIC_BASE of a vcpu without a LAPIC. */
 struct msrs {
 	struct kvm_msrs h;
@@ -1112,9 +1068,6 @@ static const struct scenario scenarios[] = {
 	    irqfd_resample, NULL, irqfd_raises_gsi5),
 	ROW("KVM_SET_LAPIC", setup_x86_lapic, set_lapic, lapic_unchanged, lapic_set),
 	ROW("KVM_GET_LAPIC", setup_x86_lapic, get_lapic, NULL, succeeded),
-	ROW("KVM_SET_IRQCHIP", setup_x86_ioapic, set_ioapic_id,
-	    ioapic_id_unchanged, ioapic_id_set),
-	ROW("KVM_GET_IRQCHIP", setup_x86_irqchip, get_irqchip, NULL, succeeded),
 	ROW("KVM_CREATE_PIT2", setup_x86_irqchip, create_pit2, no_pit, pit_runs),
 	ROW("KVM_SET_MSRS", setup_x86_vcpu, set_apic_base, apic_base_unchanged,
 	    apic_base_set),
