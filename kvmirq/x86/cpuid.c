@@ -350,7 +350,10 @@ bool kvmirq_supported_has(u32 function, u32 index, int reg, int bit)
 
 static struct kvmirq_x86_cpuid *vcpu_cpuid(struct kvmirq_vcpu *vcpu)
 {
-	return kvmirq_x86_vcpu(vcpu)->st.cpuid;
+	struct kvmirq_x86_state *st = kvmirq_x86_vcpu(vcpu)->st;
+
+	/* The LAPIC's APIC-base checks come here before any state ioctl. */
+	return st ? st->cpuid : NULL;
 }
 
 const struct kvm_cpuid_entry2 *kvmirq_vcpu_cpuid(struct kvmirq_vcpu *vcpu,
@@ -512,7 +515,7 @@ static int cpuid_check(struct kvmirq_x86_cpuid *c)
 
 static long cpuid_set(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user *argp)
 {
-	struct kvmirq_x86_state *st = &kvmirq_x86_vcpu(vcpu)->st;
+	struct kvmirq_x86_state *st = kvmirq_x86_vcpu(vcpu)->st;
 	struct kvmirq_x86_cpuid *c;
 	struct kvm_cpuid2 h;
 	int r;
@@ -549,7 +552,7 @@ free:
 static void cpuid_runtime(struct kvmirq_vcpu *vcpu, struct kvm_cpuid_entry2 *e,
 			  u32 nent)
 {
-	struct kvmirq_x86_state *st = &kvmirq_x86_vcpu(vcpu)->st;
+	struct kvmirq_x86_state *st = kvmirq_x86_vcpu(vcpu)->st;
 	u64 cr4 = kvmirq_vcpu_cr4(vcpu);
 	struct kvm_cpuid_entry2 *p;
 

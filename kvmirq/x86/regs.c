@@ -22,7 +22,7 @@ enum { SEG_CS, SEG_DS, SEG_ES, SEG_FS, SEG_GS, SEG_SS, SEG_TR, SEG_LDT };
 
 static struct kvmirq_x86_regs *vcpu_regs(struct kvmirq_vcpu *vcpu)
 {
-	return &kvmirq_x86_vcpu(vcpu)->st.r;
+	return &kvmirq_x86_vcpu(vcpu)->st->r;
 }
 
 static struct kvm_segment *sreg(struct kvm_sregs2 *s, int seg)
@@ -147,7 +147,7 @@ static void seg_reset(struct kvm_sregs2 *s)
 
 /**
  * kvmirq_regs_reset() - a new vcpu's registers (KVM's kvm_vcpu_reset())
- * @vcpu: the vcpu, not yet published
+ * @vcpu: the vcpu, its state just allocated
  */
 void kvmirq_regs_reset(struct kvmirq_vcpu *vcpu)
 {

@@ -7,10 +7,12 @@
  * rules: every SET validates as KVM does and every GET returns what KVM
  * would return.
  *
- * Everything here is under vcpu->mutex.  The structs that only some users
- * need (the CPUID table, the XSAVE image, MTRRs, machine-check banks) are
- * allocated on the first SET that needs them; until then they read as KVM's
- * reset values.
+ * Everything here is under vcpu->mutex.  struct kvmirq_x86_state is
+ * allocated, at KVM's reset values, by the first ioctl that reads or
+ * writes it (kvmirq_vcpu_state_alloc()): a vcpu that only has a LAPIC goes
+ * without.  Within it, the structs that only some users need (the CPUID
+ * table, the XSAVE image, MTRRs, machine-check banks) are allocated on the
+ * first SET that needs them; until then they read as KVM's reset values.
  */
 #ifndef KVMIRQ_X86_VCPU_STATE_H
 #define KVMIRQ_X86_VCPU_STATE_H
@@ -272,6 +274,7 @@ long kvmirq_vcpu_state_check_extension(long cap);
 long kvmirq_vcpu_state_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 			     unsigned long arg);
 int kvmirq_vcpu_state_init(struct kvmirq_vcpu *vcpu);
+int kvmirq_vcpu_state_alloc(struct kvmirq_vcpu *vcpu);
 void kvmirq_vcpu_state_free(struct kvmirq_vcpu *vcpu);
 
 #endif /* KVMIRQ_X86_VCPU_STATE_H */

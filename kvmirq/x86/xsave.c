@@ -169,7 +169,7 @@ void kvmirq_xsave_module_exit(void)
 
 static struct kvmirq_x86_fpu *vcpu_fpu(struct kvmirq_vcpu *vcpu)
 {
-	return &kvmirq_x86_vcpu(vcpu)->st.fpu;
+	return &kvmirq_x86_vcpu(vcpu)->st->fpu;
 }
 
 static const u8 *fpu_image(struct kvmirq_vcpu *vcpu)
@@ -204,7 +204,7 @@ void kvmirq_xsave_free(struct kvmirq_vcpu *vcpu)
  */
 static u64 fpu_user_xfeatures(struct kvmirq_vcpu *vcpu)
 {
-	if (!kvmirq_x86_vcpu(vcpu)->st.cpuid)
+	if (!kvmirq_x86_vcpu(vcpu)->st->cpuid)
 		return kvmirq_xcr0;
 	return kvmirq_vcpu_xcr0_allowed(vcpu) | XFEATURE_MASK_FPSSE;
 }
