@@ -319,16 +319,14 @@ static int sregs_set_common(struct kvmirq_vcpu *vcpu,
 static void sregs_set_bitmap(struct kvmirq_vcpu *vcpu, const __u64 *bitmap)
 {
 	struct kvmirq_x86_events *ev = &kvmirq_x86_vcpu(vcpu)->ev;
-	unsigned int i;
+	unsigned int i = find_first_bit((const unsigned long *)bitmap,
+					KVM_NR_INTERRUPTS);
 
-	for (i = 0; i < KVM_NR_INTERRUPTS; i++) {
-		if (!(bitmap[i / 64] & BIT_ULL(i % 64)))
-			continue;
-		ev->irq_injected = true;
-		ev->irq_soft = false;
-		ev->irq_nr = i;
+	if (i == KVM_NR_INTERRUPTS)
 		return;
-	}
+	ev->irq_injected = true;
+	ev->irq_soft = false;
+	ev->irq_nr = i;
 }
 
 static void sregs_to_v1(const struct kvm_sregs2 *s2, struct kvm_sregs *s)
