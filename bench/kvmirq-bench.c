@@ -62,6 +62,8 @@
 #define GSI_IRQFD_LEVEL	18	/* level, vector 0x45, resampling irqfd */
 #define GSI_IRQFD_MSI	24	/* MSI to APIC 0, vector 0x44, irqfd */
 #define NR_IOAPIC_PINS	24
+#define NR_BENCH_MSRS	8	/* bench_msr_index[] */
+#define MAX_CPUID	256
 
 static long iterations = 20000;
 static int runs = 3;
@@ -86,6 +88,18 @@ struct dev {
 	struct kvm_vcpu_events events;
 	struct kvm_s390_irq *flic_buf;
 	long flic_pending;
+	int pit_vm;		/* x86 VM with irqchip and PIT */
+	struct kvm_pit_state2 pit;
+	int st_vm;		/* x86 VM with irqchip, vcpu 0 for the state rows */
+	int st_vcpu;
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	struct kvm_xsave xsave;
+	struct kvm_cpuid2 *cpuid;	/* KVM_GET_SUPPORTED_CPUID's table */
+	struct bench_msrs {
+		struct kvm_msrs h;
+		struct kvm_msr_entry e[NR_BENCH_MSRS];
+	} msrs;
 };
 
 static struct dev devs[NR_DEVS] = {
@@ -244,6 +258,87 @@ static long op_set_events(struct dev *d, long i)
 	return ioctl(d->vcpu, KVM_SET_VCPU_EVENTS, &d->events);
 }
 
+static long op_get_pit2(struct dev *d, long i)
+{
+	return ioctl(d->pit_vm, KVM_GET_PIT2, &d->pit);
+}
+
+static long op_set_pit2(struct dev *d, long i)
+{
+	return ioctl(d->pit_vm, KVM_SET_PIT2, &d->pit);
+}
+
+static long op_get_regs(struct dev *d, long i)
+{
+	return ioctl(d->st_vcpu, KVM_GET_REGS, &d->regs);
+}
+
+static long op_set_regs(struct dev *d, long i)
+{
+	return ioctl(d->st_vcpu, KVM_SET_REGS, &d->regs);
+}
+
+static long op_get_sregs(struct dev *d, long i)
+{
+	return ioctl(d->st_vcpu, KVM_GET_SREGS, &d->sregs);
+}
+
+static long op_set_sregs(struct dev *d, long i)
+{
+	return ioctl(d->st_vcpu, KVM_SET_SREGS, &d->sregs);
+}
+
+/* What QEMU saves and restores on every sync: SYSENTER, SYSCALL, PAT. */
+static const __u32 bench_msr_index[NR_BENCH_MSRS] = {
+	0x174, 0x175, 0x176,		/* SYSENTER_CS, ESP, EIP */
+	0xc0000081, 0xc0000082,		/* STAR, LSTAR */
+	0xc0000084, 0xc0000102,		/* SYSCALL_MASK, KERNEL_GS_BASE */
+	0x277,				/* PAT */
+};
+
+/* All NR_BENCH_MSRS or EIO: a short batch would not be the same work. */
+static long msrs_io(struct dev *d, unsigned long nr)
+{
+	long r = ioctl(d->st_vcpu, nr, &d->msrs);
+
+	if (r >= 0 && r != NR_BENCH_MSRS) {
+		errno = EIO;
+		return -1;
+	}
+	return r;
+}
+
+static long op_get_msrs(struct dev *d, long i)
+{
+	return msrs_io(d, KVM_GET_MSRS);
+}
+
+static long op_set_msrs(struct dev *d, long i)
+{
+	return msrs_io(d, KVM_SET_MSRS);
+}
+
+static long op_get_xsave(struct dev *d, long i)
+{
+	return ioctl(d->st_vcpu, KVM_GET_XSAVE, &d->xsave);
+}
+
+static long op_set_xsave(struct dev *d, long i)
+{
+	return ioctl(d->st_vcpu, KVM_SET_XSAVE, &d->xsave);
+}
+
+static long op_set_cpuid2(struct dev *d, long i)
+{
+	return ioctl(d->st_vcpu, KVM_SET_CPUID2, d->cpuid);
+}
+
+static long op_get_cpuid2(struct dev *d, long i)
+{
+	d->cpuid->nent = MAX_CPUID;
+	return ioctl(d->st_vcpu, KVM_GET_CPUID2, d->cpuid);
+}
+
 static long op_pic_ack(struct dev *d, long i)
 {
 	struct kvmirq_ack ack = { 0 };
@@ -360,6 +455,18 @@ static const struct row x86_rows[] = {
 	{ .name = "KVM_SET_LAPIC", .op = op_set_lapic },
 	{ .name = "KVM_GET_VCPU_EVENTS", .op = op_get_events },
 	{ .name = "KVM_SET_VCPU_EVENTS", .op = op_set_events },
+	{ .name = "KVM_GET_PIT2", .op = op_get_pit2 },
+	{ .name = "KVM_SET_PIT2", .op = op_set_pit2 },
+	{ .name = "KVM_GET_REGS", .op = op_get_regs },
+	{ .name = "KVM_SET_REGS", .op = op_set_regs },
+	{ .name = "KVM_GET_SREGS", .op = op_get_sregs },
+	{ .name = "KVM_SET_SREGS", .op = op_set_sregs },
+	{ .name = "KVM_GET_MSRS, 8 MSRs", .op = op_get_msrs },
+	{ .name = "KVM_SET_MSRS, 8 MSRs", .op = op_set_msrs },
+	{ .name = "KVM_GET_XSAVE", .op = op_get_xsave },
+	{ .name = "KVM_SET_XSAVE", .op = op_set_xsave },
+	{ .name = "KVM_SET_CPUID2 (KVM's supported table)", .op = op_set_cpuid2 },
+	{ .name = "KVM_GET_CPUID2", .op = op_get_cpuid2 },
 	{ .name = "guest: PIC INTA (VM fd ACK)", .op = op_pic_ack },
 	{ .name = "guest: CPU ACK, nothing pending", .op = op_cpu_ack },
 	{ .name = "guest: LAPIC EOI, nothing in service", .op = op_lapic_eoi },
@@ -693,14 +800,59 @@ static long memcg_current(void)
 	return n > 0 ? atol(buf) : -1;
 }
 
-/* Bytes per VM with irqchip and per vcpu; -1 if unmeasurable. */
-static void memory_of(struct dev *d, int nr, double *per_vm, double *per_vcpu)
+static void qemu_state_setup(struct dev *d, int vcpu);
+
+/*
+ * Closed fds are freed in RCU callbacks (struct file, the debugfs dentries
+ * and inodes), up to seconds later: without a wait they land in the next
+ * measurement and lower it.  Waits until the counter stays put for 3
+ * polls (with icount and sleep=off, idle guest time costs no host time).
+ */
+static void memcg_settle(void)
+{
+	long last = memcg_current(), now;
+	int stable = 0, i;
+
+	for (i = 0; i < 200 && stable < 3; i++) {
+		usleep(100000);
+		now = memcg_current();
+		stable = now == last ? stable + 1 : 0;
+		last = now;
+	}
+}
+
+/* Bytes per vcpu of a new VM, set up by QEMU's state ioctls or not. */
+static double vcpu_memory(struct dev *d, int nr, bool state)
 {
 	static int fds[1000];
 	long before, after;
 	int vm, i;
 
-	*per_vm = *per_vcpu = -1;
+	vm = create_irqchip_vm(d->fd, 0);
+	memcg_settle();
+	before = memcg_current();
+	for (i = 0; i < nr; i++) {
+		fds[i] = ioctl(vm, KVM_CREATE_VCPU, i);
+		if (state && fds[i] >= 0)
+			qemu_state_setup(d, fds[i]);
+	}
+	after = memcg_current();
+	for (i = 0; i < nr; i++)
+		close(fds[i]);
+	close(vm);
+	return before >= 0 && after >= 0 ? (double)(after - before) / nr : -1;
+}
+
+/* Bytes per VM with irqchip and per vcpu, bare and with its state. */
+static void memory_of(struct dev *d, int nr, double *per_vm, double *per_vcpu,
+		      double *per_state_vcpu)
+{
+	static int fds[1000];
+	long before, after;
+	int i;
+
+	*per_vm = -1;
+	memcg_settle();
 	before = memcg_current();
 	for (i = 0; i < nr; i++)
 		fds[i] = create_irqchip_vm(d->fd, 0);
@@ -709,17 +861,17 @@ static void memory_of(struct dev *d, int nr, double *per_vm, double *per_vcpu)
 		close(fds[i]);
 	if (before >= 0 && after >= 0)
 		*per_vm = (double)(after - before) / nr;
+	*per_vcpu = vcpu_memory(d, nr, false);
+	*per_state_vcpu = vcpu_memory(d, nr, true);
+}
 
-	vm = create_irqchip_vm(d->fd, 0);
-	before = memcg_current();
-	for (i = 0; i < nr; i++)
-		fds[i] = ioctl(vm, KVM_CREATE_VCPU, i);
-	after = memcg_current();
-	for (i = 0; i < nr; i++)
-		close(fds[i]);
-	close(vm);
-	if (before >= 0 && after >= 0)
-		*per_vcpu = (double)(after - before) / nr;
+static void print_memory_row(const char *name, const double *v)
+{
+	printf("%-42s", name);
+	print_cell(v[DEV_KVM], "%.0f");
+	print_cell(v[DEV_KVMIRQ], "%.0f");
+	print_cell(v[0] > 0 && v[1] > 0 ? v[1] / v[0] : -1, "%.2f");
+	printf("\n");
 }
 
 static void bench_memory(void)
@@ -727,6 +879,7 @@ static void bench_memory(void)
 	/* Many objects, so the memcg's per-cpu charge batches are noise. */
 	static const int nr[NR_DEVS] = { [DEV_KVM] = 100, [DEV_KVMIRQ] = 1000 };
 	double vm[NR_DEVS] = { -1, -1 }, vcpu[NR_DEVS] = { -1, -1 };
+	double st_vcpu[NR_DEVS] = { -1, -1 };
 	int k;
 
 	printf("\nKernel memory, bytes, from the memory cgroup's memory.current while creating\n"
@@ -738,20 +891,18 @@ static void bench_memory(void)
 	}
 	for (k = 0; k < NR_DEVS; k++)
 		if (dev_open(&devs[k]))
-			memory_of(&devs[k], nr[k], &vm[k], &vcpu[k]);
+			memory_of(&devs[k], nr[k], &vm[k], &vcpu[k], &st_vcpu[k]);
 	print_rule(42, 3, 12);
 	printf("%-42s  %12s  %12s  %12s\n", "object", "KVM", "kvmirq", "kvmirq/KVM");
 	print_rule(42, 3, 12);
-	printf("%-42s", "x86 VM with irqchip");
-	print_cell(vm[DEV_KVM], "%.0f");
-	print_cell(vm[DEV_KVMIRQ], "%.0f");
-	print_cell(vm[0] > 0 && vm[1] > 0 ? vm[1] / vm[0] : -1, "%.2f");
-	printf("\n%-42s", "x86 vcpu");
-	print_cell(vcpu[DEV_KVM], "%.0f");
-	print_cell(vcpu[DEV_KVMIRQ], "%.0f");
-	print_cell(vcpu[0] > 0 && vcpu[1] > 0 ? vcpu[1] / vcpu[0] : -1, "%.2f");
-	printf("\n");
+	print_memory_row("x86 VM with irqchip", vm);
+	print_memory_row("x86 vcpu (LAPIC only)", vcpu);
+	print_memory_row("x86 vcpu after QEMU's state setup", st_vcpu);
 	print_rule(42, 3, 12);
+	printf("\nState setup: KVM_SET_CPUID2 (KVM's supported table, %u entries), GET+SET\n"
+	       "of REGS, SREGS, XSAVE, and GET+SET_MSRS of %d MSRs, as QEMU does before\n"
+	       "the first run\n", devs[DEV_KVMIRQ].cpuid ? devs[DEV_KVMIRQ].cpuid->nent : 0,
+	       NR_BENCH_MSRS);
 }
 
 static void lapic_sw_enable(int vcpu, struct kvm_lapic_state *lapic)
@@ -833,6 +984,63 @@ static int irqfd(struct dev *d, unsigned int gsi, int *resamplefd)
 	return efd;
 }
 
+/* The state QEMU gives a vcpu before its first run. */
+static void qemu_state_setup(struct dev *d, int vcpu)
+{
+	static struct kvm_xsave xsave;
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	struct bench_msrs m;
+	unsigned int i;
+
+	ioctl(vcpu, KVM_SET_CPUID2, d->cpuid);
+	if (!ioctl(vcpu, KVM_GET_REGS, &regs))
+		ioctl(vcpu, KVM_SET_REGS, &regs);
+	if (!ioctl(vcpu, KVM_GET_SREGS, &sregs))
+		ioctl(vcpu, KVM_SET_SREGS, &sregs);
+	if (!ioctl(vcpu, KVM_GET_XSAVE, &xsave))
+		ioctl(vcpu, KVM_SET_XSAVE, &xsave);
+	memset(&m, 0, sizeof(m));
+	m.h.nmsrs = NR_BENCH_MSRS;
+	for (i = 0; i < NR_BENCH_MSRS; i++)
+		m.e[i].index = bench_msr_index[i];
+	if (ioctl(vcpu, KVM_GET_MSRS, &m) == NR_BENCH_MSRS)
+		ioctl(vcpu, KVM_SET_MSRS, &m);
+}
+
+/* The PIT's VM and the state rows' VM, apart so as not to touch d->vm. */
+static void setup_state(struct dev *d)
+{
+	d->pit_vm = create_irqchip_vm(d->fd, 0);
+	ioctl(d->pit_vm, KVM_CREATE_PIT2, &(struct kvm_pit_config){ 0 });
+	ioctl(d->pit_vm, KVM_GET_PIT2, &d->pit);
+
+	d->cpuid = calloc(1, sizeof(*d->cpuid) +
+			     MAX_CPUID * sizeof(d->cpuid->entries[0]));
+	d->cpuid->nent = MAX_CPUID;
+	if (ioctl(d->fd, KVM_GET_SUPPORTED_CPUID, d->cpuid))
+		d->cpuid->nent = 0;
+	d->st_vm = create_irqchip_vm(d->fd, 0);
+	d->st_vcpu = ioctl(d->st_vm, KVM_CREATE_VCPU, 0);
+	/*
+	 * The CPUID rows copy the whole table: both devices get KVM's (opened
+	 * first), so that they copy as many entries, unless this one refuses it.
+	 */
+	if (d != &devs[DEV_KVM] && dev_open(&devs[DEV_KVM]) &&
+	    devs[DEV_KVM].cpuid->nent &&
+	    !ioctl(d->st_vcpu, KVM_SET_CPUID2, devs[DEV_KVM].cpuid))
+		memcpy(d->cpuid, devs[DEV_KVM].cpuid, sizeof(*d->cpuid) +
+		       MAX_CPUID * sizeof(d->cpuid->entries[0]));
+	qemu_state_setup(d, d->st_vcpu);
+	ioctl(d->st_vcpu, KVM_GET_REGS, &d->regs);
+	ioctl(d->st_vcpu, KVM_GET_SREGS, &d->sregs);
+	ioctl(d->st_vcpu, KVM_GET_XSAVE, &d->xsave);
+	d->msrs.h.nmsrs = NR_BENCH_MSRS;
+	for (unsigned int i = 0; i < NR_BENCH_MSRS; i++)
+		d->msrs.e[i].index = bench_msr_index[i];
+	ioctl(d->st_vcpu, KVM_GET_MSRS, &d->msrs);
+}
+
 static void setup(struct dev *d)
 {
 	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_FLIC };
@@ -866,6 +1074,7 @@ static void setup(struct dev *d)
 	d->s390_vcpu = d->s390_vm < 0 ? -1 : ioctl(d->s390_vm, KVM_CREATE_VCPU, 0);
 	d->flic = d->s390_vm < 0 || ioctl(d->s390_vm, KVM_CREATE_DEVICE, &cd) ?
 		  -1 : (int)cd.fd;
+	setup_state(d);
 }
 
 static void print_usage(void)

@@ -351,7 +351,10 @@ bool kvmirq_supported_has(u32 function, u32 index, int reg, int bit)
 
 static struct kvmirq_x86_cpuid *kvmirq_cpuid_state(struct kvmirq_vcpu *vcpu)
 {
-	return kvmirq_x86_vcpu(vcpu)->st.cpuid;
+	struct kvmirq_x86_state *st = kvmirq_x86_vcpu(vcpu)->st;
+
+	/* The LAPIC's APIC-base checks come here before any state ioctl. */
+	return st ? st->cpuid : NULL;
 }
 
 const struct kvm_cpuid_entry2 *kvmirq_vcpu_cpuid(struct kvmirq_vcpu *vcpu,
@@ -513,9 +516,28 @@ static int kvmirq_cpuid_check(struct kvmirq_x86_cpuid *c)
 	return 0;
 }
 
+/* The leaves kvmirq_cpuid_runtime() rewrites: (function, index). */
+enum { RT_1, RT_7, RT_D0, RT_D1, NR_RT = KVMIRQ_CPUID_RUNTIME_LEAVES };
+static const u32 rt_leaf[NR_RT][2] = {
+	[RT_1] = { 1, 0 }, [RT_7] = { 7, 0 }, [RT_D0] = { 0xd, 0 },
+	[RT_D1] = { 0xd, 1 },
+};
+
+/* At KVM_SET_CPUID2: where kvmirq_cpuid_find() finds each leaf, once. */
+static void kvmirq_cpuid_index_runtime(struct kvmirq_x86_cpuid *c)
+{
+	const struct kvm_cpuid_entry2 *p;
+	int k;
+
+	for (k = 0; k < NR_RT; k++) {
+		p = kvmirq_cpuid_find(c->e, c->nent, rt_leaf[k][0], rt_leaf[k][1]);
+		c->runtime[k] = p ? p - c->e : -1;
+	}
+}
+
 static long kvmirq_cpuid_set(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user *argp)
 {
-	struct kvmirq_x86_state *st = &kvmirq_x86_vcpu(vcpu)->st;
+	struct kvmirq_x86_state *st = kvmirq_x86_vcpu(vcpu)->st;
 	struct kvmirq_x86_cpuid *c;
 	struct kvm_cpuid2 h;
 	int r;
@@ -536,6 +558,7 @@ static long kvmirq_cpuid_set(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user 
 	if (r)
 		goto free;
 	kvmirq_cpuid_derive(c);
+	kvmirq_cpuid_index_runtime(c);
 	kfree(st->cpuid);
 	st->cpuid = c;
 	return 0;
@@ -544,20 +567,75 @@ free:
 	return r;
 }
 
+/* eax, ebx, ecx, edx: contiguous in struct kvm_cpuid_entry2 */
+#define CPUID_REGS_SIZE	(offsetofend(struct kvm_cpuid_entry2, edx) - \
+			 offsetof(struct kvm_cpuid_entry2, eax))
+
+/**
+ * struct cpuid_patch - copies of the entries kvmirq_cpuid_runtime() rewrites
+ * @at: for each leaf, its index in the table (kvmirq_x86_cpuid.runtime)
+ * @e: the copies, by the same index as @at; where two leaves share an
+ *     entry (no SIGNIFCANT_INDEX), the first leaf's copy is the one used
+ */
+struct cpuid_patch {
+	const int *at;
+	struct kvm_cpuid_entry2 e[NR_RT];
+};
+
+static void kvmirq_cpuid_patch_init(struct cpuid_patch *pt, const struct kvmirq_x86_cpuid *c)
+{
+	int k;
+
+	pt->at = c->runtime;
+	for (k = 0; k < NR_RT; k++)
+		if (pt->at[k] >= 0)
+			pt->e[k] = c->e[pt->at[k]];
+}
+
+/* The copy of leaf @k's entry, shared with an earlier leaf's if the same. */
+static struct kvm_cpuid_entry2 *kvmirq_cpuid_patch_find(struct cpuid_patch *pt, int k)
+{
+	int j;
+
+	if (pt->at[k] < 0)
+		return NULL;
+	for (j = 0; j < k; j++)
+		if (pt->at[j] == pt->at[k])
+			return &pt->e[j];
+	return &pt->e[k];
+}
+
+/*
+ * Leaf @k's copy is the one used, and its registers (all kvmirq_cpuid_runtime()
+ * writes) differ from the table's entry.
+ */
+static bool kvmirq_cpuid_patch_changed(struct cpuid_patch *pt,
+				       const struct kvmirq_x86_cpuid *c, int k)
+{
+	const struct kvm_cpuid_entry2 *n = &pt->e[k], *o;
+
+	if (pt->at[k] < 0 || kvmirq_cpuid_patch_find(pt, k) != n)
+		return false;
+	o = &c->e[pt->at[k]];
+	return n->eax != o->eax || n->ebx != o->ebx || n->ecx != o->ecx ||
+	       n->edx != o->edx;
+}
+
 /*
  * KVM ABI: __kvm_update_cpuid_runtime() rewrites some bits from the vcpu's
  * state (APIC enable, CR4.OSXSAVE and PKE, XSAVE sizes of XCR0).  KVM does
- * it on every change; doing it on the way out gives the same answers.
+ * it on every change; doing it on the way out gives the same answers.  The
+ * rewritten entries are copies: KVM_GET_CPUID2 copies the table out as it
+ * is, then these over it, with no temporary copy of the whole table.
  */
-static void kvmirq_cpuid_runtime(struct kvmirq_vcpu *vcpu,
-				 struct kvm_cpuid_entry2 *e,
-				 u32 nent)
+static void kvmirq_cpuid_runtime(struct kvmirq_vcpu *vcpu, struct cpuid_patch *pt)
 {
-	struct kvmirq_x86_state *st = &kvmirq_x86_vcpu(vcpu)->st;
+	struct kvmirq_x86_state *st = kvmirq_x86_vcpu(vcpu)->st;
 	u64 cr4 = kvmirq_vcpu_cr4(vcpu);
 	struct kvm_cpuid_entry2 *p;
+	u32 xsize;
 
-	p = (struct kvm_cpuid_entry2 *)kvmirq_cpuid_find(e, nent, 1, 0);
+	p = kvmirq_cpuid_patch_find(pt, RT_1);
 	if (p) {
 		p->edx &= ~BIT(F1_EDX_APIC);
 		if (kvmirq_vcpu_apic_base(vcpu) & KVMIRQ_APIC_BASE_EN)
@@ -568,43 +646,43 @@ static void kvmirq_cpuid_runtime(struct kvmirq_vcpu *vcpu,
 				p->ecx |= BIT(F1_ECX_OSXSAVE);
 		}
 	}
-	p = (struct kvm_cpuid_entry2 *)kvmirq_cpuid_find(e, nent, 7, 0);
+	p = kvmirq_cpuid_patch_find(pt, RT_7);
 	if (p && kvmirq_supported_has(7, 0, KVMIRQ_ECX, F7_ECX_PKU)) {
 		p->ecx &= ~BIT(F7_ECX_OSPKE);
 		if (cr4 & CR4_PKE)
 			p->ecx |= BIT(F7_ECX_OSPKE);
 	}
-	p = (struct kvm_cpuid_entry2 *)kvmirq_cpuid_find(e, nent, 0xd, 0);
+	xsize = kvmirq_xstate_size(st->fpu.xcr0);
+	p = kvmirq_cpuid_patch_find(pt, RT_D0);
 	if (p)
-		p->ebx = kvmirq_xstate_size(st->fpu.xcr0);
-	p = (struct kvm_cpuid_entry2 *)kvmirq_cpuid_find(e, nent, 0xd, 1);
+		p->ebx = xsize;
+	p = kvmirq_cpuid_patch_find(pt, RT_D1);
 	if (p && (p->eax & (BIT(FD1_EAX_XSAVEC) | BIT(FD1_EAX_XSAVES))))
-		p->ebx = kvmirq_xstate_size(st->fpu.xcr0) ; /* no XSS state */
+		p->ebx = xsize;	/* no XSS state */
 }
 
 static long kvmirq_cpuid_get(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user *argp)
 {
 	struct kvmirq_x86_cpuid *c = kvmirq_cpuid_state(vcpu);
 	u32 nent = c ? c->nent : 0;
-	struct kvm_cpuid_entry2 *e;
+	struct cpuid_patch pt;
 	struct kvm_cpuid2 h;
-	long r = 0;
+	int k;
 
 	if (copy_from_user(&h, argp, sizeof(h)))
 		return -EFAULT;
 	if (h.nent < nent)
 		return -E2BIG;
 	if (nent) {
-		e = kmemdup(c->e, flex_array_size(c, e, nent),
-			    GFP_KERNEL_ACCOUNT);
-		if (!e)
-			return -ENOMEM;
-		kvmirq_cpuid_runtime(vcpu, e, nent);
-		if (copy_to_user(argp->entries, e, flex_array_size(c, e, nent)))
-			r = -EFAULT;
-		kfree(e);
-		if (r)
-			return r;
+		if (copy_to_user(argp->entries, c->e, flex_array_size(c, e, nent)))
+			return -EFAULT;
+		kvmirq_cpuid_patch_init(&pt, c);
+		kvmirq_cpuid_runtime(vcpu, &pt);
+		for (k = 0; k < NR_RT; k++)
+			if (kvmirq_cpuid_patch_changed(&pt, c, k) &&
+			    copy_to_user(&argp->entries[pt.at[k]].eax,
+					 &pt.e[k].eax, CPUID_REGS_SIZE))
+				return -EFAULT;
 	}
 	h.nent = nent;
 	return copy_to_user(argp, &h, sizeof(h)) ? -EFAULT : 0;

@@ -644,8 +644,10 @@ void kvmirq_pit_destroy(struct kvmirq_vm *vm)
 
 /* State ioctls */
 
-static void kvmirq_pit_get_state(struct kvmirq_pit *pit,
-				 struct kvm_pit_channel_state *ch, u32 *flags)
+/* Inlined: KVM_GET_PIT2 is no more work than KVM's. */
+static __always_inline void
+kvmirq_pit_get_state(struct kvmirq_pit *pit, struct kvm_pit_channel_state *ch,
+		     u32 *flags)
 {
 	mutex_lock(&pit->lock);
 	memcpy(ch, pit->ch, sizeof(pit->ch));
@@ -710,7 +712,7 @@ static long kvmirq_pit_set_pit(struct kvmirq_vm *vm, void __user *argp)
 }
 
 /* KVM ABI: ENXIO first; reserved reads as zeroes. */
-static long kvmirq_pit_get_pit2(struct kvmirq_vm *vm, void __user *argp)
+long kvmirq_pit_get_pit2(struct kvmirq_vm *vm, void __user *argp)
 {
 	struct kvmirq_pit *pit = kvmirq_pit_of(vm);
 	struct kvm_pit_state2 ps;
@@ -723,7 +725,7 @@ static long kvmirq_pit_get_pit2(struct kvmirq_vm *vm, void __user *argp)
 }
 
 /* KVM ABI: flags and reserved are not checked; flags are kept as given. */
-static long kvmirq_pit_set_pit2(struct kvmirq_vm *vm, void __user *argp)
+long kvmirq_pit_set_pit2(struct kvmirq_vm *vm, void __user *argp)
 {
 	struct kvmirq_pit *pit = kvmirq_pit_of(vm);
 	struct kvm_pit_state2 ps;
@@ -775,10 +777,6 @@ long kvmirq_pit_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 		return kvmirq_pit_get_pit(vm, argp);
 	case KVM_SET_PIT:
 		return kvmirq_pit_set_pit(vm, argp);
-	case KVM_GET_PIT2:
-		return kvmirq_pit_get_pit2(vm, argp);
-	case KVM_SET_PIT2:
-		return kvmirq_pit_set_pit2(vm, argp);
 	case KVM_REINJECT_CONTROL:
 		return kvmirq_pit_reinject_control(vm, argp);
 	default:

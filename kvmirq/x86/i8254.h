@@ -16,6 +16,9 @@ struct seq_file;
 
 long kvmirq_pit_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 			 unsigned long arg);
+/* Called from the VM ioctl switch directly: QEMU saves the PIT often. */
+long kvmirq_pit_get_pit2(struct kvmirq_vm *vm, void __user *argp);
+long kvmirq_pit_set_pit2(struct kvmirq_vm *vm, void __user *argp);
 int kvmirq_pit_io(struct kvmirq_vm *vm, struct kvmirq_io *io);
 void kvmirq_pit_destroy(struct kvmirq_vm *vm);
 void kvmirq_pit_dump(struct seq_file *m, struct kvmirq_vm *vm);

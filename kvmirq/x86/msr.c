@@ -214,22 +214,24 @@ long kvmirq_msr_dev_ioctl(unsigned int ioctl, void __user *argp)
 
 static struct kvmirq_x86_msrs *kvmirq_msr_state(struct kvmirq_vcpu *vcpu)
 {
-	return &kvmirq_x86_vcpu(vcpu)->st.msrs;
+	return &kvmirq_x86_vcpu(vcpu)->st->msrs;
 }
 
 /**
  * kvmirq_msrs_reset() - a new vcpu's MSRs (KVM's create and reset values)
- * @vcpu: the vcpu, not yet published
+ * @vcpu: the vcpu, its state just allocated
+ *
+ * KVM ABI: the TSC frequency is the VM's (KVM_SET_TSC_KHZ) and the guest
+ * TSC is 0 at the vcpu's creation (kvm_synchronize_tsc(vcpu, 0)), not at
+ * this allocation: both were taken then (kvmirq_vcpu_state_init()).
  */
 void kvmirq_msrs_reset(struct kvmirq_vcpu *vcpu)
 {
 	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
 
 	memset(m, 0, sizeof(*m));
-	/* KVM ABI: the VM's KVM_SET_TSC_KHZ (vm_state.c), host's by default. */
-	m->tsc_khz = READ_ONCE(kvmirq_x86(vcpu->vm)->state.default_tsc_khz);
-	/* KVM ABI: kvm_synchronize_tsc(vcpu, 0) at creation. */
-	m->tsc_offset = -(s64)rdtsc();
+	m->tsc_khz = kvmirq_x86_vcpu(vcpu)->reset_tsc_khz;
+	m->tsc_offset = -(s64)kvmirq_x86_vcpu(vcpu)->reset_tsc;
 	m->pat = PAT_DEFAULT;
 	m->misc_enable = MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL |
 			 MSR_IA32_MISC_ENABLE_BTS_UNAVAIL;
@@ -471,7 +473,7 @@ bool kvmirq_efer_guest_valid(struct kvmirq_vcpu *vcpu, u64 efer)
 /* KVM ABI: set_efer() for the host: reserved bits only, LMA kept. */
 static bool kvmirq_msr_efer_set(struct kvmirq_vcpu *vcpu, u64 v)
 {
-	struct kvm_sregs2 *s = &kvmirq_x86_vcpu(vcpu)->st.r.sregs;
+	struct kvm_sregs2 *s = &kvmirq_x86_vcpu(vcpu)->st->r.sregs;
 
 	if (kvmirq_efer_reserved(v))
 		return false;
@@ -495,7 +497,7 @@ static bool kvmirq_msr_tsc_deadline_mode(struct kvmirq_vcpu *vcpu)
 
 static u64 *kvmirq_msr_segment_base(struct kvmirq_vcpu *vcpu, u32 index)
 {
-	struct kvm_sregs2 *s = &kvmirq_x86_vcpu(vcpu)->st.r.sregs;
+	struct kvm_sregs2 *s = &kvmirq_x86_vcpu(vcpu)->st->r.sregs;
 
 	return index == MSR_FS_BASE ? &s->fs.base : &s->gs.base;
 }
@@ -629,12 +631,11 @@ static bool kvmirq_msr_syscall_msr(struct kvmirq_vcpu *vcpu,
 }
 
 /* The TSC family: TSC, TSC_ADJUST, TSC_AUX, TSC_DEADLINE. */
-static bool kvmirq_msr_tsc_msr(struct kvmirq_vcpu *vcpu,
-			       struct kvm_msr_entry *e,
+static bool kvmirq_msr_tsc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 			       bool set)
 {
 	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
-	struct kvmirq_x86_cpuid *c = kvmirq_x86_vcpu(vcpu)->st.cpuid;
+	struct kvmirq_x86_cpuid *c = kvmirq_x86_vcpu(vcpu)->st->cpuid;
 
 	switch (e->index) {
 	case MSR_IA32_TSC:
@@ -731,12 +732,11 @@ static bool kvmirq_msr_vendor_msr(struct kvmirq_vcpu *vcpu,
 }
 
 /* One more MSR group: simple stores with host-initiated rules. */
-static bool kvmirq_msr_misc_msr(struct kvmirq_vcpu *vcpu,
-				struct kvm_msr_entry *e,
+static bool kvmirq_msr_misc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 				bool set)
 {
 	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
-	struct kvm_sregs2 *s = &kvmirq_x86_vcpu(vcpu)->st.r.sregs;
+	struct kvm_sregs2 *s = &kvmirq_x86_vcpu(vcpu)->st->r.sregs;
 	u64 v = e->data;
 
 	switch (e->index) {

@@ -22,7 +22,7 @@ enum { SEG_CS, SEG_DS, SEG_ES, SEG_FS, SEG_GS, SEG_SS, SEG_TR, SEG_LDT };
 
 static struct kvmirq_x86_regs *kvmirq_regs_state(struct kvmirq_vcpu *vcpu)
 {
-	return &kvmirq_x86_vcpu(vcpu)->st.r;
+	return &kvmirq_x86_vcpu(vcpu)->st->r;
 }
 
 static struct kvm_segment *kvmirq_regs_sreg(struct kvm_sregs2 *s, int seg)
@@ -147,7 +147,7 @@ static void kvmirq_regs_seg_reset(struct kvm_sregs2 *s)
 
 /**
  * kvmirq_regs_reset() - a new vcpu's registers (KVM's kvm_vcpu_reset())
- * @vcpu: the vcpu, not yet published
+ * @vcpu: the vcpu, its state just allocated
  */
 void kvmirq_regs_reset(struct kvmirq_vcpu *vcpu)
 {
@@ -319,16 +319,14 @@ static int kvmirq_regs_sregs_set_common(struct kvmirq_vcpu *vcpu,
 static void kvmirq_regs_sregs_set_bitmap(struct kvmirq_vcpu *vcpu, const __u64 *bitmap)
 {
 	struct kvmirq_x86_events *ev = &kvmirq_x86_vcpu(vcpu)->ev;
-	unsigned int i;
+	unsigned int i = find_first_bit((const unsigned long *)bitmap,
+					KVM_NR_INTERRUPTS);
 
-	for (i = 0; i < KVM_NR_INTERRUPTS; i++) {
-		if (!(bitmap[i / 64] & BIT_ULL(i % 64)))
-			continue;
-		ev->irq_injected = true;
-		ev->irq_soft = false;
-		ev->irq_nr = i;
+	if (i == KVM_NR_INTERRUPTS)
 		return;
-	}
+	ev->irq_injected = true;
+	ev->irq_soft = false;
+	ev->irq_nr = i;
 }
 
 static void kvmirq_regs_sregs_to_v1(const struct kvm_sregs2 *s2, struct kvm_sregs *s)

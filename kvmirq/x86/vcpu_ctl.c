@@ -61,15 +61,49 @@ long kvmirq_vcpu_state_check_extension(long cap)
 }
 
 /**
- * kvmirq_vcpu_state_init() - reset state of a new vcpu
+ * kvmirq_vcpu_state_init() - what a new vcpu's state needs from its creation
  * @vcpu: the vcpu, not yet published, its events already initialised
+ *
+ * The state itself waits for the first ioctl that uses it
+ * (kvmirq_vcpu_state_alloc()): a VMM that only drives the LAPIC never pays
+ * for it.  What KVM fixes at creation is taken now.
  *
  * Return: 0.
  */
 int kvmirq_vcpu_state_init(struct kvmirq_vcpu *vcpu)
 {
-	struct kvmirq_x86_state *st = &kvmirq_x86_vcpu(vcpu)->st;
+	struct kvmirq_x86_vcpu *x86 = kvmirq_x86_vcpu(vcpu);
 
+	/* KVM ABI: the VM's KVM_SET_TSC_KHZ (vm_state.c), host's by default. */
+	x86->reset_tsc_khz = READ_ONCE(kvmirq_x86(vcpu->vm)->state.default_tsc_khz);
+	/* KVM ABI: kvm_synchronize_tsc(vcpu, 0) at creation. */
+	x86->reset_tsc = rdtsc();
+	return 0;
+}
+
+/**
+ * kvmirq_vcpu_state_alloc() - the vcpu's state, allocated on first use
+ * @vcpu: the vcpu, its mutex held
+ *
+ * Every ioctl that reads or writes the state calls this first.  A GET on a
+ * fresh vcpu allocates too, and finds KVM's reset values; the only reader
+ * outside these ioctls, the LAPIC's APIC-base check, sees no CPUID table
+ * without the state, as with it before KVM_SET_CPUID2.
+ *
+ * Return: 0 or -ENOMEM, the vcpu unchanged.
+ */
+int kvmirq_vcpu_state_alloc(struct kvmirq_vcpu *vcpu)
+{
+	struct kvmirq_x86_vcpu *x86 = kvmirq_x86_vcpu(vcpu);
+	struct kvmirq_x86_state *st;
+
+	lockdep_assert_held(&vcpu->mutex);
+	if (likely(x86->st))
+		return 0;
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	if (!st)
+		return -ENOMEM;
+	x86->st = st;
 	kvmirq_regs_reset(vcpu);
 	kvmirq_msrs_reset(vcpu);
 	/* KVM ABI: XCR0 is x87 only after reset. */
@@ -79,14 +113,20 @@ int kvmirq_vcpu_state_init(struct kvmirq_vcpu *vcpu)
 
 void kvmirq_vcpu_state_free(struct kvmirq_vcpu *vcpu)
 {
+	struct kvmirq_x86_vcpu *x86 = kvmirq_x86_vcpu(vcpu);
+
+	if (!x86->st)
+		return;
 	kvmirq_cpuid_free(vcpu);
 	kvmirq_xsave_free(vcpu);
 	kvmirq_msrs_free(vcpu);
+	kfree(x86->st);
+	x86->st = NULL;
 }
 
 static struct kvmirq_x86_ctl *kvmirq_vcpu_ctl_state(struct kvmirq_vcpu *vcpu)
 {
-	return &kvmirq_x86_vcpu(vcpu)->st.ctl;
+	return &kvmirq_x86_vcpu(vcpu)->st->ctl;
 }
 
 /* KVM ABI: kvm_vcpu_ioctl_set_sigmask(); NULL clears, len must be 8. */
@@ -177,18 +217,17 @@ static long kvmirq_vcpu_ctl_set_vapic_addr(struct kvmirq_vcpu *vcpu, void __user
 /* KVM ABI: only with kvmclock enabled (MSR_KVM_SYSTEM_TIME bit 0). */
 static long kvmirq_vcpu_ctl_kvmclock_ctrl(struct kvmirq_vcpu *vcpu)
 {
-	if (!(kvmirq_x86_vcpu(vcpu)->st.msrs.system_time & 1))
+	if (!(kvmirq_x86_vcpu(vcpu)->st->msrs.system_time & 1))
 		return -EINVAL;
 	kvmirq_vcpu_ctl_state(vcpu)->clock_paused = true;
 	return 0;
 }
 
 /* KVM_{HAS,GET,SET}_DEVICE_ATTR on a vcpu: KVM_VCPU_TSC_CTRL only. */
-static long kvmirq_vcpu_ctl_tsc_attr(struct kvmirq_vcpu *vcpu,
-				     unsigned int ioctl,
+static long kvmirq_vcpu_ctl_tsc_attr(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 				     void __user *argp)
 {
-	struct kvmirq_x86_msrs *m = &kvmirq_x86_vcpu(vcpu)->st.msrs;
+	struct kvmirq_x86_msrs *m = &kvmirq_x86_vcpu(vcpu)->st->msrs;
 	u64 __user *uaddr;
 	struct kvm_device_attr attr;
 	u64 offset;
@@ -234,9 +273,12 @@ long kvmirq_vcpu_state_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 	void __user *argp = (void __user *)arg;
 	long r;
 
-	switch (ioctl) {
-	case KVM_RUN:
+	if (ioctl == KVM_RUN)
 		return kvmirq_vcpu_ctl_run(vcpu);
+	r = kvmirq_vcpu_state_alloc(vcpu);
+	if (r)
+		return r;
+	switch (ioctl) {
 	case KVM_SET_SIGNAL_MASK:
 		return kvmirq_vcpu_ctl_set_signal_mask(vcpu, argp);
 	case KVM_SET_GUEST_DEBUG:

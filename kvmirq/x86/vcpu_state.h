@@ -7,10 +7,12 @@
  * rules: every SET validates as KVM does and every GET returns what KVM
  * would return.
  *
- * Everything here is under vcpu->mutex.  The structs that only some users
- * need (the CPUID table, the XSAVE image, MTRRs, machine-check banks) are
- * allocated on the first SET that needs them; until then they read as KVM's
- * reset values.
+ * Everything here is under vcpu->mutex.  struct kvmirq_x86_state is
+ * allocated, at KVM's reset values, by the first ioctl that reads or
+ * writes it (kvmirq_vcpu_state_alloc()): a vcpu that only has a LAPIC goes
+ * without.  Within it, the structs that only some users need (the CPUID
+ * table, the XSAVE image, MTRRs, machine-check banks) are allocated on the
+ * first SET that needs them; until then they read as KVM's reset values.
  */
 #ifndef KVMIRQ_X86_VCPU_STATE_H
 #define KVMIRQ_X86_VCPU_STATE_H
@@ -25,6 +27,8 @@ struct kvmirq_vm;
 #define KVMIRQ_MAX_CPUID_ENTRIES	256
 /* KVM ABI: KVM_MAX_MCE_BANKS */
 #define KVMIRQ_MAX_MCE_BANKS		32
+/* CPUID leaves whose bits follow the vcpu's state (1, 7, 0xd.0, 0xd.1) */
+#define KVMIRQ_CPUID_RUNTIME_LEAVES	4
 /* KVM ABI: KVM_NR_VAR_MTRR */
 #define KVMIRQ_NR_VAR_MTRR		8
 /* KVM ABI: the fixed-range MTRRs, 64K + 2 * 16K + 8 * 4K */
@@ -39,6 +43,8 @@ struct kvmirq_vm;
  * @x2apic: CPUID.1:ECX.x2APIC, which gates MSR_IA32_APICBASE.EXTD
  * @intel: vendor GenuineIntel (TSC_AUX, SYSENTER rules follow it)
  * @tsc_adjust: CPUID.7:EBX.TSC_ADJUST
+ * @runtime: index in @e of each leaf KVM_GET_CPUID2 rewrites from the
+ *           vcpu's state, or -1 (cpuid.c), found once by KVM_SET_CPUID2
  * @e: the entries, as given
  */
 struct kvmirq_x86_cpuid {
@@ -49,6 +55,7 @@ struct kvmirq_x86_cpuid {
 	bool x2apic;
 	bool intel;
 	bool tsc_adjust;
+	int runtime[KVMIRQ_CPUID_RUNTIME_LEAVES];
 	struct kvm_cpuid_entry2 e[];
 };
 
@@ -272,6 +279,7 @@ long kvmirq_vcpu_state_check_extension(long cap);
 long kvmirq_vcpu_state_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 			     unsigned long arg);
 int kvmirq_vcpu_state_init(struct kvmirq_vcpu *vcpu);
+int kvmirq_vcpu_state_alloc(struct kvmirq_vcpu *vcpu);
 void kvmirq_vcpu_state_free(struct kvmirq_vcpu *vcpu);
 
 #endif /* KVMIRQ_X86_VCPU_STATE_H */

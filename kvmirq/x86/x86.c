@@ -163,10 +163,12 @@ static long kvmirq_x86_vm_ioctl(struct kvmirq_vm *vm, unsigned int ioctl,
 	case KVM_CREATE_PIT2:
 	case KVM_GET_PIT:
 	case KVM_SET_PIT:
-	case KVM_GET_PIT2:
-	case KVM_SET_PIT2:
 	case KVM_REINJECT_CONTROL:
 		return kvmirq_pit_vm_ioctl(vm, ioctl, arg);
+	case KVM_GET_PIT2:
+		return kvmirq_pit_get_pit2(vm, argp);
+	case KVM_SET_PIT2:
+		return kvmirq_pit_set_pit2(vm, argp);
 	case KVM_SET_USER_MEMORY_REGION:
 	case KVM_GET_DIRTY_LOG:
 	case KVM_CLEAR_DIRTY_LOG:

@@ -177,12 +177,17 @@ struct kvmirq_x86_events {
  * struct kvmirq_x86_vcpu - per-vcpu x86 state
  * @lapic: the local APIC, or NULL in a VM without an in-kernel irqchip
  * @ev: its event and MP state (events.c)
- * @st: architectural state (vcpu_state.h)
+ * @st: architectural state (vcpu_state.h), NULL until the first ioctl that
+ *      reads or writes it: a vcpu that only has a LAPIC does without it
+ * @reset_tsc: host TSC at creation, where the guest TSC starts at 0
+ * @reset_tsc_khz: the VM's TSC frequency at creation, the vcpu's first
  */
 struct kvmirq_x86_vcpu {
 	struct kvmirq_lapic *lapic;
 	struct kvmirq_x86_events ev;
-	struct kvmirq_x86_state st;
+	struct kvmirq_x86_state *st;
+	u64 reset_tsc;
+	u32 reset_tsc_khz;
 };
 
 static inline struct kvmirq_x86_vm *kvmirq_x86(struct kvmirq_vm *vm)

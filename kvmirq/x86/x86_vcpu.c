@@ -145,6 +145,9 @@ static long kvmirq_x86_msrs_ioctl(struct kvmirq_vcpu *vcpu, bool set,
 	long r;
 	u32 i;
 
+	r = kvmirq_vcpu_state_alloc(vcpu);
+	if (r)
+		return r;
 	if (copy_from_user(&msrs, argp, sizeof(msrs)))
 		return -EFAULT;
 	if (msrs.nmsrs >= KVMIRQ_MAX_IO_MSRS)

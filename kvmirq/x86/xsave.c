@@ -68,13 +68,15 @@ u32 kvmirq_xsave_uabi_size(void)
 /* KVM ABI: xstate_required_size(@xfeatures, false). */
 u32 kvmirq_xstate_size(u64 xfeatures)
 {
+	u64 ext = xfeatures & kvmirq_xcr0 & ~(u64)XFEATURE_MASK_FPSSE;
 	u32 size = XSAVE_EXT;
 	int i;
 
-	for (i = 2; i < 64; i++)
-		if ((xfeatures & kvmirq_xcr0 & BIT_ULL(i)) &&
-		    xstate_off[i] + xstate_len[i] > size)
-			size = xstate_off[i] + xstate_len[i];
+	/* Only the features set: KVM_GET_CPUID2 comes here on every call. */
+	for (; ext; ext &= ext - 1) {
+		i = __ffs64(ext);
+		size = max_t(u32, size, xstate_off[i] + xstate_len[i]);
+	}
 	return size;
 }
 
@@ -169,7 +171,7 @@ void kvmirq_xsave_module_exit(void)
 
 static struct kvmirq_x86_fpu *kvmirq_xsave_state(struct kvmirq_vcpu *vcpu)
 {
-	return &kvmirq_x86_vcpu(vcpu)->st.fpu;
+	return &kvmirq_x86_vcpu(vcpu)->st->fpu;
 }
 
 static const u8 *kvmirq_xsave_fpu_image(struct kvmirq_vcpu *vcpu)
@@ -204,7 +206,7 @@ void kvmirq_xsave_free(struct kvmirq_vcpu *vcpu)
  */
 static u64 kvmirq_xsave_fpu_user_xfeatures(struct kvmirq_vcpu *vcpu)
 {
-	if (!kvmirq_x86_vcpu(vcpu)->st.cpuid)
+	if (!kvmirq_x86_vcpu(vcpu)->st->cpuid)
 		return kvmirq_xcr0;
 	return kvmirq_vcpu_xcr0_allowed(vcpu) | XFEATURE_MASK_FPSSE;
 }

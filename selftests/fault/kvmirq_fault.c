@@ -680,6 +680,33 @@ static long get_apic_base(struct ctx *c)
 	return msr_io(c, KVM_GET_MSRS, &v);
 }
 
+/* KVM_SET_REGS on a fresh vcpu: its register state is allocated first. */
+static long set_rip(struct ctx *c)
+{
+	struct kvm_regs regs = { .rip = 0x1234, .rflags = 2 };
+
+	return sys_r(ioctl(c->vcpu, KVM_SET_REGS, &regs));
+}
+
+static const char *rip_is(struct ctx *c, __u64 want)
+{
+	struct kvm_regs regs;
+
+	if (ioctl(c->vcpu, KVM_GET_REGS, &regs))
+		return "KVM_GET_REGS fails";
+	return regs.rip == want ? NULL : "RIP is not as expected";
+}
+
+static const char *rip_reset(struct ctx *c)
+{
+	return rip_is(c, 0xfff0);
+}
+
+static const char *rip_set(struct ctx *c, long r)
+{
+	return rip_is(c, 0x1234);
+}
+
 /* KVM_SET_USER_MEMORY_REGION (s390): slot 0 created, or not at all. */
 static long create_slot0(struct ctx *c)
 {
@@ -1144,6 +1171,8 @@ static const struct scenario scenarios[] = {
 	ROW("KVM_SET_MSRS", setup_x86_vcpu, set_apic_base, apic_base_unchanged,
 	    apic_base_set),
 	ROW("KVM_GET_MSRS", setup_x86_vcpu, get_apic_base, NULL, succeeded),
+	ROW("KVM_SET_REGS, first vcpu-state ioctl", setup_x86_vcpu, set_rip,
+	    rip_reset, rip_set),
 	ROW("KVM_SET_USER_MEMORY_REGION s390", setup_s390_mem, create_slot0,
 	    no_slot0, slot0_there),
 	ROW("KVM_CREATE_IRQCHIP s390", setup_s390_routes, create_irqchip,

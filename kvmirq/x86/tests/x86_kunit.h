@@ -35,6 +35,11 @@ static struct kvmirq_x86_cpuid kx_cpuid_x2apic = {
 	.x2apic = true,
 };
 
+/* The fixtures' vcpu state: only its CPUID table is read, by the LAPIC. */
+static struct kvmirq_x86_state kx_state_x2apic = {
+	.cpuid = &kx_cpuid_x2apic,
+};
+
 static inline void kx_vcpu_init(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 				struct kvmirq_x86_vcpu *xv,
 				struct kvmirq_lapic *l, u32 id, u32 idx,
@@ -45,7 +50,7 @@ static inline void kx_vcpu_init(struct kvmirq_vm *vm, struct kvmirq_vcpu *vcpu,
 	vcpu->idx = idx;
 	vcpu->arch = xv;
 	xv->ev.extint_vector = -1;
-	xv->st.cpuid = &kx_cpuid_x2apic;
+	xv->st = &kx_state_x2apic;
 	xv->lapic = l;
 	spin_lock_init(&l->lock);
 	l->vcpu = vcpu;
