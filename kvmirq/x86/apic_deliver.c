@@ -34,6 +34,7 @@ enum kvmirq_lmode {
 /* What KVM's APIC map would be. */
 struct kvmirq_apic_scan {
 	bool any;
+	bool ext_ids;
 	bool phys_alias;
 	enum kvmirq_lmode lmode;
 	u32 max_phys_id;
@@ -67,6 +68,41 @@ static u32 apic_phys_id(struct kvmirq_lapic *l)
 	if (kvmirq_lapic_x2apic(l))
 		return l->vcpu->id;
 	return kvmirq_lapic_reg(l, APIC_ID) >> 24;
+}
+
+/*
+ * KVM ABI: with KVM_X2APIC_API_USE_32BIT_IDS (@ext) KVM's physical map
+ * also files an xAPIC-mode LAPIC whose vcpu id is above 255 under that id
+ * (its hotplug hack), over whatever was filed there before.
+ */
+static bool apic_filed_by_vcpu_id(struct kvmirq_lapic *l, bool ext)
+{
+	return kvmirq_lapic_x2apic(l) || (ext && l->vcpu->id > 0xff);
+}
+
+/*
+ * The LAPIC KVM's physical map holds under @id, or NULL: one filed under
+ * its vcpu id wins; otherwise the first, in creation order, in xAPIC mode
+ * with that xAPIC id.  KVM ABI: with 32-bit ids a duplicated xAPIC id is
+ * not an alias that disables the map, its first holder takes it (6.1
+ * always, 6.12 with 32-bit ids); without them aliases never get here.
+ */
+static struct kvmirq_lapic *apic_phys_holder(const struct apic_set *set,
+					     bool ext, u32 id)
+{
+	struct kvmirq_lapic *l, *first = NULL;
+	u32 i;
+
+	for (i = 0; (l = apic_next(set, &i)); i++) {
+		if (!apic_present(l))
+			continue;
+		if (apic_filed_by_vcpu_id(l, ext) && l->vcpu->id == id)
+			return l;
+		if (!first && !kvmirq_lapic_x2apic(l) &&
+		    kvmirq_lapic_reg(l, APIC_ID) >> 24 == id)
+			first = l;
+	}
+	return first;
 }
 
 static enum kvmirq_lmode apic_lmode(struct kvmirq_lapic *l)
@@ -126,12 +162,13 @@ static void apic_scan_logical(struct kvmirq_apic_scan *scan,
  * skip them (@logical false), a third of an MSI's delivery.
  */
 static void apic_scan(const struct apic_set *set, struct kvmirq_apic_scan *scan,
-		      bool logical)
+		      bool logical, bool ext)
 {
 	struct kvmirq_lapic *l;
 	u32 i, id;
 
 	scan->any = false;
+	scan->ext_ids = ext;
 	scan->phys_alias = false;
 	scan->lmode = LMODE_NONE;
 	/*
@@ -146,10 +183,14 @@ static void apic_scan(const struct apic_set *set, struct kvmirq_apic_scan *scan,
 		scan->any = true;
 		if (!apic_present(l))
 			continue;
+		/* KVM ABI: the highest vcpu (x2APIC) id, whatever the mode. */
+		scan->max_phys_id = max(scan->max_phys_id, l->vcpu->id);
+		/*
+		 * x2APIC ids above 255 are vcpu ids, unique by construction.
+		 * KVM ABI: with 32-bit ids duplicates are no alias (6.12).
+		 */
 		id = apic_phys_id(l);
-		scan->max_phys_id = max(scan->max_phys_id, id);
-		/* x2APIC ids above 255 are vcpu ids, unique by construction. */
-		if (id < 256 && __test_and_set_bit(id, scan->phys))
+		if (!ext && id < 256 && __test_and_set_bit(id, scan->phys))
 			scan->phys_alias = true;
 		if (logical)
 			apic_scan_logical(scan, l);
@@ -323,37 +364,49 @@ static int apic_deliver_slow(struct kvmirq_vm *vm, const struct apic_set *set,
 	return l ? apic_accept(l, &irq, map) : r;
 }
 
-static int apic_deliver_physical(const struct apic_set *set,
+static int apic_deliver_physical(const struct apic_set *set, bool ext,
 				 const struct kvmirq_apic_irq *irq,
 				 unsigned long *map)
 {
-	struct kvmirq_lapic *l;
-	int r = 0;
-	u32 i;
+	struct kvmirq_lapic *l = apic_phys_holder(set, ext, irq->dest_id);
 
-	for (i = 0; (l = apic_next(set, &i)); i++)
-		if (apic_present(l) && apic_phys_id(l) == irq->dest_id)
-			r += apic_accept(l, irq, map);
-	return r;
+	return l ? apic_accept(l, irq, map) : 0;
 }
 
-/* Is @l in logical cluster @cluster under one of the bits of @mask? */
+/* Is @l in xAPIC logical cluster @cluster under one of the bits of @mask? */
 static bool apic_in_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
 			  u32 cluster, u16 mask)
 {
-	u32 c, id;
+	u32 c;
 	u16 slot;
 
-	if (!apic_present(l))
-		return false;
-	if (mode == LMODE_X2APIC) {
-		id = apic_phys_id(l);
-		return (id >> 4) == cluster && (mask & BIT(id & 0xf));
-	}
-	if (apic_lmode(l) != mode)
+	if (!apic_present(l) || apic_lmode(l) != mode)
 		return false;
 	slot = apic_lslot(l, mode, &c);
 	return c == cluster && (slot & mask);
+}
+
+/*
+ * KVM ABI: KVM looks x2APIC logical destinations up in its physical map
+ * (an x2APIC LDR is cluster << 16 | 1 << bit for id cluster << 4 | bit), so
+ * each bit of @mask reaches the LAPIC that map holds under that id, in bit
+ * order.
+ */
+static int apic_deliver_x2apic_cluster(const struct apic_set *set, bool ext,
+				       u32 cluster, unsigned long mask,
+				       const struct kvmirq_apic_irq *irq,
+				       unsigned long *map)
+{
+	struct kvmirq_lapic *l;
+	unsigned int bit;
+	int r = 0;
+
+	for_each_set_bit(bit, &mask, 16) {
+		l = apic_phys_holder(set, ext, cluster * 16 + bit);
+		if (l)
+			r += apic_accept(l, irq, map);
+	}
+	return r;
 }
 
 static int apic_deliver_logical(const struct apic_set *set,
@@ -391,6 +444,9 @@ static int apic_deliver_logical(const struct apic_set *set,
 		/* KVM ABI: hash over the mask, an empty slot takes nothing. */
 		mask = BIT(apic_hash_bit(irq->vector, mask));
 	}
+	if (scan->lmode == LMODE_X2APIC)
+		return apic_deliver_x2apic_cluster(set, scan->ext_ids, cluster,
+						   mask, irq, map);
 
 	for (i = 0; (l = apic_next(set, &i)); i++)
 		if (apic_in_lslot(l, scan->lmode, cluster, mask))
@@ -418,13 +474,14 @@ static int apic_deliver_set(struct kvmirq_vm *vm, const struct apic_set *set,
 		return apic_deliver_slow(vm, set, src, irq, map);
 
 	apic_scan(set, &scan, irq->dest_mode != APIC_DEST_PHYSICAL ||
-		  READ_ONCE(kvmirq_x86(vm)->x2apic_broadcast_quirk_off));
+		  READ_ONCE(kvmirq_x86(vm)->x2apic_broadcast_quirk_off),
+		  READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids));
 	/* KVM ABI: no map (no vcpu, or aliased physical ids): slow path. */
 	if (!scan.any || scan.phys_alias ||
 	    apic_broadcast_dest(vm, &scan, src, irq->dest_id))
 		return apic_deliver_slow(vm, set, src, irq, map);
 	if (irq->dest_mode == APIC_DEST_PHYSICAL)
-		return apic_deliver_physical(set, irq, map);
+		return apic_deliver_physical(set, scan.ext_ids, irq, map);
 	if (scan.lmode == LMODE_DISABLED)
 		return apic_deliver_slow(vm, set, src, irq, map);
 	return apic_deliver_logical(set, &scan, irq, map);
