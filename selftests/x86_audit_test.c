@@ -150,7 +150,7 @@ FIXTURE_TEARDOWN(ids)
  * Every vcpu is created by then: KVM's map has them all.
  */
 static void ids_prepare(struct __test_metadata *_metadata,
-			FIXTURE_DATA(ids) *self, int ext, int dups)
+			struct _test_data_ids *self, int ext, int dups)
 {
 	struct kvm_lapic_state s;
 	int i;
@@ -172,7 +172,7 @@ static void ids_prepare(struct __test_metadata *_metadata,
 }
 
 /* Which of the four vcpus have @vec in IRR (bit i: v[i]). */
-static int ids_irr(FIXTURE_DATA(ids) *self, int vec)
+static int ids_irr(struct _test_data_ids *self, int vec)
 {
 	int i, m = 0;
 
