@@ -71,21 +71,14 @@ static u32 apic_phys_id(struct kvmirq_lapic *l)
 }
 
 /*
- * KVM ABI: with KVM_X2APIC_API_USE_32BIT_IDS (@ext) KVM's physical map
- * also files an xAPIC-mode LAPIC whose vcpu id is above 255 under that id
- * (its hotplug hack), over whatever was filed there before.
- */
-static bool apic_filed_by_vcpu_id(struct kvmirq_lapic *l, bool ext)
-{
-	return kvmirq_lapic_x2apic(l) || (ext && l->vcpu->id > 0xff);
-}
-
-/*
- * The LAPIC KVM's physical map holds under @id, or NULL: one filed under
- * its vcpu id wins; otherwise the first, in creation order, in xAPIC mode
- * with that xAPIC id.  KVM ABI: with 32-bit ids a duplicated xAPIC id is
- * not an alias that disables the map, its first holder takes it (6.1
- * always, 6.12 with 32-bit ids); without them aliases never get here.
+ * The LAPIC KVM's physical map holds under @id, or NULL.  The map files an
+ * x2APIC-mode LAPIC under its vcpu id, over whatever was filed there
+ * before, and an xAPIC-mode one under its xAPIC id if no earlier LAPIC (in
+ * creation order) holds that.  KVM ABI: with KVM_X2APIC_API_USE_32BIT_IDS
+ * (@ext) an xAPIC-mode LAPIC whose vcpu id is above 255 is filed under
+ * that id too (the hotplug hack), and a duplicated xAPIC id is no alias
+ * that disables the map: its first holder takes it (6.12; 6.1 always did).
+ * Without 32-bit ids aliases never get here.
  */
 static struct kvmirq_lapic *apic_phys_holder(const struct apic_set *set,
 					     bool ext, u32 id)
@@ -96,11 +89,15 @@ static struct kvmirq_lapic *apic_phys_holder(const struct apic_set *set,
 	for (i = 0; (l = apic_next(set, &i)); i++) {
 		if (!apic_present(l))
 			continue;
-		if (apic_filed_by_vcpu_id(l, ext) && l->vcpu->id == id)
-			return l;
-		if (!first && !kvmirq_lapic_x2apic(l) &&
-		    kvmirq_lapic_reg(l, APIC_ID) >> 24 == id)
+		if (kvmirq_lapic_x2apic(l)) {
+			if (l->vcpu->id == id)
+				return l;
+		} else if (ext && id > 0xff) {
+			if (l->vcpu->id == id)
+				return l;
+		} else if (!first && kvmirq_lapic_reg(l, APIC_ID) >> 24 == id) {
 			first = l;
+		}
 	}
 	return first;
 }
@@ -158,8 +155,9 @@ static void apic_scan_logical(struct kvmirq_apic_scan *scan,
 
 /*
  * What KVM's map would be.  Only logical messages, and the broadcast rule
- * without the x2APIC quirk, look at the logical mode and slots: the others
- * skip them (@logical false), a third of an MSI's delivery.
+ * without the x2APIC quirk, look at the logical mode, slots and cluster
+ * width: the others skip them (@logical false), a third of an MSI's
+ * delivery.  With 32-bit ids (@ext) duplicate ids are not looked for.
  */
 static void apic_scan(const struct apic_set *set, struct kvmirq_apic_scan *scan,
 		      bool logical, bool ext)
@@ -183,17 +181,20 @@ static void apic_scan(const struct apic_set *set, struct kvmirq_apic_scan *scan,
 		scan->any = true;
 		if (!apic_present(l))
 			continue;
-		/* KVM ABI: the highest vcpu (x2APIC) id, whatever the mode. */
-		scan->max_phys_id = max(scan->max_phys_id, l->vcpu->id);
 		/*
 		 * x2APIC ids above 255 are vcpu ids, unique by construction.
 		 * KVM ABI: with 32-bit ids duplicates are no alias (6.12).
 		 */
-		id = apic_phys_id(l);
-		if (!ext && id < 256 && __test_and_set_bit(id, scan->phys))
-			scan->phys_alias = true;
-		if (logical)
-			apic_scan_logical(scan, l);
+		if (!ext) {
+			id = apic_phys_id(l);
+			if (id < 256 && __test_and_set_bit(id, scan->phys))
+				scan->phys_alias = true;
+		}
+		if (!logical)
+			continue;
+		/* KVM ABI: the highest vcpu (x2APIC) id, whatever the mode. */
+		scan->max_phys_id = max(scan->max_phys_id, l->vcpu->id);
+		apic_scan_logical(scan, l);
 	}
 }
 
