@@ -2,8 +2,6 @@
 /*
  * kvmirq: KVM_CREATE_DEVICE and the device fd.
  */
-#include <linux/anon_inodes.h>
-#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/nospec.h>
@@ -127,8 +125,8 @@ int kvmirq_create_device(struct kvmirq_vm *vm, void __user *argp)
 	const struct kvmirq_device_ops *ops;
 	struct kvm_create_device cd;
 	struct kvmirq_device *dev;
-	struct file *file;
-	int fd, r;
+	struct kvmirq_fd kfd;
+	int r;
 
 	if (copy_from_user(&cd, argp, sizeof(cd)))
 		return -EFAULT;
@@ -144,36 +142,32 @@ int kvmirq_create_device(struct kvmirq_vm *vm, void __user *argp)
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		r = fd;
+	r = kvmirq_fd_reserve(&kfd);
+	if (r)
 		goto unlink;
-	}
 
 	/*
 	 * KVM ABI: KVM installs the fd before it finds the buffer unwritable
 	 * and leaves the device behind; kvmirq writes the fd number first and
 	 * leaves nothing.
 	 */
-	cd.fd = fd;
+	cd.fd = kfd.fd;
 	if (copy_to_user(argp, &cd, sizeof(cd))) {
 		r = -EFAULT;
-		goto put_fd;
+		goto cancel_fd;
 	}
 
-	file = anon_inode_getfile(ops->name, &kvmirq_device_fops, dev, O_RDWR);
-	if (IS_ERR(file)) {
-		r = PTR_ERR(file);
-		goto put_fd;
-	}
+	r = kvmirq_fd_open(&kfd, ops->name, &kvmirq_device_fops, dev, O_RDWR);
+	if (r)
+		goto cancel_fd;
 
 	kvmirq_vm_get(vm);
-	trace_kvmirq_create_device(cd.type, fd);
-	fd_install(fd, file);
+	trace_kvmirq_create_device(cd.type, kfd.fd);
+	kvmirq_fd_install(&kfd);
 	return 0;
 
-put_fd:
-	put_unused_fd(fd);
+cancel_fd:
+	kvmirq_fd_cancel(&kfd);
 unlink:
 	kvmirq_device_unlink(dev);
 	return r;

@@ -11,6 +11,7 @@
 #ifndef KVMIRQ_KVMIRQ_H
 #define KVMIRQ_KVMIRQ_H
 
+#include <linux/fs.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
@@ -293,6 +294,23 @@ struct kvmirq_device {
 	struct list_head node;
 	void *private;
 };
+
+/**
+ * struct kvmirq_fd - an object fd being made (fd.c)
+ * @file: the object's file, NULL until kvmirq_fd_open()
+ * @fd: the reserved fd number
+ */
+struct kvmirq_fd {
+	struct file *file;
+	int fd;
+};
+
+/* fd.c */
+int kvmirq_fd_reserve(struct kvmirq_fd *kfd);
+int kvmirq_fd_open(struct kvmirq_fd *kfd, const char *name,
+		   const struct file_operations *fops, void *priv, int flags);
+int kvmirq_fd_install(struct kvmirq_fd *kfd);
+void kvmirq_fd_cancel(struct kvmirq_fd *kfd);
 
 /* vm.c */
 int kvmirq_models_init(void);

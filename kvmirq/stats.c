@@ -7,8 +7,6 @@
  * read() or pread().  The first three parts never change and are built when
  * the fd is made; the data is read from the counters at each read.
  */
-#include <linux/anon_inodes.h>
-#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -158,8 +156,8 @@ static int kvmirq_stats_fd(struct kvmirq_vm *vm, const char *name,
 	size_t prefix_len = sizeof(struct kvm_stats_header) + KVMIRQ_STATS_NAME_SIZE +
 			    nr * kvmirq_stats_desc_size();
 	struct kvmirq_stats_file *sf;
-	struct file *file;
-	int fd, r;
+	struct kvmirq_fd kfd;
+	int r;
 
 	sf = kzalloc(struct_size(sf, prefix, prefix_len), GFP_KERNEL_ACCOUNT);
 	if (!sf)
@@ -170,24 +168,19 @@ static int kvmirq_stats_fd(struct kvmirq_vm *vm, const char *name,
 	sf->prefix_len = prefix_len;
 	kvmirq_stats_fill_prefix(sf, id, descs);
 
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		r = fd;
+	r = kvmirq_fd_reserve(&kfd);
+	if (r)
 		goto free_sf;
-	}
-	file = anon_inode_getfile(name, &kvmirq_stats_fops, sf, O_RDONLY);
-	if (IS_ERR(file)) {
-		r = PTR_ERR(file);
-		goto put_fd;
-	}
+	r = kvmirq_fd_open(&kfd, name, &kvmirq_stats_fops, sf, O_RDONLY);
+	if (r)
+		goto cancel_fd;
 	/* KVM ABI: stats fds support pread(). */
-	file->f_mode |= FMODE_PREAD;
+	kfd.file->f_mode |= FMODE_PREAD;
 	kvmirq_vm_get(vm);
-	fd_install(fd, file);
-	return fd;
+	return kvmirq_fd_install(&kfd);
 
-put_fd:
-	put_unused_fd(fd);
+cancel_fd:
+	kvmirq_fd_cancel(&kfd);
 free_sf:
 	kfree(sf);
 	return r;

@@ -2,8 +2,6 @@
 /*
  * kvmirq: vcpu objects and the vcpu fd.
  */
-#include <linux/anon_inodes.h>
-#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -218,9 +216,9 @@ static int kvmirq_vcpu_reserve_id(struct kvmirq_vm *vm, u32 id)
 int kvmirq_create_vcpu(struct kvmirq_vm *vm, unsigned long id)
 {
 	struct kvmirq_vcpu *vcpu;
+	struct kvmirq_fd kfd;
 	char name[32];
-	struct file *file;
-	int fd, r;
+	int r;
 
 	if (id >= vm->model->max_vcpu_id)
 		return -EINVAL;
@@ -239,18 +237,14 @@ int kvmirq_create_vcpu(struct kvmirq_vm *vm, unsigned long id)
 	if (r)
 		goto free_vcpu;
 
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		r = fd;
+	r = kvmirq_fd_reserve(&kfd);
+	if (r)
 		goto release_id;
-	}
 
 	snprintf(name, sizeof(name), "kvmirq-vcpu:%u", vcpu->id);
-	file = anon_inode_getfile(name, &kvmirq_vcpu_fops, vcpu, O_RDWR);
-	if (IS_ERR(file)) {
-		r = PTR_ERR(file);
-		goto put_fd;
-	}
+	r = kvmirq_fd_open(&kfd, name, &kvmirq_vcpu_fops, vcpu, O_RDWR);
+	if (r)
+		goto cancel_fd;
 
 	kvmirq_vm_get(vm);
 	/*
@@ -265,12 +259,11 @@ int kvmirq_create_vcpu(struct kvmirq_vm *vm, unsigned long id)
 		vm->model->vcpu_online(vcpu);
 	mutex_unlock(&vm->lock);
 	kvmirq_debugfs_vcpu_create(vcpu);
-	trace_kvmirq_create_vcpu(vcpu->id, fd);
-	fd_install(fd, file);
-	return fd;
+	trace_kvmirq_create_vcpu(vcpu->id, kfd.fd);
+	return kvmirq_fd_install(&kfd);
 
-put_fd:
-	put_unused_fd(fd);
+cancel_fd:
+	kvmirq_fd_cancel(&kfd);
 release_id:
 	xa_release(&vm->vcpus, id);
 free_vcpu:

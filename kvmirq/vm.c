@@ -2,8 +2,6 @@
 /*
  * kvmirq: VM objects, the VM fd and capabilities.
  */
-#include <linux/anon_inodes.h>
-#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/sched/mm.h>
@@ -313,39 +311,37 @@ static struct kvmirq_vm *kvmirq_vm_alloc(const struct kvmirq_model *model)
 int kvmirq_create_vm(unsigned long type)
 {
 	const struct kvmirq_model *model = kvmirq_find_model(type);
+	struct kvmirq_fd kfd;
 	struct kvmirq_vm *vm;
-	struct file *file;
-	int fd, r;
+	int r;
 
 	if (!model)
 		return -EINVAL;
 
 	/* The fd number first: KVM names the VM's debugfs directory by it. */
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0)
-		return fd;
+	r = kvmirq_fd_reserve(&kfd);
+	if (r)
+		return r;
 
 	vm = kvmirq_vm_alloc(model);
 	if (IS_ERR(vm)) {
 		r = PTR_ERR(vm);
-		goto put_fd;
+		goto cancel_fd;
 	}
-	kvmirq_debugfs_vm_create(vm, fd);
+	kvmirq_debugfs_vm_create(vm, kfd.fd);
 
-	file = anon_inode_getfile("kvmirq-vm", &kvmirq_vm_fops, vm, O_RDWR);
-	if (IS_ERR(file)) {
-		r = PTR_ERR(file);
+	r = kvmirq_fd_open(&kfd, "kvmirq-vm", &kvmirq_vm_fops, vm, O_RDWR);
+	if (r)
 		goto put_vm;
-	}
 
-	trace_kvmirq_create_vm(type, fd);
-	fd_install(fd, file);
-	return fd;
+	trace_kvmirq_create_vm(type, kfd.fd);
+	return kvmirq_fd_install(&kfd);
 
+	/* The VM (and its debugfs name) goes before its fd number is reused. */
 put_vm:
 	kvmirq_vm_put(vm);
-put_fd:
-	put_unused_fd(fd);
+cancel_fd:
+	kvmirq_fd_cancel(&kfd);
 	return r;
 }
 

@@ -49,7 +49,7 @@ struct apic_set {
 };
 
 /* The next LAPIC at or after slot *@i, or NULL at the end. */
-static struct kvmirq_lapic *apic_next(const struct apic_set *set, u32 *i)
+static struct kvmirq_lapic *kvmirq_apic_next(const struct apic_set *set, u32 *i)
 {
 	for (; *i < set->nr; (*i)++)
 		if (set->lapics[*i])
@@ -57,13 +57,13 @@ static struct kvmirq_lapic *apic_next(const struct apic_set *set, u32 *i)
 	return NULL;
 }
 
-static bool apic_present(struct kvmirq_lapic *l)
+static bool kvmirq_apic_present(struct kvmirq_lapic *l)
 {
 	return kvmirq_lapic_hw_enabled(l);
 }
 
 /* The id KVM's physical map files a present LAPIC under. */
-static u32 apic_phys_id(struct kvmirq_lapic *l)
+static u32 kvmirq_apic_phys_id(struct kvmirq_lapic *l)
 {
 	if (kvmirq_lapic_x2apic(l))
 		return l->vcpu->id;
@@ -80,14 +80,14 @@ static u32 apic_phys_id(struct kvmirq_lapic *l)
  * that disables the map: its first holder takes it (6.12; 6.1 always did).
  * Without 32-bit ids aliases never get here.
  */
-static struct kvmirq_lapic *apic_phys_holder(const struct apic_set *set,
-					     bool ext, u32 id)
+static struct kvmirq_lapic *kvmirq_apic_phys_holder(const struct apic_set *set,
+						    bool ext, u32 id)
 {
 	struct kvmirq_lapic *l, *first = NULL;
 	u32 i;
 
-	for (i = 0; (l = apic_next(set, &i)); i++) {
-		if (!apic_present(l))
+	for (i = 0; (l = kvmirq_apic_next(set, &i)); i++) {
+		if (!kvmirq_apic_present(l))
 			continue;
 		if (kvmirq_lapic_x2apic(l)) {
 			if (l->vcpu->id == id)
@@ -102,9 +102,9 @@ static struct kvmirq_lapic *apic_phys_holder(const struct apic_set *set,
 	return first;
 }
 
-static enum kvmirq_lmode apic_lmode(struct kvmirq_lapic *l)
+static enum kvmirq_lmode kvmirq_apic_lmode(struct kvmirq_lapic *l)
 {
-	if (!apic_present(l) || !kvmirq_lapic_sw_enabled(l) ||
+	if (!kvmirq_apic_present(l) || !kvmirq_lapic_sw_enabled(l) ||
 	    !kvmirq_lapic_reg(l, APIC_LDR))
 		return LMODE_NONE;
 	if (kvmirq_lapic_x2apic(l))
@@ -115,8 +115,8 @@ static enum kvmirq_lmode apic_lmode(struct kvmirq_lapic *l)
 }
 
 /* The xAPIC logical slot of @l: cluster and one-bit mask (0 if none). */
-static u16 apic_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
-		      u32 *cluster)
+static u16 kvmirq_apic_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
+			     u32 *cluster)
 {
 	u32 id = kvmirq_lapic_reg(l, APIC_LDR) >> 24;
 
@@ -128,10 +128,10 @@ static u16 apic_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
 	return id & 0xf;
 }
 
-static void apic_scan_logical(struct kvmirq_apic_scan *scan,
-			      struct kvmirq_lapic *l)
+static void kvmirq_apic_scan_logical(struct kvmirq_apic_scan *scan,
+				     struct kvmirq_lapic *l)
 {
-	enum kvmirq_lmode mode = apic_lmode(l);
+	enum kvmirq_lmode mode = kvmirq_apic_lmode(l);
 	u32 cluster;
 	u16 slot;
 
@@ -144,7 +144,7 @@ static void apic_scan_logical(struct kvmirq_apic_scan *scan,
 	scan->lmode = mode;
 	if (mode == LMODE_X2APIC)
 		return;	/* x2APIC logical ids follow from the unique ids */
-	slot = apic_lslot(l, mode, &cluster);
+	slot = kvmirq_apic_lslot(l, mode, &cluster);
 	if (!slot)
 		return;
 	if (!is_power_of_2(slot) || (scan->lslots[cluster] & slot))
@@ -159,8 +159,9 @@ static void apic_scan_logical(struct kvmirq_apic_scan *scan,
  * width: the others skip them (@logical false), a third of an MSI's
  * delivery.  With 32-bit ids (@ext) duplicate ids are not looked for.
  */
-static void apic_scan(const struct apic_set *set, struct kvmirq_apic_scan *scan,
-		      bool logical, bool ext)
+static void kvmirq_apic_scan_set(const struct apic_set *set,
+				 struct kvmirq_apic_scan *scan,
+				 bool logical, bool ext)
 {
 	struct kvmirq_lapic *l;
 	u32 i, id;
@@ -177,16 +178,16 @@ static void apic_scan(const struct apic_set *set, struct kvmirq_apic_scan *scan,
 	bitmap_zero(scan->phys, 256);
 	if (logical)
 		memset(scan->lslots, 0, sizeof(scan->lslots));
-	for (i = 0; (l = apic_next(set, &i)); i++) {
+	for (i = 0; (l = kvmirq_apic_next(set, &i)); i++) {
 		scan->any = true;
-		if (!apic_present(l))
+		if (!kvmirq_apic_present(l))
 			continue;
 		/*
 		 * x2APIC ids above 255 are vcpu ids, unique by construction.
 		 * KVM ABI: with 32-bit ids duplicates are no alias (6.12).
 		 */
 		if (!ext) {
-			id = apic_phys_id(l);
+			id = kvmirq_apic_phys_id(l);
 			if (id < 256 && __test_and_set_bit(id, scan->phys))
 				scan->phys_alias = true;
 		}
@@ -194,18 +195,19 @@ static void apic_scan(const struct apic_set *set, struct kvmirq_apic_scan *scan,
 			continue;
 		/* KVM ABI: the highest vcpu (x2APIC) id, whatever the mode. */
 		scan->max_phys_id = max(scan->max_phys_id, l->vcpu->id);
-		apic_scan_logical(scan, l);
+		kvmirq_apic_scan_logical(scan, l);
 	}
 }
 
-static bool apic_lowest_prio(const struct kvmirq_apic_irq *irq)
+static bool kvmirq_apic_lowest_prio(const struct kvmirq_apic_irq *irq)
 {
 	return irq->delivery_mode == APIC_DM_LOWEST || irq->msi_redir_hint;
 }
 
 /* Accepts @irq at @l and notes in @map (by vcpu id) a taken Fixed/Lowest. */
-static int apic_accept(struct kvmirq_lapic *l, const struct kvmirq_apic_irq *irq,
-		       unsigned long *map)
+static int kvmirq_apic_accept(struct kvmirq_lapic *l,
+			      const struct kvmirq_apic_irq *irq,
+			      unsigned long *map)
 {
 	int r = kvmirq_lapic_accept(l, irq);
 
@@ -225,8 +227,8 @@ static int apic_accept(struct kvmirq_lapic *l, const struct kvmirq_apic_irq *irq
 }
 
 /* KVM's kvm_apic_mda(): the broadcast quirk for messages to x2APICs. */
-static u32 apic_mda(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
-		    struct kvmirq_lapic *l, u32 dest)
+static u32 kvmirq_apic_mda(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
+			   struct kvmirq_lapic *l, u32 dest)
 {
 	if (!READ_ONCE(kvmirq_x86(vm)->x2apic_broadcast_quirk_off) && !src &&
 	    dest == 0xff && kvmirq_lapic_x2apic(l))
@@ -234,14 +236,14 @@ static u32 apic_mda(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 	return dest;
 }
 
-static bool apic_is_broadcast(struct kvmirq_lapic *l, u32 mda)
+static bool kvmirq_apic_is_broadcast(struct kvmirq_lapic *l, u32 mda)
 {
 	return mda == (kvmirq_lapic_x2apic(l) ? 0xffffffff : 0xff);
 }
 
-static bool apic_match_physical(struct kvmirq_lapic *l, u32 mda)
+static bool kvmirq_apic_match_physical(struct kvmirq_lapic *l, u32 mda)
 {
-	if (apic_is_broadcast(l, mda))
+	if (kvmirq_apic_is_broadcast(l, mda))
 		return true;
 	/* KVM ABI: the hotplug hack, ids above 255 match the x2APIC id. */
 	if (kvmirq_lapic_x2apic(l) || mda > 0xff)
@@ -249,11 +251,11 @@ static bool apic_match_physical(struct kvmirq_lapic *l, u32 mda)
 	return mda == kvmirq_lapic_reg(l, APIC_ID) >> 24;
 }
 
-static bool apic_match_logical(struct kvmirq_lapic *l, u32 mda)
+static bool kvmirq_apic_match_logical(struct kvmirq_lapic *l, u32 mda)
 {
 	u32 ldr = kvmirq_lapic_reg(l, APIC_LDR);
 
-	if (apic_is_broadcast(l, mda))
+	if (kvmirq_apic_is_broadcast(l, mda))
 		return true;
 	if (kvmirq_lapic_x2apic(l))
 		return (ldr >> 16) == (mda >> 16) && (ldr & mda & 0xffff);
@@ -269,16 +271,17 @@ static bool apic_match_logical(struct kvmirq_lapic *l, u32 mda)
 }
 
 /* KVM's kvm_apic_match_dest(). */
-static bool apic_match_dest(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
-			    struct kvmirq_lapic *l,
-			    const struct kvmirq_apic_irq *irq)
+static bool kvmirq_apic_match_dest(struct kvmirq_vm *vm,
+				   struct kvmirq_lapic *src,
+				   struct kvmirq_lapic *l,
+				   const struct kvmirq_apic_irq *irq)
 {
-	u32 mda = apic_mda(vm, src, l, irq->dest_id);
+	u32 mda = kvmirq_apic_mda(vm, src, l, irq->dest_id);
 
 	switch (irq->shorthand) {
 	case APIC_DEST_NOSHORT:
 		return irq->dest_mode == APIC_DEST_PHYSICAL ?
-		       apic_match_physical(l, mda) : apic_match_logical(l, mda);
+		       kvmirq_apic_match_physical(l, mda) : kvmirq_apic_match_logical(l, mda);
 	case APIC_DEST_SELF:
 		return l == src;
 	case APIC_DEST_ALLINC:
@@ -289,8 +292,8 @@ static bool apic_match_dest(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 }
 
 /* The @k-th (from 0) set bit of @bits, or -1. */
-static int apic_kth_bit(const unsigned long *bits, unsigned int size,
-			unsigned int k)
+static int kvmirq_apic_kth_bit(const unsigned long *bits, unsigned int size,
+			       unsigned int k)
 {
 	unsigned int bit;
 
@@ -301,30 +304,32 @@ static int apic_kth_bit(const unsigned long *bits, unsigned int size,
 }
 
 /* The (vector mod n)-th set bit of @mask: KVM's vector hashing. */
-static int apic_hash_bit(u32 vector, unsigned long mask)
+static int kvmirq_apic_hash_bit(u32 vector, unsigned long mask)
 {
-	return apic_kth_bit(&mask, BITS_PER_LONG,
+	return kvmirq_apic_kth_bit(&mask, BITS_PER_LONG,
 			    vector % hweight_long(mask));
 }
 
 /* A present LAPIC that matches @irq's destination. */
-static bool apic_slow_match(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
-			    struct kvmirq_lapic *l,
-			    const struct kvmirq_apic_irq *irq)
+static bool kvmirq_apic_slow_match(struct kvmirq_vm *vm,
+				   struct kvmirq_lapic *src,
+				   struct kvmirq_lapic *l,
+				   const struct kvmirq_apic_irq *irq)
 {
-	return l && apic_present(l) && apic_match_dest(vm, src, l, irq);
+	return l && kvmirq_apic_present(l) && kvmirq_apic_match_dest(vm, src, l, irq);
 }
 
 /* The vcpu of creation index @idx, or NULL. */
-static struct kvmirq_lapic *apic_by_idx(const struct apic_set *set, u32 idx)
+static struct kvmirq_lapic *kvmirq_apic_by_idx(const struct apic_set *set, u32 idx)
 {
 	return idx < set->nr ? set->lapics[idx] : NULL;
 }
 
 /* The slow path: every present LAPIC that matches; -1 if none. */
-static int apic_deliver_slow(struct kvmirq_vm *vm, const struct apic_set *set,
-			     struct kvmirq_lapic *src,
-			     const struct kvmirq_apic_irq *msg, unsigned long *map)
+static int kvmirq_apic_deliver_slow(struct kvmirq_vm *vm,
+				    const struct apic_set *set,
+				    struct kvmirq_lapic *src,
+				    const struct kvmirq_apic_irq *msg, unsigned long *map)
 {
 	DECLARE_BITMAP(cand, KVMIRQ_APIC_MAX_VCPUS);
 	struct kvmirq_apic_irq irq = *msg;
@@ -338,15 +343,15 @@ static int apic_deliver_slow(struct kvmirq_vm *vm, const struct apic_set *set,
 	 * all, but a redirection hint still makes it arbitrate.
 	 */
 	if (irq.dest_mode == APIC_DEST_PHYSICAL && irq.dest_id == 0xff &&
-	    apic_lowest_prio(&irq))
+	    kvmirq_apic_lowest_prio(&irq))
 		irq.delivery_mode = APIC_DM_FIXED;
 
 	bitmap_zero(cand, KVMIRQ_APIC_MAX_VCPUS);
-	for (i = 0; (l = apic_next(set, &i)); i++) {
-		if (!apic_slow_match(vm, src, l, &irq))
+	for (i = 0; (l = kvmirq_apic_next(set, &i)); i++) {
+		if (!kvmirq_apic_slow_match(vm, src, l, &irq))
 			continue;
-		if (!apic_lowest_prio(&irq)) {
-			r = max(r, 0) + apic_accept(l, &irq, map);
+		if (!kvmirq_apic_lowest_prio(&irq)) {
+			r = max(r, 0) + kvmirq_apic_accept(l, &irq, map);
 		} else if (kvmirq_lapic_sw_enabled(l) &&
 			   i < KVMIRQ_APIC_MAX_VCPUS) {
 			__set_bit(i, cand);
@@ -360,30 +365,30 @@ static int apic_deliver_slow(struct kvmirq_vm *vm, const struct apic_set *set,
 	 * KVM ABI: vector hashing, the (vector mod n)-th candidate in
 	 * creation order (vcpu index), not in vcpu id order.
 	 */
-	idx = apic_kth_bit(cand, KVMIRQ_APIC_MAX_VCPUS, irq.vector % n);
-	l = idx < 0 ? NULL : apic_by_idx(set, idx);
-	return l ? apic_accept(l, &irq, map) : r;
+	idx = kvmirq_apic_kth_bit(cand, KVMIRQ_APIC_MAX_VCPUS, irq.vector % n);
+	l = idx < 0 ? NULL : kvmirq_apic_by_idx(set, idx);
+	return l ? kvmirq_apic_accept(l, &irq, map) : r;
 }
 
-static int apic_deliver_physical(const struct apic_set *set, bool ext,
-				 const struct kvmirq_apic_irq *irq,
-				 unsigned long *map)
+static int kvmirq_apic_deliver_physical(const struct apic_set *set, bool ext,
+					const struct kvmirq_apic_irq *irq,
+					unsigned long *map)
 {
-	struct kvmirq_lapic *l = apic_phys_holder(set, ext, irq->dest_id);
+	struct kvmirq_lapic *l = kvmirq_apic_phys_holder(set, ext, irq->dest_id);
 
-	return l ? apic_accept(l, irq, map) : 0;
+	return l ? kvmirq_apic_accept(l, irq, map) : 0;
 }
 
 /* Is @l in xAPIC logical cluster @cluster under one of the bits of @mask? */
-static bool apic_in_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
-			  u32 cluster, u16 mask)
+static bool kvmirq_apic_in_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
+				 u32 cluster, u16 mask)
 {
 	u32 c;
 	u16 slot;
 
-	if (!apic_present(l) || apic_lmode(l) != mode)
+	if (!kvmirq_apic_present(l) || kvmirq_apic_lmode(l) != mode)
 		return false;
-	slot = apic_lslot(l, mode, &c);
+	slot = kvmirq_apic_lslot(l, mode, &c);
 	return c == cluster && (slot & mask);
 }
 
@@ -393,27 +398,28 @@ static bool apic_in_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
  * each bit of @mask reaches the LAPIC that map holds under that id, in bit
  * order.
  */
-static int apic_deliver_x2apic_cluster(const struct apic_set *set, bool ext,
-				       u32 cluster, unsigned long mask,
-				       const struct kvmirq_apic_irq *irq,
-				       unsigned long *map)
+static int kvmirq_apic_deliver_x2apic_cluster(const struct apic_set *set,
+					      bool ext, u32 cluster,
+					      unsigned long mask,
+					      const struct kvmirq_apic_irq *irq,
+					      unsigned long *map)
 {
 	struct kvmirq_lapic *l;
 	unsigned int bit;
 	int r = 0;
 
 	for_each_set_bit(bit, &mask, 16) {
-		l = apic_phys_holder(set, ext, cluster * 16 + bit);
+		l = kvmirq_apic_phys_holder(set, ext, cluster * 16 + bit);
 		if (l)
-			r += apic_accept(l, irq, map);
+			r += kvmirq_apic_accept(l, irq, map);
 	}
 	return r;
 }
 
-static int apic_deliver_logical(const struct apic_set *set,
-				const struct kvmirq_apic_scan *scan,
-				const struct kvmirq_apic_irq *irq,
-				unsigned long *map)
+static int kvmirq_apic_deliver_logical(const struct apic_set *set,
+				       const struct kvmirq_apic_scan *scan,
+				       const struct kvmirq_apic_irq *irq,
+				       unsigned long *map)
 {
 	struct kvmirq_lapic *l;
 	u32 cluster, size, i;
@@ -439,25 +445,25 @@ static int apic_deliver_logical(const struct apic_set *set,
 	default:
 		return 0;	/* KVM ABI (6.18): no logical ids, 0 not -1 */
 	}
-	if (apic_lowest_prio(irq)) {
+	if (kvmirq_apic_lowest_prio(irq)) {
 		if (!mask)
 			return 0;
 		/* KVM ABI: hash over the mask, an empty slot takes nothing. */
-		mask = BIT(apic_hash_bit(irq->vector, mask));
+		mask = BIT(kvmirq_apic_hash_bit(irq->vector, mask));
 	}
 	if (scan->lmode == LMODE_X2APIC)
-		return apic_deliver_x2apic_cluster(set, scan->ext_ids, cluster,
+		return kvmirq_apic_deliver_x2apic_cluster(set, scan->ext_ids, cluster,
 						   mask, irq, map);
 
-	for (i = 0; (l = apic_next(set, &i)); i++)
-		if (apic_in_lslot(l, scan->lmode, cluster, mask))
-			r += apic_accept(l, irq, map);
+	for (i = 0; (l = kvmirq_apic_next(set, &i)); i++)
+		if (kvmirq_apic_in_lslot(l, scan->lmode, cluster, mask))
+			r += kvmirq_apic_accept(l, irq, map);
 	return r;
 }
 
-static bool apic_broadcast_dest(struct kvmirq_vm *vm,
-				const struct kvmirq_apic_scan *scan,
-				struct kvmirq_lapic *src, u32 dest)
+static bool kvmirq_apic_broadcast_dest(struct kvmirq_vm *vm,
+				       const struct kvmirq_apic_scan *scan,
+				       struct kvmirq_lapic *src, u32 dest)
 {
 	if (READ_ONCE(kvmirq_x86(vm)->x2apic_broadcast_quirk_off))
 		return dest == 0xffffffff ||
@@ -465,38 +471,40 @@ static bool apic_broadcast_dest(struct kvmirq_vm *vm,
 	return dest == (src && kvmirq_lapic_x2apic(src) ? 0xffffffff : 0xff);
 }
 
-static int apic_deliver_set(struct kvmirq_vm *vm, const struct apic_set *set,
-			    struct kvmirq_lapic *src,
-			    const struct kvmirq_apic_irq *irq, unsigned long *map)
+static int kvmirq_apic_deliver_set(struct kvmirq_vm *vm,
+				   const struct apic_set *set,
+				   struct kvmirq_lapic *src,
+				   const struct kvmirq_apic_irq *irq, unsigned long *map)
 {
 	struct kvmirq_apic_scan scan;
 
 	if (irq->shorthand)
-		return apic_deliver_slow(vm, set, src, irq, map);
+		return kvmirq_apic_deliver_slow(vm, set, src, irq, map);
 
-	apic_scan(set, &scan, irq->dest_mode != APIC_DEST_PHYSICAL ||
-		  READ_ONCE(kvmirq_x86(vm)->x2apic_broadcast_quirk_off),
-		  READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids));
+	kvmirq_apic_scan_set(set, &scan, irq->dest_mode != APIC_DEST_PHYSICAL ||
+			     READ_ONCE(kvmirq_x86(vm)->x2apic_broadcast_quirk_off),
+			     READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids));
 	/* KVM ABI: no map (no vcpu, or aliased physical ids): slow path. */
 	if (!scan.any || scan.phys_alias ||
-	    apic_broadcast_dest(vm, &scan, src, irq->dest_id))
-		return apic_deliver_slow(vm, set, src, irq, map);
+	    kvmirq_apic_broadcast_dest(vm, &scan, src, irq->dest_id))
+		return kvmirq_apic_deliver_slow(vm, set, src, irq, map);
 	if (irq->dest_mode == APIC_DEST_PHYSICAL)
-		return apic_deliver_physical(set, scan.ext_ids, irq, map);
+		return kvmirq_apic_deliver_physical(set, scan.ext_ids, irq, map);
 	if (scan.lmode == LMODE_DISABLED)
-		return apic_deliver_slow(vm, set, src, irq, map);
-	return apic_deliver_logical(set, &scan, irq, map);
+		return kvmirq_apic_deliver_slow(vm, set, src, irq, map);
+	return kvmirq_apic_deliver_logical(set, &scan, irq, map);
 }
 
-static int apic_deliver(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
-			const struct kvmirq_apic_irq *irq, unsigned long *map)
+static int kvmirq_apic_deliver_common(struct kvmirq_vm *vm,
+				      struct kvmirq_lapic *src,
+				      const struct kvmirq_apic_irq *irq, unsigned long *map)
 {
 	struct apic_set set;
 
 	if (irq->shorthand == APIC_DEST_SELF && src)
-		return apic_accept(src, irq, map);
+		return kvmirq_apic_accept(src, irq, map);
 	set.lapics = kvmirq_apic_map_get(vm, &set.nr);
-	return apic_deliver_set(vm, &set, src, irq, map);
+	return kvmirq_apic_deliver_set(vm, &set, src, irq, map);
 }
 
 /**
@@ -510,19 +518,19 @@ static int apic_deliver(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 int kvmirq_apic_deliver_from(struct kvmirq_vm *vm, struct kvmirq_lapic *src,
 			     const struct kvmirq_apic_irq *irq)
 {
-	return apic_deliver(vm, src, irq, NULL);
+	return kvmirq_apic_deliver_common(vm, src, irq, NULL);
 }
 
 int kvmirq_apic_deliver(struct kvmirq_vm *vm, const struct kvmirq_apic_irq *irq)
 {
-	return apic_deliver(vm, NULL, irq, NULL);
+	return kvmirq_apic_deliver_common(vm, NULL, irq, NULL);
 }
 
 int kvmirq_apic_deliver_map(struct kvmirq_vm *vm,
 			    const struct kvmirq_apic_irq *irq,
 			    unsigned long *dest_map)
 {
-	return apic_deliver(vm, NULL, irq, dest_map);
+	return kvmirq_apic_deliver_common(vm, NULL, irq, dest_map);
 }
 
 bool kvmirq_apic_vector_busy(struct kvmirq_vm *vm, u32 vcpu_id, u32 vector)
@@ -539,7 +547,7 @@ bool kvmirq_apic_match_dest_id(struct kvmirq_vm *vm, u32 vcpu_id,
 	struct kvmirq_vcpu *vcpu = xa_load(&vm->vcpus, vcpu_id);
 	struct kvmirq_lapic *l = vcpu ? kvmirq_lapic(vcpu) : NULL;
 
-	return l && apic_match_dest(vm, NULL, l, irq);
+	return l && kvmirq_apic_match_dest(vm, NULL, l, irq);
 }
 
 /*
@@ -547,8 +555,8 @@ bool kvmirq_apic_match_dest_id(struct kvmirq_vm *vm, u32 vcpu_id,
  * @ext_ids (KVM_X2APIC_API_USE_32BIT_IDS) address_hi bits 31:8 are dest id
  * bits 31:8.  Returns false where KVM refuses the message (EINVAL).
  */
-static bool msi_decode(const struct kvm_msi *msi, bool ext_ids,
-		       struct kvmirq_apic_irq *irq)
+static bool kvmirq_msi_decode(const struct kvm_msi *msi, bool ext_ids,
+			      struct kvmirq_apic_irq *irq)
 {
 	/* KVM ABI: with 32-bit ids address_hi carries dest bits 31:8 only. */
 	if (ext_ids && (msi->address_hi & 0xff))
@@ -579,7 +587,7 @@ bool kvmirq_msi_invalid(struct kvmirq_vm *vm, u32 address_hi)
 	struct kvm_msi msi = { .address_hi = address_hi };
 	struct kvmirq_apic_irq irq;
 
-	return !msi_decode(&msi, READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids),
+	return !kvmirq_msi_decode(&msi, READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids),
 			   &irq);
 }
 
@@ -588,7 +596,7 @@ int kvmirq_msi_deliver(struct kvmirq_vm *vm, const struct kvm_msi *msi)
 	struct kvmirq_apic_irq irq;
 	int r;
 
-	if (!msi_decode(msi, READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids), &irq))
+	if (!kvmirq_msi_decode(msi, READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids), &irq))
 		return -EINVAL;
 	r = kvmirq_apic_deliver(vm, &irq);
 	trace_kvmirq_msi_set_irq((u64)msi->address_hi << 32 | msi->address_lo,

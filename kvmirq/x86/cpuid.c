@@ -124,8 +124,9 @@ bool kvmirq_x86_host_amd(void)
 	return kvmirq_host_is_amd;
 }
 
-static struct kvm_cpuid_entry2 *supported_add(u32 function, u32 index,
-					      u32 flags)
+static struct kvm_cpuid_entry2 *kvmirq_cpuid_supported_add(u32 function,
+							   u32 index,
+							   u32 flags)
 {
 	struct kvm_cpuid_entry2 *e;
 
@@ -139,20 +140,20 @@ static struct kvm_cpuid_entry2 *supported_add(u32 function, u32 index,
 	return e;
 }
 
-static void supported_add_xsave(void)
+static void kvmirq_cpuid_supported_add_xsave(void)
 {
 	u64 xcr0 = kvmirq_supported_xcr0();
 	struct kvm_cpuid_entry2 *e;
 	int i;
 
-	e = supported_add(0xd, 0, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+	e = kvmirq_cpuid_supported_add(0xd, 0, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
 	if (!e)
 		return;
 	e->eax = lower_32_bits(xcr0);
 	e->edx = upper_32_bits(xcr0);
 	e->ebx = kvmirq_xstate_size(xcr0);
 	e->ecx = e->ebx;
-	e = supported_add(0xd, 1, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+	e = kvmirq_cpuid_supported_add(0xd, 1, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
 	if (!e)
 		return;
 	e->eax &= ALLOW_D1_EAX;
@@ -162,18 +163,18 @@ static void supported_add_xsave(void)
 	for (i = 2; i < 64; i++) {
 		if (!(xcr0 & BIT_ULL(i)))
 			continue;
-		e = supported_add(0xd, i, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+		e = kvmirq_cpuid_supported_add(0xd, i, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
 		if (e)
 			e->edx = 0;
 	}
 }
 
-static void supported_add_kvm_leaves(void)
+static void kvmirq_cpuid_supported_add_kvm_leaves(void)
 {
 	struct kvm_cpuid_entry2 *e;
 	u32 features;
 
-	e = supported_add(KVM_CPUID_SIGNATURE, 0, 0);
+	e = kvmirq_cpuid_supported_add(KVM_CPUID_SIGNATURE, 0, 0);
 	if (!e)
 		return;
 	/* "KVMKVMKVM\0\0\0", as KVM */
@@ -194,7 +195,7 @@ static void supported_add_kvm_leaves(void)
 	/* KVM ABI: steal time needs the scheduler's run-delay accounting. */
 	if (sched_info_on())
 		features |= BIT(KVM_FEATURE_STEAL_TIME);
-	e = supported_add(KVM_CPUID_FEATURES, 0, 0);
+	e = kvmirq_cpuid_supported_add(KVM_CPUID_FEATURES, 0, 0);
 	if (!e)
 		return;
 	e->eax = features;
@@ -203,19 +204,19 @@ static void supported_add_kvm_leaves(void)
 	e->edx = 0;
 }
 
-static void supported_add_extended(void)
+static void kvmirq_cpuid_supported_add_extended(void)
 {
 	struct kvm_cpuid_entry2 *e;
 	u32 max;
 
-	e = supported_add(0x80000000, 0, 0);
+	e = kvmirq_cpuid_supported_add(0x80000000, 0, 0);
 	if (!e)
 		return;
 	max = e->eax;
 	e->eax = min(max, 0x80000008U);
 	if (max < 0x80000001)
 		return;
-	e = supported_add(0x80000001, 0, 0);
+	e = kvmirq_cpuid_supported_add(0x80000001, 0, 0);
 	if (!e)
 		return;
 	e->ecx &= ALLOW_81_ECX;
@@ -223,7 +224,7 @@ static void supported_add_extended(void)
 	e->eax = 0;
 	e->ebx = 0;
 	if (max >= 0x80000007) {
-		e = supported_add(0x80000007, 0, 0);
+		e = kvmirq_cpuid_supported_add(0x80000007, 0, 0);
 		if (e) {
 			e->edx &= ALLOW_87_EDX;
 			e->eax = 0;
@@ -232,7 +233,7 @@ static void supported_add_extended(void)
 		}
 	}
 	if (max >= 0x80000008) {
-		e = supported_add(0x80000008, 0, 0);
+		e = kvmirq_cpuid_supported_add(0x80000008, 0, 0);
 		if (e) {
 			e->eax &= 0xffff;
 			e->ebx &= ALLOW_88_EBX;
@@ -242,18 +243,18 @@ static void supported_add_extended(void)
 	}
 }
 
-static void supported_add_basic(void)
+static void kvmirq_cpuid_supported_add_basic(void)
 {
 	u64 xcr0 = kvmirq_supported_xcr0();
 	struct kvm_cpuid_entry2 *e;
 	u32 max;
 
-	e = supported_add(0, 0, 0);
+	e = kvmirq_cpuid_supported_add(0, 0, 0);
 	if (!e)
 		return;
 	max = e->eax;
 	e->eax = min(max, 0xdU);
-	e = supported_add(1, 0, 0);
+	e = kvmirq_cpuid_supported_add(1, 0, 0);
 	if (!e)
 		return;
 	e->edx &= ALLOW_1_EDX;
@@ -264,7 +265,7 @@ static void supported_add_basic(void)
 	if (!xcr0)
 		e->ecx &= ~BIT(F1_ECX_XSAVE);
 	if (max >= 7) {
-		e = supported_add(7, 0, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+		e = kvmirq_cpuid_supported_add(7, 0, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
 		if (e) {
 			e->eax = 0;
 			e->ebx &= ALLOW_7_EBX;
@@ -284,7 +285,7 @@ static void supported_add_basic(void)
 		}
 	}
 	if (max >= 0xd && xcr0)
-		supported_add_xsave();
+		kvmirq_cpuid_supported_add_xsave();
 }
 
 /**
@@ -297,15 +298,15 @@ int kvmirq_cpuid_module_init(void)
 	kvmirq_host_is_amd = boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
 			     boot_cpu_data.x86_vendor == X86_VENDOR_HYGON;
 	kvmirq_nr_supported = 0;
-	supported_add_basic();
-	supported_add_kvm_leaves();
-	supported_add_extended();
+	kvmirq_cpuid_supported_add_basic();
+	kvmirq_cpuid_supported_add_kvm_leaves();
+	kvmirq_cpuid_supported_add_extended();
 	kvmirq_msr_list_init();
 	return 0;
 }
 
 static const struct kvm_cpuid_entry2 *
-cpuid_find(const struct kvm_cpuid_entry2 *e, u32 nent, u32 function, u32 index)
+kvmirq_cpuid_find(const struct kvm_cpuid_entry2 *e, u32 nent, u32 function, u32 index)
 {
 	u32 i;
 
@@ -322,11 +323,11 @@ cpuid_find(const struct kvm_cpuid_entry2 *e, u32 nent, u32 function, u32 index)
 
 const struct kvm_cpuid_entry2 *kvmirq_supported_cpuid(u32 function, u32 index)
 {
-	return cpuid_find(kvmirq_supported, kvmirq_nr_supported, function,
+	return kvmirq_cpuid_find(kvmirq_supported, kvmirq_nr_supported, function,
 			  index);
 }
 
-static u32 cpuid_reg(const struct kvm_cpuid_entry2 *e, int reg)
+static u32 kvmirq_cpuid_reg(const struct kvm_cpuid_entry2 *e, int reg)
 {
 	switch (reg) {
 	case KVMIRQ_EAX:
@@ -345,10 +346,10 @@ bool kvmirq_supported_has(u32 function, u32 index, int reg, int bit)
 	const struct kvm_cpuid_entry2 *e = kvmirq_supported_cpuid(function,
 								   index);
 
-	return e && (cpuid_reg(e, reg) & BIT(bit));
+	return e && (kvmirq_cpuid_reg(e, reg) & BIT(bit));
 }
 
-static struct kvmirq_x86_cpuid *vcpu_cpuid(struct kvmirq_vcpu *vcpu)
+static struct kvmirq_x86_cpuid *kvmirq_cpuid_state(struct kvmirq_vcpu *vcpu)
 {
 	return kvmirq_x86_vcpu(vcpu)->st.cpuid;
 }
@@ -356,31 +357,32 @@ static struct kvmirq_x86_cpuid *vcpu_cpuid(struct kvmirq_vcpu *vcpu)
 const struct kvm_cpuid_entry2 *kvmirq_vcpu_cpuid(struct kvmirq_vcpu *vcpu,
 						 u32 function, u32 index)
 {
-	struct kvmirq_x86_cpuid *c = vcpu_cpuid(vcpu);
+	struct kvmirq_x86_cpuid *c = kvmirq_cpuid_state(vcpu);
 
-	return c ? cpuid_find(c->e, c->nent, function, index) : NULL;
+	return c ? kvmirq_cpuid_find(c->e, c->nent, function, index) : NULL;
 }
 
-static bool table_has(struct kvmirq_x86_cpuid *c, u32 function, u32 index,
-		      int reg, int bit)
+static bool kvmirq_cpuid_table_has(struct kvmirq_x86_cpuid *c, u32 function,
+				   u32 index,
+				   int reg, int bit)
 {
-	const struct kvm_cpuid_entry2 *e = cpuid_find(c->e, c->nent, function,
+	const struct kvm_cpuid_entry2 *e = kvmirq_cpuid_find(c->e, c->nent, function,
 						      index);
 
-	return e && (cpuid_reg(e, reg) & BIT(bit));
+	return e && (kvmirq_cpuid_reg(e, reg) & BIT(bit));
 }
 
 /* KVM ABI: the default MAXPHYADDR is 36, without CPUID or leaf 0x80000008. */
 u8 kvmirq_vcpu_maxphyaddr(struct kvmirq_vcpu *vcpu)
 {
-	struct kvmirq_x86_cpuid *c = vcpu_cpuid(vcpu);
+	struct kvmirq_x86_cpuid *c = kvmirq_cpuid_state(vcpu);
 
 	return c ? c->maxphyaddr : 36;
 }
 
 bool kvmirq_vcpu_x2apic_allowed(struct kvmirq_vcpu *vcpu)
 {
-	struct kvmirq_x86_cpuid *c = vcpu_cpuid(vcpu);
+	struct kvmirq_x86_cpuid *c = kvmirq_cpuid_state(vcpu);
 
 	return c && c->x2apic;
 }
@@ -396,7 +398,7 @@ u64 kvmirq_vcpu_apic_base_rsvd(struct kvmirq_vcpu *vcpu)
 }
 
 /* CR4 bits reserved for @has (a CPUID table or the supported one). */
-static u64 cr4_rsvd_for(bool (*has)(void *, u32, u32, int, int), void *c)
+static u64 kvmirq_cpuid_cr4_rsvd_for(bool (*has)(void *, u32, u32, int, int), void *c)
 {
 	u64 rsvd = ~CR4_KNOWN;
 
@@ -421,14 +423,14 @@ static u64 cr4_rsvd_for(bool (*has)(void *, u32, u32, int, int), void *c)
 	return rsvd;
 }
 
-static bool supported_has_cb(void *unused, u32 f, u32 i, int reg, int bit)
+static bool kvmirq_cpuid_supported_has_cb(void *unused, u32 f, u32 i, int reg, int bit)
 {
 	return kvmirq_supported_has(f, i, reg, bit);
 }
 
-static bool table_has_cb(void *c, u32 f, u32 i, int reg, int bit)
+static bool kvmirq_cpuid_table_has_cb(void *c, u32 f, u32 i, int reg, int bit)
 {
-	return c && table_has(c, f, i, reg, bit);
+	return c && kvmirq_cpuid_table_has(c, f, i, reg, bit);
 }
 
 /*
@@ -437,80 +439,81 @@ static bool table_has_cb(void *c, u32 f, u32 i, int reg, int bit)
  */
 u64 kvmirq_vcpu_cr4_rsvd(struct kvmirq_vcpu *vcpu)
 {
-	struct kvmirq_x86_cpuid *c = vcpu_cpuid(vcpu);
+	struct kvmirq_x86_cpuid *c = kvmirq_cpuid_state(vcpu);
 
-	return cr4_rsvd_for(supported_has_cb, NULL) | (c ? c->cr4_rsvd : 0);
+	return kvmirq_cpuid_cr4_rsvd_for(kvmirq_cpuid_supported_has_cb, NULL) |
+	       (c ? c->cr4_rsvd : 0);
 }
 
 /* The guest's CPUID has the bit (an empty CPUID has none). */
 bool kvmirq_vcpu_has(struct kvmirq_vcpu *vcpu, u32 function, int reg,
 		     int bit)
 {
-	struct kvmirq_x86_cpuid *c = vcpu_cpuid(vcpu);
+	struct kvmirq_x86_cpuid *c = kvmirq_cpuid_state(vcpu);
 
-	return c && table_has(c, function, 0, reg, bit);
+	return c && kvmirq_cpuid_table_has(c, function, 0, reg, bit);
 }
 
 u64 kvmirq_vcpu_xcr0_allowed(struct kvmirq_vcpu *vcpu)
 {
-	struct kvmirq_x86_cpuid *c = vcpu_cpuid(vcpu);
+	struct kvmirq_x86_cpuid *c = kvmirq_cpuid_state(vcpu);
 
 	return c ? c->xcr0 : 0;
 }
 
 bool kvmirq_vcpu_intel(struct kvmirq_vcpu *vcpu)
 {
-	struct kvmirq_x86_cpuid *c = vcpu_cpuid(vcpu);
+	struct kvmirq_x86_cpuid *c = kvmirq_cpuid_state(vcpu);
 
 	return c && c->intel;
 }
 
 /* What KVM's kvm_vcpu_after_set_cpuid() derives from a new table. */
-static void cpuid_derive(struct kvmirq_x86_cpuid *c)
+static void kvmirq_cpuid_derive(struct kvmirq_x86_cpuid *c)
 {
 	const struct kvm_cpuid_entry2 *e;
 
 	c->maxphyaddr = 36;
-	e = cpuid_find(c->e, c->nent, 0x80000000, 0);
+	e = kvmirq_cpuid_find(c->e, c->nent, 0x80000000, 0);
 	if (e && e->eax >= 0x80000008) {
-		e = cpuid_find(c->e, c->nent, 0x80000008, 0);
+		e = kvmirq_cpuid_find(c->e, c->nent, 0x80000008, 0);
 		if (e)
 			c->maxphyaddr = e->eax & 0xff;
 	}
 	/* KVM ABI: a MAXPHYADDR above 63 would make every GPA legal. */
 	c->maxphyaddr = min_t(u8, c->maxphyaddr, 63);
-	e = cpuid_find(c->e, c->nent, 0xd, 0);
+	e = kvmirq_cpuid_find(c->e, c->nent, 0xd, 0);
 	c->xcr0 = e ? ((u64)e->edx << 32 | e->eax) & kvmirq_supported_xcr0() :
 		      0;
-	c->cr4_rsvd = cr4_rsvd_for(table_has_cb, c);
-	c->x2apic = table_has(c, 1, 0, KVMIRQ_ECX, F1_ECX_X2APIC);
-	c->tsc_adjust = table_has(c, 7, 0, KVMIRQ_EBX, F7_EBX_TSC_ADJ);
-	e = cpuid_find(c->e, c->nent, 0, 0);
+	c->cr4_rsvd = kvmirq_cpuid_cr4_rsvd_for(kvmirq_cpuid_table_has_cb, c);
+	c->x2apic = kvmirq_cpuid_table_has(c, 1, 0, KVMIRQ_ECX, F1_ECX_X2APIC);
+	c->tsc_adjust = kvmirq_cpuid_table_has(c, 7, 0, KVMIRQ_EBX, F7_EBX_TSC_ADJ);
+	e = kvmirq_cpuid_find(c->e, c->nent, 0, 0);
 	/* "GenuineIntel" */
 	c->intel = e && e->ebx == 0x756e6547 && e->edx == 0x49656e69 &&
 		   e->ecx == 0x6c65746e;
 }
 
 /* KVM ABI: kvm_check_cpuid(). */
-static int cpuid_check(struct kvmirq_x86_cpuid *c)
+static int kvmirq_cpuid_check(struct kvmirq_x86_cpuid *c)
 {
 	const struct kvm_cpuid_entry2 *e;
 	u32 vaddr_bits;
 
-	e = cpuid_find(c->e, c->nent, 0x80000008, 0);
+	e = kvmirq_cpuid_find(c->e, c->nent, 0x80000008, 0);
 	if (e) {
 		vaddr_bits = (e->eax >> 8) & 0xff;
 		if (vaddr_bits != 0 && vaddr_bits != 48 && vaddr_bits != 57)
 			return -EINVAL;
 	}
 	/* KVM ABI: AMX tile data needs an arch_prctl() permission first. */
-	e = cpuid_find(c->e, c->nent, 0xd, 0);
+	e = kvmirq_cpuid_find(c->e, c->nent, 0xd, 0);
 	if (e && (e->eax & XFEATURE_MASK_XTILE_DATA))
 		return -EPERM;
 	return 0;
 }
 
-static long cpuid_set(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user *argp)
+static long kvmirq_cpuid_set(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user *argp)
 {
 	struct kvmirq_x86_state *st = &kvmirq_x86_vcpu(vcpu)->st;
 	struct kvmirq_x86_cpuid *c;
@@ -529,10 +532,10 @@ static long cpuid_set(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user *argp)
 		r = -EFAULT;
 		goto free;
 	}
-	r = cpuid_check(c);
+	r = kvmirq_cpuid_check(c);
 	if (r)
 		goto free;
-	cpuid_derive(c);
+	kvmirq_cpuid_derive(c);
 	kfree(st->cpuid);
 	st->cpuid = c;
 	return 0;
@@ -546,14 +549,15 @@ free:
  * state (APIC enable, CR4.OSXSAVE and PKE, XSAVE sizes of XCR0).  KVM does
  * it on every change; doing it on the way out gives the same answers.
  */
-static void cpuid_runtime(struct kvmirq_vcpu *vcpu, struct kvm_cpuid_entry2 *e,
-			  u32 nent)
+static void kvmirq_cpuid_runtime(struct kvmirq_vcpu *vcpu,
+				 struct kvm_cpuid_entry2 *e,
+				 u32 nent)
 {
 	struct kvmirq_x86_state *st = &kvmirq_x86_vcpu(vcpu)->st;
 	u64 cr4 = kvmirq_vcpu_cr4(vcpu);
 	struct kvm_cpuid_entry2 *p;
 
-	p = (struct kvm_cpuid_entry2 *)cpuid_find(e, nent, 1, 0);
+	p = (struct kvm_cpuid_entry2 *)kvmirq_cpuid_find(e, nent, 1, 0);
 	if (p) {
 		p->edx &= ~BIT(F1_EDX_APIC);
 		if (kvmirq_vcpu_apic_base(vcpu) & KVMIRQ_APIC_BASE_EN)
@@ -564,23 +568,23 @@ static void cpuid_runtime(struct kvmirq_vcpu *vcpu, struct kvm_cpuid_entry2 *e,
 				p->ecx |= BIT(F1_ECX_OSXSAVE);
 		}
 	}
-	p = (struct kvm_cpuid_entry2 *)cpuid_find(e, nent, 7, 0);
+	p = (struct kvm_cpuid_entry2 *)kvmirq_cpuid_find(e, nent, 7, 0);
 	if (p && kvmirq_supported_has(7, 0, KVMIRQ_ECX, F7_ECX_PKU)) {
 		p->ecx &= ~BIT(F7_ECX_OSPKE);
 		if (cr4 & CR4_PKE)
 			p->ecx |= BIT(F7_ECX_OSPKE);
 	}
-	p = (struct kvm_cpuid_entry2 *)cpuid_find(e, nent, 0xd, 0);
+	p = (struct kvm_cpuid_entry2 *)kvmirq_cpuid_find(e, nent, 0xd, 0);
 	if (p)
 		p->ebx = kvmirq_xstate_size(st->fpu.xcr0);
-	p = (struct kvm_cpuid_entry2 *)cpuid_find(e, nent, 0xd, 1);
+	p = (struct kvm_cpuid_entry2 *)kvmirq_cpuid_find(e, nent, 0xd, 1);
 	if (p && (p->eax & (BIT(FD1_EAX_XSAVEC) | BIT(FD1_EAX_XSAVES))))
 		p->ebx = kvmirq_xstate_size(st->fpu.xcr0) ; /* no XSS state */
 }
 
-static long cpuid_get(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user *argp)
+static long kvmirq_cpuid_get(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user *argp)
 {
-	struct kvmirq_x86_cpuid *c = vcpu_cpuid(vcpu);
+	struct kvmirq_x86_cpuid *c = kvmirq_cpuid_state(vcpu);
 	u32 nent = c ? c->nent : 0;
 	struct kvm_cpuid_entry2 *e;
 	struct kvm_cpuid2 h;
@@ -595,7 +599,7 @@ static long cpuid_get(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user *argp)
 			    GFP_KERNEL_ACCOUNT);
 		if (!e)
 			return -ENOMEM;
-		cpuid_runtime(vcpu, e, nent);
+		kvmirq_cpuid_runtime(vcpu, e, nent);
 		if (copy_to_user(argp->entries, e, flex_array_size(c, e, nent)))
 			r = -EFAULT;
 		kfree(e);
@@ -611,9 +615,9 @@ long kvmirq_cpuid_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 {
 	switch (ioctl) {
 	case KVM_SET_CPUID2:
-		return cpuid_set(vcpu, argp);
+		return kvmirq_cpuid_set(vcpu, argp);
 	case KVM_GET_CPUID2:
-		return cpuid_get(vcpu, argp);
+		return kvmirq_cpuid_get(vcpu, argp);
 	default:
 		return KVMIRQ_NO_IOCTL;
 	}
@@ -621,11 +625,11 @@ long kvmirq_cpuid_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 
 void kvmirq_cpuid_free(struct kvmirq_vcpu *vcpu)
 {
-	kfree(vcpu_cpuid(vcpu));
+	kfree(kvmirq_cpuid_state(vcpu));
 }
 
 /* KVM ABI: kvm_dev_ioctl_get_cpuid(). */
-static long supported_cpuid_ioctl(struct kvm_cpuid2 __user *argp)
+static long kvmirq_cpuid_supported_cpuid_ioctl(struct kvm_cpuid2 __user *argp)
 {
 	struct kvm_cpuid2 h;
 
@@ -644,7 +648,7 @@ static long supported_cpuid_ioctl(struct kvm_cpuid2 __user *argp)
 }
 
 /* KVM ABI: group 0 of /dev/kvm has KVM_X86_XCOMP_GUEST_SUPP only. */
-static long sys_attr_ioctl(unsigned int ioctl, void __user *argp)
+static long kvmirq_cpuid_sys_attr_ioctl(unsigned int ioctl, void __user *argp)
 {
 	struct kvm_device_attr attr;
 	u64 xcr0 = kvmirq_supported_xcr0();
@@ -672,10 +676,10 @@ long kvmirq_x86_dev_ioctl(unsigned int ioctl, unsigned long arg)
 
 	switch (ioctl) {
 	case KVM_GET_SUPPORTED_CPUID:
-		return supported_cpuid_ioctl(argp);
+		return kvmirq_cpuid_supported_cpuid_ioctl(argp);
 	case KVM_GET_DEVICE_ATTR:
 	case KVM_HAS_DEVICE_ATTR:
-		return sys_attr_ioctl(ioctl, argp);
+		return kvmirq_cpuid_sys_attr_ioctl(ioctl, argp);
 	default:
 		return kvmirq_msr_dev_ioctl(ioctl, argp);
 	}

@@ -30,17 +30,17 @@ MODULE_PARM_DESC(smm, "Answer as a host with SMM (default) or, with smm=0, witho
 
 static bool kvmirq_svm;
 
-static bool x86_host_cpu_is_amd(void)
+static bool kvmirq_x86_host_cpu_is_amd(void)
 {
 	return boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
 	       boot_cpu_data.x86_vendor == X86_VENDOR_HYGON;
 }
 
 /* Resolves the vendor parameter; sysfs then shows the backend in use. */
-static int x86_host_init(void)
+static int kvmirq_x86_host_vendor(void)
 {
 	if (!*vendor)
-		kvmirq_svm = x86_host_cpu_is_amd();
+		kvmirq_svm = kvmirq_x86_host_cpu_is_amd();
 	else if (!strcmp(vendor, "amd"))
 		kvmirq_svm = true;
 	else if (!strcmp(vendor, "intel"))
@@ -84,7 +84,7 @@ u8 kvmirq_x86_shadow(u8 shadow)
 /* Reads the module parameters, before anything answers as the host. */
 int kvmirq_x86_host_init(void)
 {
-	int r = x86_host_init();
+	int r = kvmirq_x86_host_vendor();
 
 	if (r)
 		pr_err("kvmirq: vendor=%s: use amd or intel\n", vendor);

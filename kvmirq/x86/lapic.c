@@ -45,20 +45,20 @@ struct kvmirq_lapic_after {
 	u32 eoi_trig;
 };
 
-static u32 vec_off(u32 base, u32 vec)
+static u32 kvmirq_lapic_vec_off(u32 base, u32 vec)
 {
 	return base + (vec / 32) * 0x10;
 }
 
-static bool lapic_test_vec(struct kvmirq_lapic *l, u32 base, u32 vec)
+static bool kvmirq_lapic_test_vec(struct kvmirq_lapic *l, u32 base, u32 vec)
 {
-	return kvmirq_lapic_reg(l, vec_off(base, vec)) & BIT(vec % 32);
+	return kvmirq_lapic_reg(l, kvmirq_lapic_vec_off(base, vec)) & BIT(vec % 32);
 }
 
-static void lapic_assign_vec(struct kvmirq_lapic *l, u32 base, u32 vec,
-			     bool on)
+static void kvmirq_lapic_assign_vec(struct kvmirq_lapic *l, u32 base, u32 vec,
+				    bool on)
 {
-	u32 off = vec_off(base, vec), val = kvmirq_lapic_reg(l, off);
+	u32 off = kvmirq_lapic_vec_off(base, vec), val = kvmirq_lapic_reg(l, off);
 
 	if (on)
 		val |= BIT(vec % 32);
@@ -68,7 +68,7 @@ static void lapic_assign_vec(struct kvmirq_lapic *l, u32 base, u32 vec,
 }
 
 /* The highest vector set in IRR, ISR or TMR, or -1. */
-static int lapic_highest_vec(struct kvmirq_lapic *l, u32 base)
+static int kvmirq_lapic_highest_vec(struct kvmirq_lapic *l, u32 base)
 {
 	int i;
 	u32 val;
@@ -81,7 +81,7 @@ static int lapic_highest_vec(struct kvmirq_lapic *l, u32 base)
 	return -1;
 }
 
-static void lapic_set_ppr_locked(struct kvmirq_lapic *l, int isrv)
+static void kvmirq_lapic_set_ppr_locked(struct kvmirq_lapic *l, int isrv)
 {
 	u32 tpr = kvmirq_lapic_reg(l, APIC_TASKPRI);
 	u32 isr = isrv < 0 ? 0 : isrv;
@@ -91,21 +91,21 @@ static void lapic_set_ppr_locked(struct kvmirq_lapic *l, int isrv)
 			     tpr & 0xff : isr & 0xf0);
 }
 
-static void lapic_update_ppr_locked(struct kvmirq_lapic *l)
+static void kvmirq_lapic_update_ppr_locked(struct kvmirq_lapic *l)
 {
-	lapic_set_ppr_locked(l, lapic_highest_vec(l, APIC_ISR));
+	kvmirq_lapic_set_ppr_locked(l, kvmirq_lapic_highest_vec(l, APIC_ISR));
 }
 
-static u32 x2apic_ldr(u32 id)
+static u32 kvmirq_lapic_x2apic_ldr(u32 id)
 {
 	return ((id >> 4) << 16) | (1U << (id & 0xf));
 }
 
-static void lapic_set_x2apic_id_locked(struct kvmirq_lapic *l)
+static void kvmirq_lapic_set_x2apic_id_locked(struct kvmirq_lapic *l)
 {
 	lockdep_assert_held(&l->lock);
 	kvmirq_lapic_set_reg(l, APIC_ID, l->vcpu->id);
-	kvmirq_lapic_set_reg(l, APIC_LDR, x2apic_ldr(l->vcpu->id));
+	kvmirq_lapic_set_reg(l, APIC_LDR, kvmirq_lapic_x2apic_ldr(l->vcpu->id));
 }
 
 /**
@@ -147,7 +147,7 @@ void kvmirq_lapic_reset(struct kvmirq_lapic *l, bool init, bool boot)
 		kvmirq_lapic_set_reg(l, APIC_ISR + off, 0);
 		kvmirq_lapic_set_reg(l, APIC_TMR + off, 0);
 	}
-	lapic_update_ppr_locked(l);
+	kvmirq_lapic_update_ppr_locked(l);
 	l->arb_prio = 0;
 	spin_unlock_irqrestore(&l->lock, flags);
 }
@@ -240,7 +240,7 @@ int kvmirq_lapic_set_state(struct kvmirq_lapic *l, struct kvm_lapic_state *s,
 	int r = 0;
 
 	spin_lock_irqsave(&l->lock, flags);
-	had_isr = lapic_highest_vec(l, APIC_ISR) >= 0;
+	had_isr = kvmirq_lapic_highest_vec(l, APIC_ISR) >= 0;
 	/* KVM ABI: SVR is applied first, even if the fix-ups then fail. */
 	kvmirq_lapic_set_reg(l, APIC_SPIV, *(u32 *)(s->regs + APIC_SPIV));
 	if (kvmirq_lapic_x2apic(l)) {
@@ -250,7 +250,7 @@ int kvmirq_lapic_set_state(struct kvmirq_lapic *l, struct kvm_lapic_state *s,
 			goto out;
 		}
 		*id = l->vcpu->id;
-		*(u32 *)(s->regs + APIC_LDR) = x2apic_ldr(l->vcpu->id);
+		*(u32 *)(s->regs + APIC_LDR) = kvmirq_lapic_x2apic_ldr(l->vcpu->id);
 		/*
 		 * KVM ABI: VMX keeps the x2APIC ICR as one 64-bit register at
 		 * 0x300, ICR | ICR2 << 32; SVM keeps ICR and ICR2 apart.
@@ -265,15 +265,15 @@ int kvmirq_lapic_set_state(struct kvmirq_lapic *l, struct kvm_lapic_state *s,
 	 * KVM ABI: KVM recomputes PPR before it recounts ISR, so the new ISR
 	 * counts only if the old ISR was not empty.
 	 */
-	lapic_set_ppr_locked(l, had_isr ? lapic_highest_vec(l, APIC_ISR) : -1);
+	kvmirq_lapic_set_ppr_locked(l, had_isr ? kvmirq_lapic_highest_vec(l, APIC_ISR) : -1);
 	l->arb_prio = 0;
 out:
 	spin_unlock_irqrestore(&l->lock, flags);
 	return r;
 }
 
-static int lapic_accept_fixed(struct kvmirq_lapic *l,
-			      const struct kvmirq_apic_irq *irq)
+static int kvmirq_lapic_accept_fixed(struct kvmirq_lapic *l,
+				     const struct kvmirq_apic_irq *irq)
 {
 	unsigned long flags;
 	int r = 0;
@@ -287,8 +287,8 @@ static int lapic_accept_fixed(struct kvmirq_lapic *l,
 	if (!kvmirq_lapic_hw_enabled(l) || !kvmirq_lapic_sw_enabled(l))
 		goto out;
 	/* KVM ABI: no coalescing at the LAPIC and vectors 0-15 are taken. */
-	lapic_assign_vec(l, APIC_TMR, irq->vector & 0xff, irq->trig_mode);
-	lapic_assign_vec(l, APIC_IRR, irq->vector & 0xff, true);
+	kvmirq_lapic_assign_vec(l, APIC_TMR, irq->vector & 0xff, irq->trig_mode);
+	kvmirq_lapic_assign_vec(l, APIC_IRR, irq->vector & 0xff, true);
 	r = 1;
 out:
 	spin_unlock_irqrestore(&l->lock, flags);
@@ -310,7 +310,7 @@ int kvmirq_lapic_accept(struct kvmirq_lapic *l,
 	switch (irq->delivery_mode) {
 	case APIC_DM_FIXED:
 	case APIC_DM_LOWEST:
-		return lapic_accept_fixed(l, irq);
+		return kvmirq_lapic_accept_fixed(l, irq);
 	case APIC_DM_REMRD:
 		WRITE_ONCE(l->pv_unhalted, true);
 		return 1;
@@ -396,7 +396,7 @@ int kvmirq_lapic_set_base(struct kvmirq_lapic *l, u64 val, bool host)
 		kvmirq_lapic_set_reg(l, APIC_ID, l->vcpu->id << 24);
 	if (changed & KVMIRQ_APIC_BASE_EXTD) {
 		if (val & KVMIRQ_APIC_BASE_EXTD)
-			lapic_set_x2apic_id_locked(l);
+			kvmirq_lapic_set_x2apic_id_locked(l);
 		else if (val & KVMIRQ_APIC_BASE_EN)
 			kvmirq_lapic_set_reg(l, APIC_ID, l->vcpu->id << 24);
 	}
@@ -417,7 +417,7 @@ void kvmirq_lapic_set_cr8(struct kvmirq_lapic *l, u64 cr8)
 
 	spin_lock_irqsave(&l->lock, flags);
 	kvmirq_lapic_set_reg(l, APIC_TASKPRI, (cr8 & 0xf) << 4);
-	lapic_update_ppr_locked(l);
+	kvmirq_lapic_update_ppr_locked(l);
 	spin_unlock_irqrestore(&l->lock, flags);
 }
 
@@ -436,8 +436,8 @@ bool kvmirq_lapic_accepts_pic(struct kvmirq_lapic *l)
 bool kvmirq_lapic_vector_busy(struct kvmirq_lapic *l, u32 vector)
 {
 	vector &= 0xff;
-	return lapic_test_vec(l, APIC_IRR, vector) ||
-	       lapic_test_vec(l, APIC_ISR, vector);
+	return kvmirq_lapic_test_vec(l, APIC_IRR, vector) ||
+	       kvmirq_lapic_test_vec(l, APIC_ISR, vector);
 }
 
 /**
@@ -457,44 +457,44 @@ int kvmirq_lapic_take_irr(struct kvmirq_lapic *l)
 	 * KVM ABI: kvm_apic_has_interrupt() recomputes PPR first, so a PPR
 	 * left stale by KVM_SET_LAPIC does not let a lower vector through.
 	 */
-	lapic_update_ppr_locked(l);
-	vec = lapic_highest_vec(l, APIC_IRR);
+	kvmirq_lapic_update_ppr_locked(l);
+	vec = kvmirq_lapic_highest_vec(l, APIC_IRR);
 	if (!kvmirq_lapic_hw_enabled(l) || vec < 0 ||
 	    (vec & 0xf0) <= kvmirq_lapic_reg(l, APIC_PROCPRI)) {
 		vec = -1;
 		goto out;
 	}
-	lapic_assign_vec(l, APIC_IRR, vec, false);
-	lapic_assign_vec(l, APIC_ISR, vec, true);
-	lapic_update_ppr_locked(l);
+	kvmirq_lapic_assign_vec(l, APIC_IRR, vec, false);
+	kvmirq_lapic_assign_vec(l, APIC_ISR, vec, true);
+	kvmirq_lapic_update_ppr_locked(l);
 out:
 	spin_unlock_irqrestore(&l->lock, flags);
 	return vec;
 }
 
-static void lapic_eoi_locked(struct kvmirq_lapic *l,
-			     struct kvmirq_lapic_after *after)
+static void kvmirq_lapic_eoi_locked(struct kvmirq_lapic *l,
+				    struct kvmirq_lapic_after *after)
 {
-	int vec = lapic_highest_vec(l, APIC_ISR);
+	int vec = kvmirq_lapic_highest_vec(l, APIC_ISR);
 
 	lockdep_assert_held(&l->lock);
 	if (vec < 0)
 		return;
-	lapic_assign_vec(l, APIC_ISR, vec, false);
-	lapic_update_ppr_locked(l);
+	kvmirq_lapic_assign_vec(l, APIC_ISR, vec, false);
+	kvmirq_lapic_update_ppr_locked(l);
 	after->eoi_vector = vec;
 	/*
 	 * KVM ABI: SVR's directed-EOI bit (settable only by KVM_SET_LAPIC
 	 * with the in-kernel IOAPIC) suppresses the level EOI broadcast; ack
 	 * notifiers and the RTC count still see the EOI.
 	 */
-	after->eoi_trig = lapic_test_vec(l, APIC_TMR, vec) &&
+	after->eoi_trig = kvmirq_lapic_test_vec(l, APIC_TMR, vec) &&
 			  !(kvmirq_lapic_reg(l, APIC_SPIV) & APIC_SPIV_DIRECTED_EOI);
 	trace_kvmirq_eoi(l->vcpu->id, vec, after->eoi_trig);
 }
 
-static void lapic_do_after(struct kvmirq_lapic *l,
-			   const struct kvmirq_lapic_after *after)
+static void kvmirq_lapic_do_after(struct kvmirq_lapic *l,
+				  const struct kvmirq_lapic_after *after)
 {
 	struct kvmirq_vm *vm = l->vcpu->vm;
 
@@ -513,13 +513,13 @@ void kvmirq_lapic_eoi(struct kvmirq_lapic *l)
 	struct kvmirq_lapic_after after = { .eoi_vector = -1 };
 
 	spin_lock_irqsave(&l->lock, flags);
-	lapic_eoi_locked(l, &after);
+	kvmirq_lapic_eoi_locked(l, &after);
 	spin_unlock_irqrestore(&l->lock, flags);
-	lapic_do_after(l, &after);
+	kvmirq_lapic_do_after(l, &after);
 }
 
-static void lapic_prepare_ipi(struct kvmirq_lapic *l, u32 low, u32 high,
-			      struct kvmirq_lapic_after *after)
+static void kvmirq_lapic_prepare_ipi(struct kvmirq_lapic *l, u32 low, u32 high,
+				     struct kvmirq_lapic_after *after)
 {
 	struct kvmirq_apic_irq *irq = &after->irq;
 
@@ -535,7 +535,7 @@ static void lapic_prepare_ipi(struct kvmirq_lapic *l, u32 low, u32 high,
 	trace_kvmirq_apic_ipi(l->vcpu->id, low, irq->dest_id);
 }
 
-static void lapic_write_spiv_locked(struct kvmirq_lapic *l, u32 val)
+static void kvmirq_lapic_write_spiv_locked(struct kvmirq_lapic *l, u32 val)
 {
 	u32 off;
 
@@ -547,7 +547,7 @@ static void lapic_write_spiv_locked(struct kvmirq_lapic *l, u32 val)
 					     APIC_LVT_MASKED);
 }
 
-static int lapic_write_lvt_locked(struct kvmirq_lapic *l, u32 off, u32 val)
+static int kvmirq_lapic_write_lvt_locked(struct kvmirq_lapic *l, u32 off, u32 val)
 {
 	if (!kvmirq_lapic_sw_enabled(l))
 		val |= APIC_LVT_MASKED;
@@ -559,8 +559,8 @@ static int lapic_write_lvt_locked(struct kvmirq_lapic *l, u32 off, u32 val)
  * KVM's kvm_lapic_reg_write() for one aligned 32-bit register.  Returns 1
  * where KVM fails the write (a #GP for an x2APIC MSR, ignored for MMIO).
  */
-static int lapic_write_locked(struct kvmirq_lapic *l, u32 off, u32 val,
-			      struct kvmirq_lapic_after *after)
+static int kvmirq_lapic_write_locked(struct kvmirq_lapic *l, u32 off, u32 val,
+				     struct kvmirq_lapic_after *after)
 {
 	bool x2apic = kvmirq_lapic_x2apic(l);
 
@@ -573,10 +573,10 @@ static int lapic_write_locked(struct kvmirq_lapic *l, u32 off, u32 val,
 		return 0;
 	case APIC_TASKPRI:
 		kvmirq_lapic_set_reg(l, APIC_TASKPRI, val & 0xff);
-		lapic_update_ppr_locked(l);
+		kvmirq_lapic_update_ppr_locked(l);
 		return 0;
 	case APIC_EOI:
-		lapic_eoi_locked(l, after);
+		kvmirq_lapic_eoi_locked(l, after);
 		return 0;
 	case APIC_LDR:
 		if (x2apic)
@@ -589,14 +589,14 @@ static int lapic_write_locked(struct kvmirq_lapic *l, u32 off, u32 val,
 		kvmirq_lapic_set_reg(l, APIC_DFR, val | 0x0fffffff);
 		return 0;
 	case APIC_SPIV:
-		lapic_write_spiv_locked(l, val);
+		kvmirq_lapic_write_spiv_locked(l, val);
 		return 0;
 	case APIC_ESR:
 		return x2apic && val;
 	case APIC_ICR:
 		val &= ~APIC_ICR_BUSY;
 		kvmirq_lapic_set_reg(l, APIC_ICR, val);
-		lapic_prepare_ipi(l, val, kvmirq_lapic_reg(l, APIC_ICR2), after);
+		kvmirq_lapic_prepare_ipi(l, val, kvmirq_lapic_reg(l, APIC_ICR2), after);
 		return 0;
 	case APIC_ICR2:
 		if (x2apic)
@@ -609,7 +609,7 @@ static int lapic_write_locked(struct kvmirq_lapic *l, u32 off, u32 val,
 	case APIC_LVT0:
 	case APIC_LVT1:
 	case APIC_LVTERR:
-		return lapic_write_lvt_locked(l, off, val);
+		return kvmirq_lapic_write_lvt_locked(l, off, val);
 	case APIC_TMICT:
 		kvmirq_lapic_set_reg(l, APIC_TMICT, val);
 		return 0;
@@ -620,14 +620,14 @@ static int lapic_write_locked(struct kvmirq_lapic *l, u32 off, u32 val,
 		/* KVM ABI: x2APIC only; bits above the vector are reserved. */
 		if (!x2apic || (val & ~APIC_VECTOR_MASK))
 			return 1;
-		lapic_prepare_ipi(l, APIC_DEST_SELF | val, 0, after);
+		kvmirq_lapic_prepare_ipi(l, APIC_DEST_SELF | val, 0, after);
 		return 0;
 	default:
 		return 1;
 	}
 }
 
-static bool lapic_readable(struct kvmirq_lapic *l, u32 off)
+static bool kvmirq_lapic_readable(struct kvmirq_lapic *l, u32 off)
 {
 	bool x2apic = kvmirq_lapic_x2apic(l);
 
@@ -662,7 +662,7 @@ static bool lapic_readable(struct kvmirq_lapic *l, u32 off)
 }
 
 /* KVM's __apic_read(): @off is readable and 16-byte aligned. */
-static u32 lapic_read_locked(struct kvmirq_lapic *l, u32 off)
+static u32 kvmirq_lapic_read_locked(struct kvmirq_lapic *l, u32 off)
 {
 	lockdep_assert_held(&l->lock);
 	switch (off) {
@@ -670,7 +670,7 @@ static u32 lapic_read_locked(struct kvmirq_lapic *l, u32 off)
 	case APIC_TMCCT:	/* no timer runs */
 		return 0;
 	case APIC_PROCPRI:
-		lapic_update_ppr_locked(l);
+		kvmirq_lapic_update_ppr_locked(l);
 		fallthrough;
 	default:
 		return kvmirq_lapic_reg(l, off);
@@ -700,22 +700,22 @@ int kvmirq_lapic_mmio(struct kvmirq_lapic *l, struct kvmirq_io *io)
 	spin_lock_irqsave(&l->lock, flags);
 	if (!(io->flags & KVMIRQ_IO_WRITE)) {
 		/* KVM ABI: an access across a register or unreadable reads 0. */
-		if ((off & 0xf) + io->len <= 4 && lapic_readable(l, off & 0xff0))
-			io->data = (lapic_read_locked(l, off & 0xff0) >> shift) &
+		if ((off & 0xf) + io->len <= 4 && kvmirq_lapic_readable(l, off & 0xff0))
+			io->data = (kvmirq_lapic_read_locked(l, off & 0xff0) >> shift) &
 				   GENMASK_ULL(io->len * 8 - 1, 0);
 	} else if (io->len == 4 && !(off & 0xf)) {
 		/* KVM ABI: other writes are dropped; failed writes ignored. */
-		lapic_write_locked(l, off, io->data, &after);
+		kvmirq_lapic_write_locked(l, off, io->data, &after);
 	}
 	spin_unlock_irqrestore(&l->lock, flags);
-	lapic_do_after(l, &after);
+	kvmirq_lapic_do_after(l, &after);
 	return 0;
 }
 
 /* x2APIC ICR bits that must be 0: 31:20, 17:16 and 13 (busy is ignored). */
 #define X2APIC_ICR_RESERVED	(GENMASK_ULL(31, 20) | GENMASK_ULL(17, 16) | BIT_ULL(13))
 
-static int lapic_x2apic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
+static int kvmirq_lapic_x2apic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 {
 	unsigned long flags;
 	struct kvmirq_lapic_after after = { .eoi_vector = -1 };
@@ -727,13 +727,13 @@ static int lapic_x2apic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 
 	spin_lock_irqsave(&l->lock, flags);
 	if (!(io->flags & KVMIRQ_IO_WRITE)) {
-		if (!lapic_readable(l, off))
+		if (!kvmirq_lapic_readable(l, off))
 			fault = 1;
 		else if (off == APIC_ICR)
 			io->data = kvmirq_lapic_reg(l, APIC_ICR) |
 				   (u64)kvmirq_lapic_reg(l, APIC_ICR2) << 32;
 		else
-			io->data = lapic_read_locked(l, off);
+			io->data = kvmirq_lapic_read_locked(l, off);
 	} else if (off == APIC_ICR && (io->data & X2APIC_ICR_RESERVED)) {
 		/* KVM ABI: reserved ICR bits are a #GP, nothing is sent. */
 		fault = 1;
@@ -743,15 +743,15 @@ static int lapic_x2apic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 		if (!kvmirq_x86_svm())
 			kvmirq_lapic_set_reg(l, APIC_ICR + 4, io->data >> 32);
 		kvmirq_lapic_set_reg(l, APIC_ICR2, io->data >> 32);
-		lapic_prepare_ipi(l, io->data & ~APIC_ICR_BUSY, io->data >> 32,
-				  &after);
+		kvmirq_lapic_prepare_ipi(l, io->data & ~APIC_ICR_BUSY, io->data >> 32,
+					 &after);
 	} else if (io->data >> 32 || off == APIC_ICR2) {
 		fault = 1;
 	} else {
-		fault = lapic_write_locked(l, off, io->data, &after);
+		fault = kvmirq_lapic_write_locked(l, off, io->data, &after);
 	}
 	spin_unlock_irqrestore(&l->lock, flags);
-	lapic_do_after(l, &after);
+	kvmirq_lapic_do_after(l, &after);
 	return fault ? -EIO : 0;
 }
 
@@ -773,25 +773,25 @@ int kvmirq_lapic_msr(struct kvmirq_lapic *l, struct kvmirq_io *io)
 	}
 	if (io->addr >= KVMIRQ_X2APIC_MSR_BASE &&
 	    io->addr <= KVMIRQ_X2APIC_MSR_END)
-		return lapic_x2apic_msr(l, io);
+		return kvmirq_lapic_x2apic_msr(l, io);
 	return -ENXIO;
 }
 
 /* Prints the vectors set in the 256-bit register array at @base. */
-static void lapic_dump_vecs(struct seq_file *m, struct kvmirq_lapic *l,
-			    const char *name, u32 base)
+static void kvmirq_lapic_dump_vecs(struct seq_file *m, struct kvmirq_lapic *l,
+				   const char *name, u32 base)
 {
 	u32 vec;
 
 	seq_printf(m, "%s:", name);
 	for (vec = 0; vec < 256; vec++)
-		if (lapic_test_vec(l, base, vec))
+		if (kvmirq_lapic_test_vec(l, base, vec))
 			seq_printf(m, " %u", vec);
 	seq_putc(m, '\n');
 }
 
-static void lapic_dump_lvt(struct seq_file *m, struct kvmirq_lapic *l,
-			   const char *name, u32 off)
+static void kvmirq_lapic_dump_lvt(struct seq_file *m, struct kvmirq_lapic *l,
+				  const char *name, u32 off)
 {
 	u32 v = kvmirq_lapic_reg(l, off);
 
@@ -834,15 +834,15 @@ void kvmirq_lapic_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu)
 		   l->arb_prio);
 	seq_printf(m, "icr %08x icr2 %08x\n", kvmirq_lapic_reg(l, APIC_ICR),
 		   kvmirq_lapic_reg(l, APIC_ICR2));
-	lapic_dump_vecs(m, l, "irr", APIC_IRR);
-	lapic_dump_vecs(m, l, "isr", APIC_ISR);
-	lapic_dump_vecs(m, l, "tmr", APIC_TMR);
-	lapic_dump_lvt(m, l, "timer", APIC_LVTT);
-	lapic_dump_lvt(m, l, "thermal", APIC_LVTTHMR);
-	lapic_dump_lvt(m, l, "perf", APIC_LVTPC);
-	lapic_dump_lvt(m, l, "lint0", APIC_LVT0);
-	lapic_dump_lvt(m, l, "lint1", APIC_LVT1);
-	lapic_dump_lvt(m, l, "error", APIC_LVTERR);
+	kvmirq_lapic_dump_vecs(m, l, "irr", APIC_IRR);
+	kvmirq_lapic_dump_vecs(m, l, "isr", APIC_ISR);
+	kvmirq_lapic_dump_vecs(m, l, "tmr", APIC_TMR);
+	kvmirq_lapic_dump_lvt(m, l, "timer", APIC_LVTT);
+	kvmirq_lapic_dump_lvt(m, l, "thermal", APIC_LVTTHMR);
+	kvmirq_lapic_dump_lvt(m, l, "perf", APIC_LVTPC);
+	kvmirq_lapic_dump_lvt(m, l, "lint0", APIC_LVT0);
+	kvmirq_lapic_dump_lvt(m, l, "lint1", APIC_LVT1);
+	kvmirq_lapic_dump_lvt(m, l, "error", APIC_LVTERR);
 	seq_printf(m, "timer initial %08x current %08x divide %08x\n",
 		   kvmirq_lapic_reg(l, APIC_TMICT), kvmirq_lapic_reg(l, APIC_TMCCT),
 		   kvmirq_lapic_reg(l, APIC_TDCR));

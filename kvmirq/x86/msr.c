@@ -79,13 +79,13 @@ static const u32 msrs_intel[] = { MSR_IA32_FEAT_CTL, MSR_IA32_MCG_EXT_CTL };
 static u32 kvmirq_msr_list[ARRAY_SIZE(msrs_common) + 3];
 static u32 kvmirq_nr_msrs;
 
-static bool msr_list_has_tsc_aux(void)
+static bool kvmirq_msr_list_has_tsc_aux(void)
 {
 	return kvmirq_supported_has(0x80000001, 0, KVMIRQ_EDX, 27) ||
 	       kvmirq_supported_has(7, 0, KVMIRQ_ECX, 22);
 }
 
-static void msr_list_add(const u32 *msrs, unsigned int n)
+static void kvmirq_msr_list_add(const u32 *msrs, unsigned int n)
 {
 	unsigned int i;
 
@@ -99,18 +99,18 @@ void kvmirq_msr_list_init(void)
 	static const u32 tsc_aux = MSR_TSC_AUX;
 
 	kvmirq_nr_msrs = 0;
-	msr_list_add(msrs_common, ARRAY_SIZE(msrs_common));
+	kvmirq_msr_list_add(msrs_common, ARRAY_SIZE(msrs_common));
 	if (kvmirq_x86_host_amd())
-		msr_list_add(msrs_amd, ARRAY_SIZE(msrs_amd));
+		kvmirq_msr_list_add(msrs_amd, ARRAY_SIZE(msrs_amd));
 	else
-		msr_list_add(msrs_intel, ARRAY_SIZE(msrs_intel));
-	if (msr_list_has_tsc_aux())
-		msr_list_add(&tsc_aux, 1);
+		kvmirq_msr_list_add(msrs_intel, ARRAY_SIZE(msrs_intel));
+	if (kvmirq_msr_list_has_tsc_aux())
+		kvmirq_msr_list_add(&tsc_aux, 1);
 }
 
 /* KVM ABI: KVM_GET_MSR_INDEX_LIST writes the count back even on E2BIG. */
-static long msr_index_list_ioctl(struct kvm_msr_list __user *argp,
-				 const u32 *list, u32 n)
+static long kvmirq_msr_index_list_ioctl(struct kvm_msr_list __user *argp,
+					const u32 *list, u32 n)
 {
 	struct kvm_msr_list h;
 
@@ -123,7 +123,7 @@ static long msr_index_list_ioctl(struct kvm_msr_list __user *argp,
 	return copy_to_user(argp->indices, list, n * sizeof(u32)) ? -EFAULT : 0;
 }
 
-static u32 feature_msrs(u32 *list)
+static u32 kvmirq_msr_feature_msrs(u32 *list)
 {
 	u32 n = 0;
 
@@ -134,7 +134,7 @@ static u32 feature_msrs(u32 *list)
 }
 
 /* KVM ABI: kvm_get_msr_feature(): the host's microcode revision, DE_CFG. */
-static bool feature_msr_get(u32 index, u64 *data)
+static bool kvmirq_msr_feature_msr_get(u32 index, u64 *data)
 {
 	*data = 0;
 	switch (index) {
@@ -154,7 +154,7 @@ static bool feature_msr_get(u32 index, u64 *data)
 }
 
 /* KVM_GET_MSRS on /dev/kvmirq: feature MSRs only, KVM's msr_io() rules. */
-static long feature_msrs_ioctl(struct kvm_msrs __user *argp)
+static long kvmirq_msr_feature_msrs_ioctl(struct kvm_msrs __user *argp)
 {
 	struct kvm_msr_entry *entries;
 	struct kvm_msrs msrs;
@@ -171,7 +171,7 @@ static long feature_msrs_ioctl(struct kvm_msrs __user *argp)
 	if (IS_ERR(entries))
 		return PTR_ERR(entries);
 	for (i = 0; i < msrs.nmsrs; i++)
-		if (!feature_msr_get(entries[i].index, &entries[i].data))
+		if (!kvmirq_msr_feature_msr_get(entries[i].index, &entries[i].data))
 			break;
 	r = i;
 	if (copy_to_user(argp->entries, entries, size))
@@ -197,13 +197,13 @@ long kvmirq_msr_dev_ioctl(unsigned int ioctl, void __user *argp)
 
 	switch (ioctl) {
 	case KVM_GET_MSR_INDEX_LIST:
-		return msr_index_list_ioctl(argp, kvmirq_msr_list,
+		return kvmirq_msr_index_list_ioctl(argp, kvmirq_msr_list,
 					    kvmirq_nr_msrs);
 	case KVM_GET_MSR_FEATURE_INDEX_LIST:
-		return msr_index_list_ioctl(argp, features,
-					    feature_msrs(features));
+		return kvmirq_msr_index_list_ioctl(argp, features,
+					    kvmirq_msr_feature_msrs(features));
 	case KVM_GET_MSRS:
-		return feature_msrs_ioctl(argp);
+		return kvmirq_msr_feature_msrs_ioctl(argp);
 	case KVM_X86_GET_MCE_CAP_SUPPORTED:
 		cap = kvmirq_supported_mce_cap();
 		return copy_to_user(argp, &cap, sizeof(cap)) ? -EFAULT : 0;
@@ -212,7 +212,7 @@ long kvmirq_msr_dev_ioctl(unsigned int ioctl, void __user *argp)
 	}
 }
 
-static struct kvmirq_x86_msrs *vcpu_msrs(struct kvmirq_vcpu *vcpu)
+static struct kvmirq_x86_msrs *kvmirq_msr_state(struct kvmirq_vcpu *vcpu)
 {
 	return &kvmirq_x86_vcpu(vcpu)->st.msrs;
 }
@@ -223,7 +223,7 @@ static struct kvmirq_x86_msrs *vcpu_msrs(struct kvmirq_vcpu *vcpu)
  */
 void kvmirq_msrs_reset(struct kvmirq_vcpu *vcpu)
 {
-	struct kvmirq_x86_msrs *m = vcpu_msrs(vcpu);
+	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
 
 	memset(m, 0, sizeof(*m));
 	/* KVM ABI: the VM's KVM_SET_TSC_KHZ (vm_state.c), host's by default. */
@@ -242,8 +242,8 @@ void kvmirq_msrs_reset(struct kvmirq_vcpu *vcpu)
 
 void kvmirq_msrs_free(struct kvmirq_vcpu *vcpu)
 {
-	kfree(vcpu_msrs(vcpu)->mtrr);
-	kfree(vcpu_msrs(vcpu)->mce);
+	kfree(kvmirq_msr_state(vcpu)->mtrr);
+	kfree(kvmirq_msr_state(vcpu)->mce);
 }
 
 /*
@@ -255,20 +255,20 @@ u8 kvmirq_host_virt_addr_bits(void)
 	return kvmirq_supported_has(7, 0, KVMIRQ_ECX, 16) ? 57 : 48;
 }
 
-static u64 canonical(struct kvmirq_vcpu *vcpu, u64 v)
+static u64 kvmirq_msr_canonical(struct kvmirq_vcpu *vcpu, u64 v)
 {
 	u8 shift = 64 - kvmirq_host_virt_addr_bits();
 
 	return (u64)((s64)(v << shift) >> shift);
 }
 
-static bool is_canonical(struct kvmirq_vcpu *vcpu, u64 v)
+static bool kvmirq_msr_is_canonical(struct kvmirq_vcpu *vcpu, u64 v)
 {
-	return canonical(vcpu, v) == v;
+	return kvmirq_msr_canonical(vcpu, v) == v;
 }
 
 /* KVM ABI: kvm_pat_valid() */
-static bool pat_valid(u64 v)
+static bool kvmirq_msr_pat_valid(u64 v)
 {
 	if (v & 0xf8f8f8f8f8f8f8f8ULL)
 		return false;
@@ -277,13 +277,13 @@ static bool pat_valid(u64 v)
 }
 
 /* KVM ABI: valid_mtrr_type(): 0, 1, 4, 5, 6 */
-static bool mtrr_type_valid(u64 t)
+static bool kvmirq_msr_mtrr_type_valid(u64 t)
 {
 	return t < 8 && (BIT(t) & 0x73);
 }
 
 /* The fixed-range MTRRs in KVM's order, -1 if @index is none. */
-static int mtrr_fixed_index(u32 index)
+static int kvmirq_msr_mtrr_fixed_index(u32 index)
 {
 	switch (index) {
 	case MTRR_FIX_64K:
@@ -299,21 +299,21 @@ static int mtrr_fixed_index(u32 index)
 }
 
 /* KVM ABI: kvm_mtrr_valid() for MSRs other than PAT. */
-static bool mtrr_valid(struct kvmirq_vcpu *vcpu, u32 index, u64 v)
+static bool kvmirq_msr_mtrr_valid(struct kvmirq_vcpu *vcpu, u32 index, u64 v)
 {
 	u64 rsvd = GENMASK_ULL(63, kvmirq_vcpu_maxphyaddr(vcpu));
 	int i;
 
 	if (index == MTRR_DEF_TYPE)
-		return !(v & ~0xcffULL) && mtrr_type_valid(v & 0xff);
-	if (mtrr_fixed_index(index) >= 0) {
+		return !(v & ~0xcffULL) && kvmirq_msr_mtrr_type_valid(v & 0xff);
+	if (kvmirq_msr_mtrr_fixed_index(index) >= 0) {
 		for (i = 0; i < 8; i++)
-			if (!mtrr_type_valid((v >> (i * 8)) & 0xff))
+			if (!kvmirq_msr_mtrr_type_valid((v >> (i * 8)) & 0xff))
 				return false;
 		return true;
 	}
 	if (!(index & 1)) {
-		if (!mtrr_type_valid(v & 0xff))
+		if (!kvmirq_msr_mtrr_type_valid(v & 0xff))
 			return false;
 		rsvd |= 0xf00;
 	} else {
@@ -322,9 +322,9 @@ static bool mtrr_valid(struct kvmirq_vcpu *vcpu, u32 index, u64 v)
 	return !(v & rsvd);
 }
 
-static u64 *mtrr_slot(struct kvmirq_x86_mtrr *t, u32 index)
+static u64 *kvmirq_msr_mtrr_slot(struct kvmirq_x86_mtrr *t, u32 index)
 {
-	int fixed = mtrr_fixed_index(index);
+	int fixed = kvmirq_msr_mtrr_fixed_index(index);
 
 	if (index == MTRR_DEF_TYPE)
 		return &t->deftype;
@@ -334,10 +334,11 @@ static u64 *mtrr_slot(struct kvmirq_x86_mtrr *t, u32 index)
 }
 
 /* 0x200-0x2ff and MTRRcap: KVM's kvm_mtrr_get_msr()/set_msr(). */
-static bool mtrr_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
-		     bool set)
+static bool kvmirq_msr_mtrr_msr(struct kvmirq_vcpu *vcpu,
+				struct kvm_msr_entry *e,
+				bool set)
 {
-	struct kvmirq_x86_msrs *m = vcpu_msrs(vcpu);
+	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
 	u32 index = e->index;
 
 	if (index == MTRR_CAP) {
@@ -346,26 +347,26 @@ static bool mtrr_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		e->data = 0x500 | KVMIRQ_NR_VAR_MTRR;	/* WC, FIX, 8 VCNT */
 		return true;
 	}
-	if (index != MTRR_DEF_TYPE && mtrr_fixed_index(index) < 0 &&
+	if (index != MTRR_DEF_TYPE && kvmirq_msr_mtrr_fixed_index(index) < 0 &&
 	    index >= 0x200 + 2 * KVMIRQ_NR_VAR_MTRR)
 		return false;
 	if (!set) {
-		e->data = m->mtrr ? *mtrr_slot(m->mtrr, index) : 0;
+		e->data = m->mtrr ? *kvmirq_msr_mtrr_slot(m->mtrr, index) : 0;
 		return true;
 	}
-	if (!mtrr_valid(vcpu, index, e->data))
+	if (!kvmirq_msr_mtrr_valid(vcpu, index, e->data))
 		return false;
 	if (!m->mtrr) {
 		m->mtrr = kzalloc(sizeof(*m->mtrr), GFP_KERNEL_ACCOUNT);
 		if (!m->mtrr)
 			return false;
 	}
-	*mtrr_slot(m->mtrr, index) = e->data;
+	*kvmirq_msr_mtrr_slot(m->mtrr, index) = e->data;
 	return true;
 }
 
 /* The banks, allocated (all zero, as KVM's) for a write. */
-static struct kvmirq_x86_mce *mce_banks(struct kvmirq_x86_msrs *m)
+static struct kvmirq_x86_mce *kvmirq_msr_mce_banks(struct kvmirq_x86_msrs *m)
 {
 	if (!m->mce)
 		m->mce = kzalloc(sizeof(*m->mce), GFP_KERNEL_ACCOUNT);
@@ -373,10 +374,11 @@ static struct kvmirq_x86_mce *mce_banks(struct kvmirq_x86_msrs *m)
 }
 
 /* MCG_CTL, MCi_CTL/STATUS/ADDR/MISC, MCi_CTL2: KVM's get/set_msr_mce(). */
-static bool mce_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
-		    bool set)
+static bool kvmirq_msr_mce_msr(struct kvmirq_vcpu *vcpu,
+			       struct kvm_msr_entry *e,
+			       bool set)
 {
-	struct kvmirq_x86_msrs *m = vcpu_msrs(vcpu);
+	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
 	u32 banks = m->mcg_cap & 0xff, i;
 
 	if (e->index == MSR_IA32_MCG_CTL) {
@@ -413,13 +415,13 @@ static bool mce_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		return false;
 	if (!e->data && !m->mce)
 		return true;
-	if (!mce_banks(m))
+	if (!kvmirq_msr_mce_banks(m))
 		return false;
 	m->mce->banks[i] = e->data;
 	return true;
 }
 
-static bool mce_msr_index(u32 index)
+static bool kvmirq_msr_mce_msr_index(u32 index)
 {
 	return index == MSR_IA32_MCG_CTL ||
 	       (index >= MSR_IA32_MC0_CTL2 &&
@@ -428,9 +430,9 @@ static bool mce_msr_index(u32 index)
 		index < MSR_IA32_MC0_CTL + 4 * KVMIRQ_MAX_MCE_BANKS);
 }
 
-static u64 guest_tsc(struct kvmirq_vcpu *vcpu)
+static u64 kvmirq_msr_guest_tsc(struct kvmirq_vcpu *vcpu)
 {
-	return rdtsc() + vcpu_msrs(vcpu)->tsc_offset;
+	return rdtsc() + kvmirq_msr_state(vcpu)->tsc_offset;
 }
 
 /* KVM ABI: efer_reserved_bits, as kvm-intel or kvm-amd (nested=1) set. */
@@ -467,7 +469,7 @@ bool kvmirq_efer_guest_valid(struct kvmirq_vcpu *vcpu, u64 efer)
 }
 
 /* KVM ABI: set_efer() for the host: reserved bits only, LMA kept. */
-static bool efer_set(struct kvmirq_vcpu *vcpu, u64 v)
+static bool kvmirq_msr_efer_set(struct kvmirq_vcpu *vcpu, u64 v)
 {
 	struct kvm_sregs2 *s = &kvmirq_x86_vcpu(vcpu)->st.r.sregs;
 
@@ -478,7 +480,7 @@ static bool efer_set(struct kvmirq_vcpu *vcpu, u64 v)
 }
 
 /* The LAPIC is in TSC-deadline mode (KVM's apic_lvtt_tscdeadline()). */
-static bool tsc_deadline_mode(struct kvmirq_vcpu *vcpu)
+static bool kvmirq_msr_tsc_deadline_mode(struct kvmirq_vcpu *vcpu)
 {
 	struct kvmirq_lapic *l = kvmirq_lapic(vcpu);
 	const struct kvm_cpuid_entry2 *c1 = kvmirq_vcpu_cpuid(vcpu, 1, 0);
@@ -491,7 +493,7 @@ static bool tsc_deadline_mode(struct kvmirq_vcpu *vcpu)
 	       LVTT_MODE_DEADLINE;
 }
 
-static u64 *segment_base(struct kvmirq_vcpu *vcpu, u32 index)
+static u64 *kvmirq_msr_segment_base(struct kvmirq_vcpu *vcpu, u32 index)
 {
 	struct kvm_sregs2 *s = &kvmirq_x86_vcpu(vcpu)->st.r.sregs;
 
@@ -499,10 +501,11 @@ static u64 *segment_base(struct kvmirq_vcpu *vcpu, u32 index)
 }
 
 /* The SYSENTER MSRs, as vmx_set_msr() or svm_set_msr() keep them. */
-static bool sysenter_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
-			 bool set)
+static bool kvmirq_msr_sysenter_msr(struct kvmirq_vcpu *vcpu,
+				    struct kvm_msr_entry *e,
+				    bool set)
 {
-	u64 *p = &vcpu_msrs(vcpu)->sysenter[e->index - MSR_IA32_SYSENTER_CS];
+	u64 *p = &kvmirq_msr_state(vcpu)->sysenter[e->index - MSR_IA32_SYSENTER_CS];
 	bool amd = kvmirq_x86_host_amd();
 
 	if (!set) {
@@ -515,17 +518,17 @@ static bool sysenter_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		return true;
 	}
 	/* KVM ABI: made canonical; SVM keeps bits 63:32 for Intel guests. */
-	*p = canonical(vcpu, e->data);
+	*p = kvmirq_msr_canonical(vcpu, e->data);
 	if (amd && !kvmirq_vcpu_intel(vcpu))
 		*p = (u32)*p;
 	return true;
 }
 
 /* The KVM paravirtual MSRs (kvm_set_msr_common()). */
-static bool pv_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
-		   bool set)
+static bool kvmirq_msr_pv_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
+			      bool set)
 {
-	struct kvmirq_x86_msrs *m = vcpu_msrs(vcpu);
+	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
 	struct kvmirq_x86_vm *x86 = kvmirq_x86(vcpu->vm);
 	u64 v = e->data;
 	u64 *p;
@@ -583,10 +586,11 @@ static bool pv_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 }
 
 /* Registers of the SYSCALL family and segment bases. */
-static bool syscall_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
-			bool set)
+static bool kvmirq_msr_syscall_msr(struct kvmirq_vcpu *vcpu,
+				   struct kvm_msr_entry *e,
+				   bool set)
 {
-	struct kvmirq_x86_msrs *m = vcpu_msrs(vcpu);
+	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
 	u64 *p;
 
 	switch (e->index) {
@@ -607,7 +611,7 @@ static bool syscall_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		break;
 	case MSR_FS_BASE:
 	case MSR_GS_BASE:
-		p = segment_base(vcpu, e->index);
+		p = kvmirq_msr_segment_base(vcpu, e->index);
 		break;
 	default:
 		return false;
@@ -618,17 +622,18 @@ static bool syscall_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 	}
 	/* KVM ABI: __kvm_set_msr() refuses non-canonical addresses. */
 	if (e->index != MSR_STAR && e->index != MSR_SYSCALL_MASK &&
-	    !is_canonical(vcpu, e->data))
+	    !kvmirq_msr_is_canonical(vcpu, e->data))
 		return false;
 	*p = e->data;
 	return true;
 }
 
 /* The TSC family: TSC, TSC_ADJUST, TSC_AUX, TSC_DEADLINE. */
-static bool tsc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
-		    bool set)
+static bool kvmirq_msr_tsc_msr(struct kvmirq_vcpu *vcpu,
+			       struct kvm_msr_entry *e,
+			       bool set)
 {
-	struct kvmirq_x86_msrs *m = vcpu_msrs(vcpu);
+	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
 	struct kvmirq_x86_cpuid *c = kvmirq_x86_vcpu(vcpu)->st.cpuid;
 
 	switch (e->index) {
@@ -636,7 +641,7 @@ static bool tsc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 		if (set)
 			m->tsc_offset = e->data - rdtsc();
 		else
-			e->data = guest_tsc(vcpu);
+			e->data = kvmirq_msr_guest_tsc(vcpu);
 		return true;
 	case MSR_IA32_TSC_ADJUST:
 		/* KVM ABI: ignored (but successful) without CPUID TSC_ADJUST. */
@@ -646,7 +651,7 @@ static bool tsc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 			m->tsc_adjust = e->data;
 		return true;
 	case MSR_TSC_AUX:
-		if (!msr_list_has_tsc_aux())
+		if (!kvmirq_msr_list_has_tsc_aux())
 			return false;
 		if (!set) {
 			e->data = m->tsc_aux;
@@ -660,8 +665,8 @@ static bool tsc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 	case MSR_IA32_TSC_DEADLINE:
 		/* KVM ABI: kept only in TSC-deadline mode, else reads 0. */
 		if (!set)
-			e->data = tsc_deadline_mode(vcpu) ? m->tsc_deadline : 0;
-		else if (tsc_deadline_mode(vcpu))
+			e->data = kvmirq_msr_tsc_deadline_mode(vcpu) ? m->tsc_deadline : 0;
+		else if (kvmirq_msr_tsc_deadline_mode(vcpu))
 			m->tsc_deadline = e->data;
 		return true;
 	default:
@@ -670,10 +675,11 @@ static bool tsc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 }
 
 /* MSRs of the vendor code: HSAVE_PA, DE_CFG (AMD), FEATURE_CONTROL (Intel). */
-static bool vendor_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
-		       bool set)
+static bool kvmirq_msr_vendor_msr(struct kvmirq_vcpu *vcpu,
+				  struct kvm_msr_entry *e,
+				  bool set)
 {
-	struct kvmirq_x86_msrs *m = vcpu_msrs(vcpu);
+	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
 	bool amd = kvmirq_x86_host_amd();
 	u64 feature;
 
@@ -689,7 +695,7 @@ static bool vendor_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 	case MSR_AMD64_DE_CFG:
 		if (!amd)
 			return false;
-		feature_msr_get(e->index, &feature);
+		kvmirq_msr_feature_msr_get(e->index, &feature);
 		if (!set) {
 			e->data = m->de_cfg;
 			return true;
@@ -725,16 +731,17 @@ static bool vendor_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 }
 
 /* One more MSR group: simple stores with host-initiated rules. */
-static bool misc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
-		     bool set)
+static bool kvmirq_msr_misc_msr(struct kvmirq_vcpu *vcpu,
+				struct kvm_msr_entry *e,
+				bool set)
 {
-	struct kvmirq_x86_msrs *m = vcpu_msrs(vcpu);
+	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
 	struct kvm_sregs2 *s = &kvmirq_x86_vcpu(vcpu)->st.r.sregs;
 	u64 v = e->data;
 
 	switch (e->index) {
 	case MSR_IA32_CR_PAT:
-		if (set && !pat_valid(v))
+		if (set && !kvmirq_msr_pat_valid(v))
 			return false;
 		if (set)
 			m->pat = v;
@@ -794,7 +801,7 @@ static bool misc_msr(struct kvmirq_vcpu *vcpu, struct kvm_msr_entry *e,
 			e->data = s->efer;
 			return true;
 		}
-		return efer_set(vcpu, v);
+		return kvmirq_msr_efer_set(vcpu, v);
 	default:
 		return false;
 	}
@@ -816,21 +823,21 @@ bool kvmirq_x86_state_msr_io(struct kvmirq_vcpu *vcpu,
 	u32 index = e->index;
 
 	if (index >= MSR_IA32_SYSENTER_CS && index <= MSR_IA32_SYSENTER_EIP)
-		return sysenter_msr(vcpu, e, set);
+		return kvmirq_msr_sysenter_msr(vcpu, e, set);
 	if (index == MTRR_CAP || (index >= 0x200 && index <= 0x2ff &&
 				  index != MSR_IA32_CR_PAT))
-		return mtrr_msr(vcpu, e, set);
-	if (mce_msr_index(index))
-		return mce_msr(vcpu, e, set);
-	return syscall_msr(vcpu, e, set) || pv_msr(vcpu, e, set) ||
-	       tsc_msr(vcpu, e, set) || vendor_msr(vcpu, e, set) ||
-	       misc_msr(vcpu, e, set);
+		return kvmirq_msr_mtrr_msr(vcpu, e, set);
+	if (kvmirq_msr_mce_msr_index(index))
+		return kvmirq_msr_mce_msr(vcpu, e, set);
+	return kvmirq_msr_syscall_msr(vcpu, e, set) || kvmirq_msr_pv_msr(vcpu, e, set) ||
+	       kvmirq_msr_tsc_msr(vcpu, e, set) || kvmirq_msr_vendor_msr(vcpu, e, set) ||
+	       kvmirq_msr_misc_msr(vcpu, e, set);
 }
 
 /* KVM ABI: kvm_vcpu_ioctl_x86_setup_mce(). */
-static long setup_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_msr_setup_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
-	struct kvmirq_x86_msrs *m = vcpu_msrs(vcpu);
+	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
 	u32 banks, i;
 	u64 cap;
 
@@ -841,7 +848,7 @@ static long setup_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 		return -EINVAL;
 	if (cap & ~(kvmirq_supported_mce_cap() | 0xff | 0xff0000))
 		return -EINVAL;
-	if (!mce_banks(m))
+	if (!kvmirq_msr_mce_banks(m))
 		return -ENOMEM;
 	m->mcg_cap = cap;
 	if (cap & MCG_CTL_P_BIT)
@@ -852,7 +859,7 @@ static long setup_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 }
 
 /* KVM ABI: kvm_queue_exception(MC_VECTOR): #MC is benign, it replaces. */
-static void queue_machine_check(struct kvmirq_vcpu *vcpu)
+static void kvmirq_msr_queue_machine_check(struct kvmirq_vcpu *vcpu)
 {
 	struct kvmirq_x86_events *ev = &kvmirq_x86_vcpu(vcpu)->ev;
 
@@ -866,7 +873,7 @@ static void queue_machine_check(struct kvmirq_vcpu *vcpu)
 }
 
 /* KVM ABI: an uncorrected error with no action required is only logged. */
-static bool mce_is_ucna(const struct kvm_x86_mce *mce)
+static bool kvmirq_msr_mce_is_ucna(const struct kvm_x86_mce *mce)
 {
 	return !mce->mcg_status &&
 	       !(mce->status & (MCI_STATUS_PCC_BIT | MCI_STATUS_S_BIT |
@@ -875,7 +882,7 @@ static bool mce_is_ucna(const struct kvm_x86_mce *mce)
 	       (mce->status & MCI_STATUS_UC_BIT);
 }
 
-static void mce_log(u64 *bank, struct kvm_x86_mce *mce)
+static void kvmirq_msr_mce_log(u64 *bank, struct kvm_x86_mce *mce)
 {
 	if (bank[1] & MCI_STATUS_VAL_BIT)
 		mce->status |= MCI_STATUS_OVER_BIT;
@@ -885,9 +892,9 @@ static void mce_log(u64 *bank, struct kvm_x86_mce *mce)
 }
 
 /* KVM ABI: kvm_vcpu_ioctl_x86_set_mce(). */
-static long set_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_msr_set_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
-	struct kvmirq_x86_msrs *m = vcpu_msrs(vcpu);
+	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
 	struct kvm_x86_mce mce;
 	u32 banks;
 	u64 *bank;
@@ -897,10 +904,10 @@ static long set_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 	banks = m->mcg_cap & 0xff;
 	if (mce.bank >= banks || !(mce.status & MCI_STATUS_VAL_BIT))
 		return -EINVAL;
-	if (!mce_banks(m))
+	if (!kvmirq_msr_mce_banks(m))
 		return -ENOMEM;
 	bank = &m->mce->banks[mce.bank * 4];
-	if (mce_is_ucna(&mce)) {
+	if (kvmirq_msr_mce_is_ucna(&mce)) {
 		bank[1] = mce.status;
 		bank[2] = mce.addr;
 		bank[3] = mce.misc;
@@ -910,7 +917,7 @@ static long set_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 	if (!(mce.status & MCI_STATUS_UC_BIT)) {
 		if (!(bank[1] & MCI_STATUS_VAL_BIT) ||
 		    !(bank[1] & MCI_STATUS_UC_BIT))
-			mce_log(bank, &mce);
+			kvmirq_msr_mce_log(bank, &mce);
 		else
 			bank[1] |= MCI_STATUS_OVER_BIT;
 		return 0;
@@ -925,9 +932,9 @@ static long set_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 		kvmirq_x86_vcpu(vcpu)->ev.triple_fault = true;
 		return 0;
 	}
-	mce_log(bank, &mce);
+	kvmirq_msr_mce_log(bank, &mce);
 	m->mcg_status = mce.mcg_status;
-	queue_machine_check(vcpu);
+	kvmirq_msr_queue_machine_check(vcpu);
 	return 0;
 }
 
@@ -936,7 +943,7 @@ static long set_mce_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
  * 250 ppm of the host, or faster (catch-up mode), is accepted; slower
  * fails but is still what KVM_GET_TSC_KHZ reports.
  */
-static long set_tsc_khz(struct kvmirq_vcpu *vcpu, u32 khz)
+static long kvmirq_msr_set_tsc_khz(struct kvmirq_vcpu *vcpu, u32 khz)
 {
 	u64 lo = (u64)tsc_khz * (1000000 - TSC_TOLERANCE_PPM) / 1000000;
 
@@ -944,7 +951,7 @@ static long set_tsc_khz(struct kvmirq_vcpu *vcpu, u32 khz)
 		khz = tsc_khz;
 	if (!khz)
 		return -EINVAL;
-	vcpu_msrs(vcpu)->tsc_khz = khz;
+	kvmirq_msr_state(vcpu)->tsc_khz = khz;
 	return khz < lo ? -EINVAL : 0;
 }
 
@@ -953,13 +960,13 @@ long kvmirq_msr_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 {
 	switch (ioctl) {
 	case KVM_X86_SETUP_MCE:
-		return setup_mce_ioctl(vcpu, (void __user *)arg);
+		return kvmirq_msr_setup_mce_ioctl(vcpu, (void __user *)arg);
 	case KVM_X86_SET_MCE:
-		return set_mce_ioctl(vcpu, (void __user *)arg);
+		return kvmirq_msr_set_mce_ioctl(vcpu, (void __user *)arg);
 	case KVM_GET_TSC_KHZ:
-		return vcpu_msrs(vcpu)->tsc_khz;
+		return kvmirq_msr_state(vcpu)->tsc_khz;
 	case KVM_SET_TSC_KHZ:
-		return set_tsc_khz(vcpu, (u32)arg);
+		return kvmirq_msr_set_tsc_khz(vcpu, (u32)arg);
 	default:
 		return KVMIRQ_NO_IOCTL;
 	}

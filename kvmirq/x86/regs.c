@@ -20,12 +20,12 @@
 
 enum { SEG_CS, SEG_DS, SEG_ES, SEG_FS, SEG_GS, SEG_SS, SEG_TR, SEG_LDT };
 
-static struct kvmirq_x86_regs *vcpu_regs(struct kvmirq_vcpu *vcpu)
+static struct kvmirq_x86_regs *kvmirq_regs_state(struct kvmirq_vcpu *vcpu)
 {
 	return &kvmirq_x86_vcpu(vcpu)->st.r;
 }
 
-static struct kvm_segment *sreg(struct kvm_sregs2 *s, int seg)
+static struct kvm_segment *kvmirq_regs_sreg(struct kvm_sregs2 *s, int seg)
 {
 	switch (seg) {
 	case SEG_CS:
@@ -48,7 +48,7 @@ static struct kvm_segment *sreg(struct kvm_sregs2 *s, int seg)
 }
 
 /* KVM ABI: svm_set_segment() then svm_get_segment(). */
-static void seg_svm(struct kvm_segment *v, int seg)
+static void kvmirq_regs_seg_svm(struct kvm_segment *v, int seg)
 {
 	bool p = v->present && !v->unusable;
 
@@ -81,7 +81,7 @@ static void seg_svm(struct kvm_segment *v, int seg)
 }
 
 /* KVM ABI: __vmx_set_segment() then vmx_get_segment() (unrestricted). */
-static void seg_vmx(struct kvm_segment *v, int seg)
+static void kvmirq_regs_seg_vmx(struct kvm_segment *v, int seg)
 {
 	if (v->unusable || !v->present) {
 		v->type = 0;
@@ -109,28 +109,28 @@ static void seg_vmx(struct kvm_segment *v, int seg)
 	v->padding = 0;
 }
 
-static void seg_store(struct kvm_sregs2 *dst, const struct kvm_sregs2 *src)
+static void kvmirq_regs_seg_store(struct kvm_sregs2 *dst, const struct kvm_sregs2 *src)
 {
 	int seg;
 
 	for (seg = SEG_CS; seg <= SEG_LDT; seg++) {
-		*sreg(dst, seg) = *sreg((struct kvm_sregs2 *)src, seg);
+		*kvmirq_regs_sreg(dst, seg) = *kvmirq_regs_sreg((struct kvm_sregs2 *)src, seg);
 		if (kvmirq_x86_host_amd())
-			seg_svm(sreg(dst, seg), seg);
+			kvmirq_regs_seg_svm(kvmirq_regs_sreg(dst, seg), seg);
 		else
-			seg_vmx(sreg(dst, seg), seg);
+			kvmirq_regs_seg_vmx(kvmirq_regs_sreg(dst, seg), seg);
 	}
 }
 
 /* KVM ABI: a new vcpu's segments, as vmx_vcpu_reset() or init_vmcb(). */
-static void seg_reset(struct kvm_sregs2 *s)
+static void kvmirq_regs_seg_reset(struct kvm_sregs2 *s)
 {
 	bool amd = kvmirq_x86_host_amd();
 	struct kvm_sregs2 raw = {};
 	int seg;
 
 	for (seg = SEG_CS; seg <= SEG_SS; seg++) {
-		*sreg(&raw, seg) = (struct kvm_segment) {
+		*kvmirq_regs_sreg(&raw, seg) = (struct kvm_segment) {
 			.limit = 0xffff, .type = amd ? 2 : 3, .s = 1,
 			.present = 1,
 		};
@@ -142,7 +142,7 @@ static void seg_reset(struct kvm_sregs2 *s)
 					.present = 1 };
 	raw.ldt = (struct kvm_segment) { .limit = 0xffff, .type = 2,
 					 .present = 1 };
-	seg_store(s, &raw);
+	kvmirq_regs_seg_store(s, &raw);
 }
 
 /**
@@ -151,14 +151,14 @@ static void seg_reset(struct kvm_sregs2 *s)
  */
 void kvmirq_regs_reset(struct kvmirq_vcpu *vcpu)
 {
-	struct kvmirq_x86_regs *r = vcpu_regs(vcpu);
+	struct kvmirq_x86_regs *r = kvmirq_regs_state(vcpu);
 
 	memset(r, 0, sizeof(*r));
 	r->regs.rflags = RFLAGS_FIXED;
 	r->regs.rip = 0xfff0;
 	/* KVM ABI: RDX holds CPUID.1:EAX, 0x600 without CPUID. */
 	r->regs.rdx = 0x600;
-	seg_reset(&r->sregs);
+	kvmirq_regs_seg_reset(&r->sregs);
 	r->sregs.gdt.limit = 0xffff;
 	r->sregs.idt.limit = 0xffff;
 	r->sregs.cr0 = X86_CR0_ET | X86_CR0_NW | X86_CR0_CD;
@@ -168,7 +168,7 @@ void kvmirq_regs_reset(struct kvmirq_vcpu *vcpu)
 
 u64 kvmirq_vcpu_cr4(struct kvmirq_vcpu *vcpu)
 {
-	return vcpu_regs(vcpu)->sregs.cr4;
+	return kvmirq_regs_state(vcpu)->sregs.cr4;
 }
 
 u64 kvmirq_vcpu_apic_base(struct kvmirq_vcpu *vcpu)
@@ -204,50 +204,50 @@ int kvmirq_x86_set_apic_base(struct kvmirq_vcpu *vcpu, u64 val, bool host)
 	return 0;
 }
 
-static void regs_get(struct kvmirq_vcpu *vcpu, struct kvm_regs *regs)
+static void kvmirq_regs_get(struct kvmirq_vcpu *vcpu, struct kvm_regs *regs)
 {
-	*regs = vcpu_regs(vcpu)->regs;
+	*regs = kvmirq_regs_state(vcpu)->regs;
 }
 
 /*
  * KVM ABI: no checks; RFLAGS bit 1 is forced and a pending (not yet
  * injected) exception is dropped.
  */
-static void regs_set(struct kvmirq_vcpu *vcpu, const struct kvm_regs *regs)
+static void kvmirq_regs_set(struct kvmirq_vcpu *vcpu, const struct kvm_regs *regs)
 {
-	struct kvmirq_x86_regs *r = vcpu_regs(vcpu);
+	struct kvmirq_x86_regs *r = kvmirq_regs_state(vcpu);
 
 	r->regs = *regs;
 	r->regs.rflags |= RFLAGS_FIXED;
 	kvmirq_x86_vcpu(vcpu)->ev.exc_pending = false;
 }
 
-static u64 sregs_cr8(struct kvmirq_vcpu *vcpu)
+static u64 kvmirq_regs_sregs_cr8(struct kvmirq_vcpu *vcpu)
 {
 	struct kvmirq_lapic *l = kvmirq_lapic(vcpu);
 
 	if (l)
 		return (kvmirq_lapic_reg(l, APIC_TASKPRI) & 0xf0) >> 4;
-	return vcpu_regs(vcpu)->sregs.cr8;
+	return kvmirq_regs_state(vcpu)->sregs.cr8;
 }
 
 /* KVM ABI: __get_sregs_common(); SREGS2's flags and PDPTRs by the caller. */
-static void sregs_get_common(struct kvmirq_vcpu *vcpu, struct kvm_sregs2 *s)
+static void kvmirq_regs_sregs_get_common(struct kvmirq_vcpu *vcpu, struct kvm_sregs2 *s)
 {
-	*s = vcpu_regs(vcpu)->sregs;
-	s->cr8 = sregs_cr8(vcpu);
+	*s = kvmirq_regs_state(vcpu)->sregs;
+	s->cr8 = kvmirq_regs_sregs_cr8(vcpu);
 	s->apic_base = kvmirq_vcpu_apic_base(vcpu);
 	s->flags = 0;
 	memset(s->pdptrs, 0, sizeof(s->pdptrs));
 }
 
-static bool sregs_pae_paging(const struct kvm_sregs2 *s)
+static bool kvmirq_regs_sregs_pae_paging(const struct kvm_sregs2 *s)
 {
 	return (s->cr0 & X86_CR0_PG) && (s->cr4 & X86_CR4_PAE) && !(s->efer & EFER_LMA);
 }
 
 /* KVM ABI: kvm_is_valid_sregs() with kvm_is_valid_cr4/cr0(). */
-static bool sregs_valid(struct kvmirq_vcpu *vcpu, const struct kvm_sregs2 *s)
+static bool kvmirq_regs_sregs_valid(struct kvmirq_vcpu *vcpu, const struct kvm_sregs2 *s)
 {
 	u64 gpa_rsvd = GENMASK_ULL(63, kvmirq_vcpu_maxphyaddr(vcpu));
 
@@ -275,7 +275,7 @@ static bool sregs_valid(struct kvmirq_vcpu *vcpu, const struct kvm_sregs2 *s)
 }
 
 /* KVM ABI: kvm_set_cr8(); a CR8 with reserved bits is silently ignored. */
-static void sregs_set_cr8(struct kvmirq_vcpu *vcpu, u64 cr8)
+static void kvmirq_regs_sregs_set_cr8(struct kvmirq_vcpu *vcpu, u64 cr8)
 {
 	struct kvmirq_lapic *l = kvmirq_lapic(vcpu);
 
@@ -284,17 +284,17 @@ static void sregs_set_cr8(struct kvmirq_vcpu *vcpu, u64 cr8)
 	if (l)
 		kvmirq_lapic_set_cr8(l, cr8);
 	else
-		vcpu_regs(vcpu)->sregs.cr8 = cr8;
+		kvmirq_regs_state(vcpu)->sregs.cr8 = cr8;
 }
 
 /* KVM ABI: __set_sregs_common(). */
-static int sregs_set_common(struct kvmirq_vcpu *vcpu,
-			    const struct kvm_sregs2 *s)
+static int kvmirq_regs_sregs_set_common(struct kvmirq_vcpu *vcpu,
+					const struct kvm_sregs2 *s)
 {
-	struct kvmirq_x86_regs *r = vcpu_regs(vcpu);
+	struct kvmirq_x86_regs *r = kvmirq_regs_state(vcpu);
 	struct kvm_sregs2 *d = &r->sregs;
 
-	if (!sregs_valid(vcpu, s))
+	if (!kvmirq_regs_sregs_valid(vcpu, s))
 		return -EINVAL;
 	if (kvmirq_x86_set_apic_base(vcpu, s->apic_base, true))
 		return -EINVAL;
@@ -302,11 +302,11 @@ static int sregs_set_common(struct kvmirq_vcpu *vcpu,
 	d->gdt = s->gdt;
 	d->cr2 = s->cr2;
 	d->cr3 = s->cr3;
-	sregs_set_cr8(vcpu, s->cr8);
+	kvmirq_regs_sregs_set_cr8(vcpu, s->cr8);
 	d->efer = s->efer;
 	d->cr0 = s->cr0;
 	d->cr4 = s->cr4;
-	seg_store(d, s);
+	kvmirq_regs_seg_store(d, s);
 	/* KVM ABI: the BSP at the reset vector in real mode becomes runnable. */
 	if ((kvmirq_vcpu_apic_base(vcpu) & KVMIRQ_APIC_BASE_BSP) &&
 	    r->regs.rip == 0xfff0 && s->cs.selector == 0xf000 &&
@@ -316,7 +316,7 @@ static int sregs_set_common(struct kvmirq_vcpu *vcpu,
 }
 
 /* KVM_SET_SREGS's interrupt bitmap: the lowest vector becomes injected. */
-static void sregs_set_bitmap(struct kvmirq_vcpu *vcpu, const __u64 *bitmap)
+static void kvmirq_regs_sregs_set_bitmap(struct kvmirq_vcpu *vcpu, const __u64 *bitmap)
 {
 	struct kvmirq_x86_events *ev = &kvmirq_x86_vcpu(vcpu)->ev;
 	unsigned int i;
@@ -331,7 +331,7 @@ static void sregs_set_bitmap(struct kvmirq_vcpu *vcpu, const __u64 *bitmap)
 	}
 }
 
-static void sregs_to_v1(const struct kvm_sregs2 *s2, struct kvm_sregs *s)
+static void kvmirq_regs_sregs_to_v1(const struct kvm_sregs2 *s2, struct kvm_sregs *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->cs = s2->cs;
@@ -353,7 +353,7 @@ static void sregs_to_v1(const struct kvm_sregs2 *s2, struct kvm_sregs *s)
 	s->apic_base = s2->apic_base;
 }
 
-static void sregs_from_v1(const struct kvm_sregs *s, struct kvm_sregs2 *s2)
+static void kvmirq_regs_sregs_from_v1(const struct kvm_sregs *s, struct kvm_sregs2 *s2)
 {
 	memset(s2, 0, sizeof(*s2));
 	s2->cs = s->cs;
@@ -375,20 +375,20 @@ static void sregs_from_v1(const struct kvm_sregs *s, struct kvm_sregs2 *s2)
 	s2->apic_base = s->apic_base;
 }
 
-static long sregs_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_regs_sregs_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
 	struct kvmirq_x86_events *ev = &kvmirq_x86_vcpu(vcpu)->ev;
 	struct kvm_sregs2 s2;
 	struct kvm_sregs s;
 
-	sregs_get_common(vcpu, &s2);
-	sregs_to_v1(&s2, &s);
+	kvmirq_regs_sregs_get_common(vcpu, &s2);
+	kvmirq_regs_sregs_to_v1(&s2, &s);
 	if (ev->irq_injected && !ev->irq_soft)
 		s.interrupt_bitmap[ev->irq_nr / 64] |= BIT_ULL(ev->irq_nr % 64);
 	return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
 }
 
-static long sregs_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_regs_sregs_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_sregs2 s2;
 	struct kvm_sregs s;
@@ -396,30 +396,30 @@ static long sregs_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 
 	if (copy_from_user(&s, argp, sizeof(s)))
 		return -EFAULT;
-	sregs_from_v1(&s, &s2);
-	r = sregs_set_common(vcpu, &s2);
+	kvmirq_regs_sregs_from_v1(&s, &s2);
+	r = kvmirq_regs_sregs_set_common(vcpu, &s2);
 	if (r)
 		return r;
 	/* KVM ABI: PAE PDPTRs are loaded from guest memory; see kvmirq.rst. */
-	memset(vcpu_regs(vcpu)->sregs.pdptrs, 0, sizeof(s2.pdptrs));
-	sregs_set_bitmap(vcpu, s.interrupt_bitmap);
+	memset(kvmirq_regs_state(vcpu)->sregs.pdptrs, 0, sizeof(s2.pdptrs));
+	kvmirq_regs_sregs_set_bitmap(vcpu, s.interrupt_bitmap);
 	return 0;
 }
 
-static long sregs2_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_regs_sregs2_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_sregs2 s;
 
-	sregs_get_common(vcpu, &s);
-	if (sregs_pae_paging(&s)) {
+	kvmirq_regs_sregs_get_common(vcpu, &s);
+	if (kvmirq_regs_sregs_pae_paging(&s)) {
 		s.flags = KVM_SREGS2_FLAGS_PDPTRS_VALID;
-		memcpy(s.pdptrs, vcpu_regs(vcpu)->sregs.pdptrs,
+		memcpy(s.pdptrs, kvmirq_regs_state(vcpu)->sregs.pdptrs,
 		       sizeof(s.pdptrs));
 	}
 	return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
 }
 
-static long sregs2_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_regs_sregs2_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_sregs2 s;
 	bool valid_pdptrs;
@@ -430,22 +430,22 @@ static long sregs2_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 	if (s.flags & ~KVM_SREGS2_FLAGS_PDPTRS_VALID)
 		return -EINVAL;
 	valid_pdptrs = s.flags & KVM_SREGS2_FLAGS_PDPTRS_VALID;
-	if (valid_pdptrs && !sregs_pae_paging(&s))
+	if (valid_pdptrs && !kvmirq_regs_sregs_pae_paging(&s))
 		return -EINVAL;
-	r = sregs_set_common(vcpu, &s);
+	r = kvmirq_regs_sregs_set_common(vcpu, &s);
 	if (r)
 		return r;
 	if (valid_pdptrs)
-		memcpy(vcpu_regs(vcpu)->sregs.pdptrs, s.pdptrs,
+		memcpy(kvmirq_regs_state(vcpu)->sregs.pdptrs, s.pdptrs,
 		       sizeof(s.pdptrs));
 	else
-		memset(vcpu_regs(vcpu)->sregs.pdptrs, 0, sizeof(s.pdptrs));
+		memset(kvmirq_regs_state(vcpu)->sregs.pdptrs, 0, sizeof(s.pdptrs));
 	return 0;
 }
 
-static long debugregs_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_regs_debugregs_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
-	struct kvmirq_x86_regs *r = vcpu_regs(vcpu);
+	struct kvmirq_x86_regs *r = kvmirq_regs_state(vcpu);
 	struct kvm_debugregs d;
 
 	memset(&d, 0, sizeof(d));
@@ -456,9 +456,9 @@ static long debugregs_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 }
 
 /* KVM ABI: flags must be 0, DR6 and DR7 bits 63:32 are reserved. */
-static long debugregs_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_regs_debugregs_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
-	struct kvmirq_x86_regs *r = vcpu_regs(vcpu);
+	struct kvmirq_x86_regs *r = kvmirq_regs_state(vcpu);
 	struct kvm_debugregs d;
 
 	if (copy_from_user(&d, argp, sizeof(d)))
@@ -478,25 +478,25 @@ long kvmirq_regs_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 
 	switch (ioctl) {
 	case KVM_GET_REGS:
-		regs_get(vcpu, &regs);
+		kvmirq_regs_get(vcpu, &regs);
 		return copy_to_user(argp, &regs, sizeof(regs)) ? -EFAULT : 0;
 	case KVM_SET_REGS:
 		if (copy_from_user(&regs, argp, sizeof(regs)))
 			return -EFAULT;
-		regs_set(vcpu, &regs);
+		kvmirq_regs_set(vcpu, &regs);
 		return 0;
 	case KVM_GET_SREGS:
-		return sregs_get_ioctl(vcpu, argp);
+		return kvmirq_regs_sregs_get_ioctl(vcpu, argp);
 	case KVM_SET_SREGS:
-		return sregs_set_ioctl(vcpu, argp);
+		return kvmirq_regs_sregs_set_ioctl(vcpu, argp);
 	case KVM_GET_SREGS2:
-		return sregs2_get_ioctl(vcpu, argp);
+		return kvmirq_regs_sregs2_get_ioctl(vcpu, argp);
 	case KVM_SET_SREGS2:
-		return sregs2_set_ioctl(vcpu, argp);
+		return kvmirq_regs_sregs2_set_ioctl(vcpu, argp);
 	case KVM_GET_DEBUGREGS:
-		return debugregs_get_ioctl(vcpu, argp);
+		return kvmirq_regs_debugregs_get_ioctl(vcpu, argp);
 	case KVM_SET_DEBUGREGS:
-		return debugregs_set_ioctl(vcpu, argp);
+		return kvmirq_regs_debugregs_set_ioctl(vcpu, argp);
 	default:
 		return KVMIRQ_NO_IOCTL;
 	}

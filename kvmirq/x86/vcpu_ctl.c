@@ -84,16 +84,16 @@ void kvmirq_vcpu_state_free(struct kvmirq_vcpu *vcpu)
 	kvmirq_msrs_free(vcpu);
 }
 
-static struct kvmirq_x86_ctl *vcpu_ctl(struct kvmirq_vcpu *vcpu)
+static struct kvmirq_x86_ctl *kvmirq_vcpu_ctl_state(struct kvmirq_vcpu *vcpu)
 {
 	return &kvmirq_x86_vcpu(vcpu)->st.ctl;
 }
 
 /* KVM ABI: kvm_vcpu_ioctl_set_sigmask(); NULL clears, len must be 8. */
-static long set_signal_mask(struct kvmirq_vcpu *vcpu,
-			    struct kvm_signal_mask __user *argp)
+static long kvmirq_vcpu_ctl_set_signal_mask(struct kvmirq_vcpu *vcpu,
+					    struct kvm_signal_mask __user *argp)
 {
-	struct kvmirq_x86_ctl *ctl = vcpu_ctl(vcpu);
+	struct kvmirq_x86_ctl *ctl = kvmirq_vcpu_ctl_state(vcpu);
 	struct kvm_signal_mask h;
 	sigset_t set;
 
@@ -114,7 +114,7 @@ static long set_signal_mask(struct kvmirq_vcpu *vcpu,
 }
 
 /* kvm_queue_exception() of a benign exception: it replaces any other. */
-static void queue_benign_exception(struct kvmirq_vcpu *vcpu, u8 nr)
+static void kvmirq_vcpu_ctl_queue_benign_exception(struct kvmirq_vcpu *vcpu, u8 nr)
 {
 	struct kvmirq_x86_events *ev = &kvmirq_x86_vcpu(vcpu)->ev;
 
@@ -128,7 +128,7 @@ static void queue_benign_exception(struct kvmirq_vcpu *vcpu, u8 nr)
 }
 
 /* KVM ABI: kvm_arch_vcpu_ioctl_set_guest_debug(); control is unchecked. */
-static long set_guest_debug(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_vcpu_ctl_set_guest_debug(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
 	struct kvmirq_x86_events *ev = &kvmirq_x86_vcpu(vcpu)->ev;
 	struct kvm_guest_debug dbg;
@@ -138,15 +138,15 @@ static long set_guest_debug(struct kvmirq_vcpu *vcpu, void __user *argp)
 	if (dbg.control & (KVM_GUESTDBG_INJECT_DB | KVM_GUESTDBG_INJECT_BP)) {
 		if (ev->exc_pending || ev->triple_fault)
 			return -EBUSY;
-		queue_benign_exception(vcpu, dbg.control & KVM_GUESTDBG_INJECT_DB ?
+		kvmirq_vcpu_ctl_queue_benign_exception(vcpu, dbg.control & KVM_GUESTDBG_INJECT_DB ?
 					     DB_VECTOR_NR : BP_VECTOR_NR);
 	}
-	vcpu_ctl(vcpu)->guest_debug = dbg.control & KVM_GUESTDBG_ENABLE ?
+	kvmirq_vcpu_ctl_state(vcpu)->guest_debug = dbg.control & KVM_GUESTDBG_ENABLE ?
 				      dbg.control : 0;
 	return 0;
 }
 
-static long tpr_access_reporting(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_vcpu_ctl_tpr_access_reporting(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_tpr_access_ctl tac;
 
@@ -154,12 +154,12 @@ static long tpr_access_reporting(struct kvmirq_vcpu *vcpu, void __user *argp)
 		return -EFAULT;
 	if (tac.flags)
 		return -EINVAL;
-	vcpu_ctl(vcpu)->tpr_access = !!tac.enabled;
+	kvmirq_vcpu_ctl_state(vcpu)->tpr_access = !!tac.enabled;
 	return copy_to_user(argp, &tac, sizeof(tac)) ? -EFAULT : 0;
 }
 
 /* KVM ABI: needs a LAPIC; a nonzero address must be guest memory. */
-static long set_vapic_addr(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_vcpu_ctl_set_vapic_addr(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_vapic_addr va;
 	unsigned long hva;
@@ -170,22 +170,23 @@ static long set_vapic_addr(struct kvmirq_vcpu *vcpu, void __user *argp)
 		return -EFAULT;
 	if (va.vapic_addr && kvmirq_gpa_to_hva(vcpu->vm, va.vapic_addr, &hva))
 		return -EINVAL;
-	vcpu_ctl(vcpu)->vapic_addr = va.vapic_addr;
+	kvmirq_vcpu_ctl_state(vcpu)->vapic_addr = va.vapic_addr;
 	return 0;
 }
 
 /* KVM ABI: only with kvmclock enabled (MSR_KVM_SYSTEM_TIME bit 0). */
-static long kvmclock_ctrl(struct kvmirq_vcpu *vcpu)
+static long kvmirq_vcpu_ctl_kvmclock_ctrl(struct kvmirq_vcpu *vcpu)
 {
 	if (!(kvmirq_x86_vcpu(vcpu)->st.msrs.system_time & 1))
 		return -EINVAL;
-	vcpu_ctl(vcpu)->clock_paused = true;
+	kvmirq_vcpu_ctl_state(vcpu)->clock_paused = true;
 	return 0;
 }
 
 /* KVM_{HAS,GET,SET}_DEVICE_ATTR on a vcpu: KVM_VCPU_TSC_CTRL only. */
-static long tsc_attr(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
-		     void __user *argp)
+static long kvmirq_vcpu_ctl_tsc_attr(struct kvmirq_vcpu *vcpu,
+				     unsigned int ioctl,
+				     void __user *argp)
 {
 	struct kvmirq_x86_msrs *m = &kvmirq_x86_vcpu(vcpu)->st.msrs;
 	u64 __user *uaddr;
@@ -214,7 +215,7 @@ static long tsc_attr(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
  * which a VMM would retry forever): QEMU prints "error: kvm run failed
  * Operation not supported", dumps the registers and stops the VM.
  */
-static long run(struct kvmirq_vcpu *vcpu)
+static long kvmirq_vcpu_ctl_run(struct kvmirq_vcpu *vcpu)
 {
 	return -EOPNOTSUPP;
 }
@@ -235,21 +236,21 @@ long kvmirq_vcpu_state_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 
 	switch (ioctl) {
 	case KVM_RUN:
-		return run(vcpu);
+		return kvmirq_vcpu_ctl_run(vcpu);
 	case KVM_SET_SIGNAL_MASK:
-		return set_signal_mask(vcpu, argp);
+		return kvmirq_vcpu_ctl_set_signal_mask(vcpu, argp);
 	case KVM_SET_GUEST_DEBUG:
-		return set_guest_debug(vcpu, argp);
+		return kvmirq_vcpu_ctl_set_guest_debug(vcpu, argp);
 	case KVM_TPR_ACCESS_REPORTING:
-		return tpr_access_reporting(vcpu, argp);
+		return kvmirq_vcpu_ctl_tpr_access_reporting(vcpu, argp);
 	case KVM_SET_VAPIC_ADDR:
-		return set_vapic_addr(vcpu, argp);
+		return kvmirq_vcpu_ctl_set_vapic_addr(vcpu, argp);
 	case KVM_KVMCLOCK_CTRL:
-		return kvmclock_ctrl(vcpu);
+		return kvmirq_vcpu_ctl_kvmclock_ctrl(vcpu);
 	case KVM_HAS_DEVICE_ATTR:
 	case KVM_GET_DEVICE_ATTR:
 	case KVM_SET_DEVICE_ATTR:
-		return tsc_attr(vcpu, ioctl, argp);
+		return kvmirq_vcpu_ctl_tsc_attr(vcpu, ioctl, argp);
 	}
 	r = kvmirq_cpuid_vcpu_ioctl(vcpu, ioctl, argp);
 	if (r == KVMIRQ_NO_IOCTL)

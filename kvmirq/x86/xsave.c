@@ -78,7 +78,7 @@ u32 kvmirq_xstate_size(u64 xfeatures)
 	return size;
 }
 
-static u32 host_mxcsr_mask(void)
+static u32 kvmirq_xsave_host_mxcsr_mask(void)
 {
 	u8 fx[FX_SIZE] __aligned(16);
 	u32 mask;
@@ -91,7 +91,7 @@ static u32 host_mxcsr_mask(void)
 	return mask ? mask : 0xffbf;
 }
 
-static void host_sw_bytes(u64 host_xcr0)
+static void kvmirq_xsave_host_sw_bytes(u64 host_xcr0)
 {
 	u32 eax, ebx, ecx, edx;
 
@@ -102,7 +102,7 @@ static void host_sw_bytes(u64 host_xcr0)
 	*(u32 *)(kvmirq_sw_bytes + 16) = ebx;
 }
 
-static void xsave_layout_init(void)
+static void kvmirq_xsave_layout_init(void)
 {
 	u64 host_xcr0 = 0;
 	u32 eax, ebx, ecx, edx;
@@ -116,7 +116,7 @@ static void xsave_layout_init(void)
 		if ((kvmirq_xcr0 & XFEATURE_MASK_AVX512) != XFEATURE_MASK_AVX512 ||
 		    !(kvmirq_xcr0 & XFEATURE_MASK_YMM))
 			kvmirq_xcr0 &= ~XFEATURE_MASK_AVX512;
-		host_sw_bytes(host_xcr0);
+		kvmirq_xsave_host_sw_bytes(host_xcr0);
 	}
 	for (i = 2; i < 64; i++) {
 		if (!(kvmirq_xcr0 & BIT_ULL(i)))
@@ -136,8 +136,8 @@ static void xsave_layout_init(void)
  */
 int kvmirq_xsave_module_init(void)
 {
-	xsave_layout_init();
-	kvmirq_mxcsr_mask = host_mxcsr_mask();
+	kvmirq_xsave_layout_init();
+	kvmirq_mxcsr_mask = kvmirq_xsave_host_mxcsr_mask();
 	kvmirq_xsave_reset_image = kzalloc(kvmirq_xsave_bytes, GFP_KERNEL);
 	kvmirq_xsave_init_image = kzalloc(kvmirq_xsave_bytes, GFP_KERNEL);
 	/* 2696 bytes with PKRU: a kmalloc would round it up to 4096. */
@@ -167,20 +167,20 @@ void kvmirq_xsave_module_exit(void)
 	kvmirq_xsave_init_image = NULL;
 }
 
-static struct kvmirq_x86_fpu *vcpu_fpu(struct kvmirq_vcpu *vcpu)
+static struct kvmirq_x86_fpu *kvmirq_xsave_state(struct kvmirq_vcpu *vcpu)
 {
 	return &kvmirq_x86_vcpu(vcpu)->st.fpu;
 }
 
-static const u8 *fpu_image(struct kvmirq_vcpu *vcpu)
+static const u8 *kvmirq_xsave_fpu_image(struct kvmirq_vcpu *vcpu)
 {
-	return vcpu_fpu(vcpu)->xsave ?: kvmirq_xsave_reset_image;
+	return kvmirq_xsave_state(vcpu)->xsave ?: kvmirq_xsave_reset_image;
 }
 
 /* The image, allocated (as a copy of the reset image) for a write. */
-static u8 *fpu_image_for_write(struct kvmirq_vcpu *vcpu)
+static u8 *kvmirq_xsave_fpu_image_for_write(struct kvmirq_vcpu *vcpu)
 {
-	struct kvmirq_x86_fpu *fpu = vcpu_fpu(vcpu);
+	struct kvmirq_x86_fpu *fpu = kvmirq_xsave_state(vcpu);
 
 	if (!fpu->xsave) {
 		fpu->xsave = kmem_cache_alloc(kvmirq_xsave_cache,
@@ -194,37 +194,37 @@ static u8 *fpu_image_for_write(struct kvmirq_vcpu *vcpu)
 
 void kvmirq_xsave_free(struct kvmirq_vcpu *vcpu)
 {
-	if (vcpu_fpu(vcpu)->xsave)
-		kmem_cache_free(kvmirq_xsave_cache, vcpu_fpu(vcpu)->xsave);
+	if (kvmirq_xsave_state(vcpu)->xsave)
+		kmem_cache_free(kvmirq_xsave_cache, kvmirq_xsave_state(vcpu)->xsave);
 }
 
 /*
  * KVM ABI: user_xfeatures, the components SET_XSAVE accepts: the host's
  * until KVM_SET_CPUID2, then the guest's XCR0 bits plus x87 and SSE.
  */
-static u64 fpu_user_xfeatures(struct kvmirq_vcpu *vcpu)
+static u64 kvmirq_xsave_fpu_user_xfeatures(struct kvmirq_vcpu *vcpu)
 {
 	if (!kvmirq_x86_vcpu(vcpu)->st.cpuid)
 		return kvmirq_xcr0;
 	return kvmirq_vcpu_xcr0_allowed(vcpu) | XFEATURE_MASK_FPSSE;
 }
 
-static u64 image_xfeatures(const u8 *img)
+static u64 kvmirq_xsave_image_xfeatures(const u8 *img)
 {
 	return *(const u64 *)(img + XSAVE_HDR);
 }
 
 /* One part of the legacy area: from the image if @live, else the init. */
-static void copy_part(u8 *buf, const u8 *img, bool live, u32 off, u32 len)
+static void kvmirq_xsave_copy_part(u8 *buf, const u8 *img, bool live, u32 off, u32 len)
 {
 	memcpy(buf + off, (live ? img : kvmirq_xsave_init_image) + off, len);
 }
 
 /* KVM ABI: fpu_copy_guest_fpstate_to_uabi() into a zeroed @buf. */
-static void xsave_get(struct kvmirq_vcpu *vcpu, u8 *buf)
+static void kvmirq_xsave_get(struct kvmirq_vcpu *vcpu, u8 *buf)
 {
-	const u8 *img = fpu_image(vcpu);
-	u64 xf = image_xfeatures(img);
+	const u8 *img = kvmirq_xsave_fpu_image(vcpu);
+	u64 xf = kvmirq_xsave_image_xfeatures(img);
 	int i;
 
 	if (!kvmirq_xcr0) {
@@ -234,17 +234,17 @@ static void xsave_get(struct kvmirq_vcpu *vcpu, u8 *buf)
 	}
 	/* KVM ABI: only what the guest may have, plus x87 and SSE. */
 	xf &= kvmirq_vcpu_xcr0_allowed(vcpu) | XFEATURE_MASK_FPSSE;
-	copy_part(buf, img, xf & XFEATURE_MASK_FP, 0, FX_MXCSR);
-	copy_part(buf, img, xf & (XFEATURE_MASK_SSE | XFEATURE_MASK_YMM), FX_MXCSR, 8);
-	copy_part(buf, img, xf & XFEATURE_MASK_FP, FX_ST, FX_XMM - FX_ST);
-	copy_part(buf, img, xf & XFEATURE_MASK_SSE, FX_XMM, FX_PAD - FX_XMM);
+	kvmirq_xsave_copy_part(buf, img, xf & XFEATURE_MASK_FP, 0, FX_MXCSR);
+	kvmirq_xsave_copy_part(buf, img, xf & (XFEATURE_MASK_SSE | XFEATURE_MASK_YMM), FX_MXCSR, 8);
+	kvmirq_xsave_copy_part(buf, img, xf & XFEATURE_MASK_FP, FX_ST, FX_XMM - FX_ST);
+	kvmirq_xsave_copy_part(buf, img, xf & XFEATURE_MASK_SSE, FX_XMM, FX_PAD - FX_XMM);
 	memcpy(buf + FX_SW, kvmirq_sw_bytes, sizeof(kvmirq_sw_bytes));
 	*(u64 *)(buf + XSAVE_HDR) = xf;
 	for (i = 2; i < 64; i++) {
 		if (!(xf & BIT_ULL(i)))
 			continue;
 		if (i == XFEATURE_PKRU)
-			*(u32 *)(buf + xstate_off[i]) = vcpu_fpu(vcpu)->pkru;
+			*(u32 *)(buf + xstate_off[i]) = kvmirq_xsave_state(vcpu)->pkru;
 		else
 			memcpy(buf + xstate_off[i], img + xstate_off[i],
 			       xstate_len[i]);
@@ -252,9 +252,9 @@ static void xsave_get(struct kvmirq_vcpu *vcpu, u8 *buf)
 }
 
 /* KVM ABI: validate_user_xstate_header() and the MXCSR check. */
-static int xsave_check(struct kvmirq_vcpu *vcpu, const u8 *buf)
+static int kvmirq_xsave_check(struct kvmirq_vcpu *vcpu, const u8 *buf)
 {
-	u64 xf = image_xfeatures(buf);
+	u64 xf = kvmirq_xsave_image_xfeatures(buf);
 	u32 mxcsr = *(const u32 *)(buf + FX_MXCSR);
 
 	if (!kvmirq_xcr0)
@@ -263,7 +263,7 @@ static int xsave_check(struct kvmirq_vcpu *vcpu, const u8 *buf)
 	/* Beyond what KVM supports, then beyond what this guest may use. */
 	if (xf & ~kvmirq_xcr0 & ~XFEATURE_MASK_FPSSE)
 		return -EINVAL;
-	if (xf & ~fpu_user_xfeatures(vcpu))
+	if (xf & ~kvmirq_xsave_fpu_user_xfeatures(vcpu))
 		return -EINVAL;
 	/* XCOMP_BV, then the reserved bytes of the header */
 	if (memchr_inv(buf + XSAVE_HDR + 8, 0, XSAVE_HDR_SIZE - 8))
@@ -275,16 +275,16 @@ static int xsave_check(struct kvmirq_vcpu *vcpu, const u8 *buf)
 }
 
 /* KVM ABI: copy_uabi_to_xstate(); PKRU is kept only when it is given. */
-static int xsave_set(struct kvmirq_vcpu *vcpu, const u8 *buf)
+static int kvmirq_xsave_set(struct kvmirq_vcpu *vcpu, const u8 *buf)
 {
-	u64 xf = image_xfeatures(buf);
+	u64 xf = kvmirq_xsave_image_xfeatures(buf);
 	u8 *img;
 	int r, i;
 
-	r = xsave_check(vcpu, buf);
+	r = kvmirq_xsave_check(vcpu, buf);
 	if (r)
 		return r;
-	img = fpu_image_for_write(vcpu);
+	img = kvmirq_xsave_fpu_image_for_write(vcpu);
 	if (!img)
 		return -ENOMEM;
 	if (!kvmirq_xcr0) {
@@ -302,43 +302,43 @@ static int xsave_set(struct kvmirq_vcpu *vcpu, const u8 *buf)
 			memcpy(img + xstate_off[i], buf + xstate_off[i],
 			       xstate_len[i]);
 	if (xf & BIT_ULL(XFEATURE_PKRU))
-		vcpu_fpu(vcpu)->pkru =
+		kvmirq_xsave_state(vcpu)->pkru =
 			*(const u32 *)(buf + xstate_off[XFEATURE_PKRU]);
 	*(u64 *)(img + XSAVE_HDR) = xf;
 	return 0;
 }
 
-static long xsave_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp,
-			    u32 size)
+static long kvmirq_xsave_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp,
+				   u32 size)
 {
 	u8 *buf = kzalloc(size, GFP_KERNEL_ACCOUNT);
 	long r = 0;
 
 	if (!buf)
 		return -ENOMEM;
-	xsave_get(vcpu, buf);
+	kvmirq_xsave_get(vcpu, buf);
 	if (copy_to_user(argp, buf, size))
 		r = -EFAULT;
 	kfree(buf);
 	return r;
 }
 
-static long xsave_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_xsave_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
 	u8 *buf = memdup_user(argp, kvmirq_xsave_uabi_size());
 	long r;
 
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	r = xsave_set(vcpu, buf);
+	r = kvmirq_xsave_set(vcpu, buf);
 	kfree(buf);
 	return r;
 }
 
 /* KVM ABI: KVM_GET_FPU reads the raw legacy area; MXCSR stays 0. */
-static long fpu_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_xsave_fpu_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
-	const u8 *img = fpu_image(vcpu);
+	const u8 *img = kvmirq_xsave_fpu_image(vcpu);
 	struct kvm_fpu f;
 
 	memset(&f, 0, sizeof(f));
@@ -354,14 +354,14 @@ static long fpu_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 }
 
 /* KVM ABI: KVM_SET_FPU writes the raw legacy area, not the header. */
-static long fpu_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_xsave_fpu_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_fpu f;
 	u8 *img;
 
 	if (copy_from_user(&f, argp, sizeof(f)))
 		return -EFAULT;
-	img = fpu_image_for_write(vcpu);
+	img = kvmirq_xsave_fpu_image_for_write(vcpu);
 	if (!img)
 		return -ENOMEM;
 	memcpy(img + FX_ST, f.fpr, sizeof(f.fpr));
@@ -376,7 +376,7 @@ static long fpu_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 }
 
 /* KVM ABI: __kvm_set_xcr() for XCR0. */
-static bool xcr0_valid(struct kvmirq_vcpu *vcpu, u64 xcr0)
+static bool kvmirq_xsave_xcr0_valid(struct kvmirq_vcpu *vcpu, u64 xcr0)
 {
 	if (!(xcr0 & XFEATURE_MASK_FP))
 		return false;
@@ -396,7 +396,7 @@ static bool xcr0_valid(struct kvmirq_vcpu *vcpu, u64 xcr0)
 	return true;
 }
 
-static long xcrs_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_xsave_xcrs_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_xcrs *x = kzalloc(sizeof(*x), GFP_KERNEL_ACCOUNT);
 	long r = 0;
@@ -407,7 +407,7 @@ static long xcrs_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 	if (kvmirq_xcr0) {
 		x->nr_xcrs = 1;
 		x->xcrs[0].xcr = 0;
-		x->xcrs[0].value = vcpu_fpu(vcpu)->xcr0;
+		x->xcrs[0].value = kvmirq_xsave_state(vcpu)->xcr0;
 	}
 	if (copy_to_user(argp, x, sizeof(*x)))
 		r = -EFAULT;
@@ -415,7 +415,7 @@ static long xcrs_get_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 	return r;
 }
 
-static long xcrs_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
+static long kvmirq_xsave_xcrs_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 {
 	struct kvm_xcrs *x;
 	long r = 0;
@@ -432,8 +432,8 @@ static long xcrs_set_ioctl(struct kvmirq_vcpu *vcpu, void __user *argp)
 	for (i = 0; i < x->nr_xcrs; i++) {
 		if (x->xcrs[i].xcr != 0)
 			continue;
-		if (xcr0_valid(vcpu, x->xcrs[i].value))
-			vcpu_fpu(vcpu)->xcr0 = x->xcrs[i].value;
+		if (kvmirq_xsave_xcr0_valid(vcpu, x->xcrs[i].value))
+			kvmirq_xsave_state(vcpu)->xcr0 = x->xcrs[i].value;
 		else
 			r = -EINVAL;
 		break;
@@ -448,19 +448,19 @@ long kvmirq_xsave_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 {
 	switch (ioctl) {
 	case KVM_GET_FPU:
-		return fpu_get_ioctl(vcpu, argp);
+		return kvmirq_xsave_fpu_get_ioctl(vcpu, argp);
 	case KVM_SET_FPU:
-		return fpu_set_ioctl(vcpu, argp);
+		return kvmirq_xsave_fpu_set_ioctl(vcpu, argp);
 	case KVM_GET_XSAVE:
-		return xsave_get_ioctl(vcpu, argp, sizeof(struct kvm_xsave));
+		return kvmirq_xsave_get_ioctl(vcpu, argp, sizeof(struct kvm_xsave));
 	case KVM_GET_XSAVE2:
-		return xsave_get_ioctl(vcpu, argp, kvmirq_xsave_uabi_size());
+		return kvmirq_xsave_get_ioctl(vcpu, argp, kvmirq_xsave_uabi_size());
 	case KVM_SET_XSAVE:
-		return xsave_set_ioctl(vcpu, argp);
+		return kvmirq_xsave_set_ioctl(vcpu, argp);
 	case KVM_GET_XCRS:
-		return xcrs_get_ioctl(vcpu, argp);
+		return kvmirq_xsave_xcrs_get_ioctl(vcpu, argp);
 	case KVM_SET_XCRS:
-		return xcrs_set_ioctl(vcpu, argp);
+		return kvmirq_xsave_xcrs_set_ioctl(vcpu, argp);
 	default:
 		return KVMIRQ_NO_IOCTL;
 	}

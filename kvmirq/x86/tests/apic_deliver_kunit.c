@@ -68,7 +68,7 @@ static void apic_match_physical_test(struct kunit *test)
 
 	if (c->xapic_id)
 		kx_set(l, APIC_ID, c->xapic_id << 24);
-	KUNIT_EXPECT_EQ(test, apic_match_physical(l, c->mda), c->match);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_match_physical(l, c->mda), c->match);
 }
 
 struct ad_logical_case {
@@ -119,7 +119,7 @@ static void apic_match_logical_test(struct kunit *test)
 
 	if (!(c->how & AD_X2))
 		kx_logical(l, c->ldr, c->dfr);
-	KUNIT_EXPECT_EQ(test, apic_match_logical(l, c->mda), c->match);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_match_logical(l, c->mda), c->match);
 }
 
 /*
@@ -132,12 +132,12 @@ static void apic_mda_quirk_test(struct kunit *test)
 	struct kvmirq_lapic *x2 = &kx->lapic[1], *xa = &kx->lapic[0];
 
 	kx_x2apic(test, x2);
-	KUNIT_EXPECT_EQ(test, apic_mda(&kx->vm, NULL, x2, 0xff), 0xffffffffU);
-	KUNIT_EXPECT_EQ(test, apic_mda(&kx->vm, NULL, xa, 0xff), 0xffU);
-	KUNIT_EXPECT_EQ(test, apic_mda(&kx->vm, xa, x2, 0xff), 0xffU);
-	KUNIT_EXPECT_EQ(test, apic_mda(&kx->vm, NULL, x2, 0xfe), 0xfeU);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_mda(&kx->vm, NULL, x2, 0xff), 0xffffffffU);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_mda(&kx->vm, NULL, xa, 0xff), 0xffU);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_mda(&kx->vm, xa, x2, 0xff), 0xffU);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_mda(&kx->vm, NULL, x2, 0xfe), 0xfeU);
 	kx->x86.x2apic_broadcast_quirk_off = true;
-	KUNIT_EXPECT_EQ(test, apic_mda(&kx->vm, NULL, x2, 0xff), 0xffU);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_mda(&kx->vm, NULL, x2, 0xff), 0xffU);
 }
 
 struct ad_short_case {
@@ -180,7 +180,7 @@ static void apic_match_shorthand_test(struct kunit *test)
 
 	for (i = 0; i < 3; i++) {
 		kx_logical(&kx->lapic[i], BIT(24 + i), APIC_DFR_FLAT);
-		if (apic_match_dest(&kx->vm, &kx->lapic[1], &kx->lapic[i], &irq))
+		if (kvmirq_apic_match_dest(&kx->vm, &kx->lapic[1], &kx->lapic[i], &irq))
 			m |= BIT(i);
 	}
 	KUNIT_EXPECT_EQ(test, m, c->match);
@@ -211,7 +211,7 @@ static void apic_hash_bit_test(struct kunit *test)
 {
 	const struct ad_hash_case *c = test->param_value;
 
-	KUNIT_EXPECT_EQ(test, apic_hash_bit(c->vector, c->mask), c->bit);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_hash_bit(c->vector, c->mask), c->bit);
 }
 
 static void apic_kth_bit_test(struct kunit *test)
@@ -219,15 +219,15 @@ static void apic_kth_bit_test(struct kunit *test)
 	DECLARE_BITMAP(bits, KVMIRQ_APIC_MAX_VCPUS);
 
 	bitmap_zero(bits, KVMIRQ_APIC_MAX_VCPUS);
-	KUNIT_EXPECT_EQ(test, apic_kth_bit(bits, KVMIRQ_APIC_MAX_VCPUS, 0), -1);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_kth_bit(bits, KVMIRQ_APIC_MAX_VCPUS, 0), -1);
 	__set_bit(3, bits);
 	__set_bit(700, bits);
 	__set_bit(KVMIRQ_APIC_MAX_VCPUS - 1, bits);
-	KUNIT_EXPECT_EQ(test, apic_kth_bit(bits, KVMIRQ_APIC_MAX_VCPUS, 0), 3);
-	KUNIT_EXPECT_EQ(test, apic_kth_bit(bits, KVMIRQ_APIC_MAX_VCPUS, 1), 700);
-	KUNIT_EXPECT_EQ(test, apic_kth_bit(bits, KVMIRQ_APIC_MAX_VCPUS, 2),
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_kth_bit(bits, KVMIRQ_APIC_MAX_VCPUS, 0), 3);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_kth_bit(bits, KVMIRQ_APIC_MAX_VCPUS, 1), 700);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_kth_bit(bits, KVMIRQ_APIC_MAX_VCPUS, 2),
 			KVMIRQ_APIC_MAX_VCPUS - 1);
-	KUNIT_EXPECT_EQ(test, apic_kth_bit(bits, KVMIRQ_APIC_MAX_VCPUS, 3), -1);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_kth_bit(bits, KVMIRQ_APIC_MAX_VCPUS, 3), -1);
 }
 
 /* The logical mode KVM's map files a LAPIC under. */
@@ -237,29 +237,29 @@ static void apic_lmode_test(struct kunit *test)
 	struct kvmirq_lapic *l = &kx->lapic[0];
 
 	kx_set(l, APIC_LDR, 0x01000000);
-	KUNIT_EXPECT_EQ(test, apic_lmode(l), LMODE_NONE);	/* software-disabled */
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_lmode(l), LMODE_NONE);	/* software-disabled */
 	kx_logical(l, 0, APIC_DFR_FLAT);
-	KUNIT_EXPECT_EQ(test, apic_lmode(l), LMODE_NONE);	/* LDR 0 */
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_lmode(l), LMODE_NONE);	/* LDR 0 */
 	kx_logical(l, 0x01000000, APIC_DFR_FLAT);
-	KUNIT_EXPECT_EQ(test, apic_lmode(l), LMODE_FLAT);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_lmode(l), LMODE_FLAT);
 	kx_logical(l, 0x01000000, APIC_DFR_CLUSTER);
-	KUNIT_EXPECT_EQ(test, apic_lmode(l), LMODE_CLUSTER);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_lmode(l), LMODE_CLUSTER);
 	/* KVM ABI: the map treats any DFR other than flat as cluster. */
 	kx_logical(l, 0x01000000, 0x5fffffff);
-	KUNIT_EXPECT_EQ(test, apic_lmode(l), LMODE_CLUSTER);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_lmode(l), LMODE_CLUSTER);
 	kx_x2apic(test, l);
-	KUNIT_EXPECT_EQ(test, apic_lmode(l), LMODE_X2APIC);
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_lmode(l), LMODE_X2APIC);
 	KUNIT_ASSERT_EQ(test, kvmirq_lapic_set_base(l, KVMIRQ_APIC_DEFAULT_BASE, true), 0);
-	KUNIT_EXPECT_EQ(test, apic_lmode(l), LMODE_NONE);	/* hardware-disabled */
+	KUNIT_EXPECT_EQ(test, kvmirq_apic_lmode(l), LMODE_NONE);	/* hardware-disabled */
 }
 
-/* apic_scan() over the VM's delivery array, logical slots included. */
+/* kvmirq_apic_scan_set() over the VM's delivery array, logical slots included. */
 static void ad_scan(struct kx_vm *kx, struct kvmirq_apic_scan *scan)
 {
 	struct apic_set set;
 
 	set.lapics = kvmirq_apic_map_get(&kx->vm, &set.nr);
-	apic_scan(&set, scan, true, false);
+	kvmirq_apic_scan_set(&set, scan, true, false);
 }
 
 /* What KVM's APIC map would be: aliases and mixed modes. */
@@ -651,7 +651,7 @@ static void msi_decode_test(struct kunit *test)
 	};
 	struct kvmirq_apic_irq irq;
 
-	KUNIT_ASSERT_EQ(test, msi_decode(&msi, c->ext_ids, &irq), c->valid);
+	KUNIT_ASSERT_EQ(test, kvmirq_msi_decode(&msi, c->ext_ids, &irq), c->valid);
 	if (!c->valid)
 		return;
 	KUNIT_EXPECT_EQ(test, irq.vector, c->irq.vector);
@@ -664,7 +664,7 @@ static void msi_decode_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, irq.msi_redir_hint, c->irq.msi_redir_hint);
 	/* The same message decodes the same without the ext-id flag below 256. */
 	msi.flags = 0;
-	KUNIT_EXPECT_TRUE(test, msi_decode(&msi, c->ext_ids, &irq));
+	KUNIT_EXPECT_TRUE(test, kvmirq_msi_decode(&msi, c->ext_ids, &irq));
 	KUNIT_EXPECT_EQ(test, irq.dest_id, c->irq.dest_id);
 }
 

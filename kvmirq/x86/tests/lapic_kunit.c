@@ -19,7 +19,7 @@ static void lk_set_ppr(struct kvmirq_lapic *l, int isrv)
 	unsigned long flags;
 
 	spin_lock_irqsave(&l->lock, flags);
-	lapic_set_ppr_locked(l, isrv);
+	kvmirq_lapic_set_ppr_locked(l, isrv);
 	spin_unlock_irqrestore(&l->lock, flags);
 }
 
@@ -32,7 +32,7 @@ static int lk_write(struct kvmirq_lapic *l, u32 off, u32 val,
 	after->ipi = false;
 	after->eoi_vector = -1;
 	spin_lock_irqsave(&l->lock, flags);
-	r = lapic_write_locked(l, off, val, after);
+	r = kvmirq_lapic_write_locked(l, off, val, after);
 	spin_unlock_irqrestore(&l->lock, flags);
 	return r;
 }
@@ -87,9 +87,9 @@ static void lapic_init_reset_test(struct kunit *test)
 		kx_set_vec(l, APIC_ISR, 0x70);
 		kx_set_vec(l, APIC_TMR, 0x70);
 		kvmirq_lapic_reset(l, true, i == 0);
-		KUNIT_EXPECT_EQ(test, lapic_highest_vec(l, APIC_IRR), -1);
-		KUNIT_EXPECT_EQ(test, lapic_highest_vec(l, APIC_ISR), -1);
-		KUNIT_EXPECT_EQ(test, lapic_highest_vec(l, APIC_TMR), -1);
+		KUNIT_EXPECT_EQ(test, kvmirq_lapic_highest_vec(l, APIC_IRR), -1);
+		KUNIT_EXPECT_EQ(test, kvmirq_lapic_highest_vec(l, APIC_ISR), -1);
+		KUNIT_EXPECT_EQ(test, kvmirq_lapic_highest_vec(l, APIC_TMR), -1);
 		KUNIT_EXPECT_EQ(test, kx_reg(l, APIC_PROCPRI), 0U);
 		KUNIT_EXPECT_EQ(test, kx_reg(l, APIC_SPIV), 0xffU);
 		KUNIT_EXPECT_EQ(test, kx_reg(l, APIC_DFR), (u32)APIC_DFR_FLAT);
@@ -160,7 +160,7 @@ static void lk_expect_effect(struct kunit *test, struct kvmirq_lapic *l,
 
 	KUNIT_EXPECT_EQ(test, kx_vec(l, APIC_IRR, c->vector), irr);
 	KUNIT_EXPECT_EQ(test, kx_vec(l, APIC_TMR, c->vector), (bool)(irr && c->trig));
-	KUNIT_EXPECT_EQ(test, lapic_highest_vec(l, APIC_IRR), irr ? (int)c->vector : -1);
+	KUNIT_EXPECT_EQ(test, kvmirq_lapic_highest_vec(l, APIC_IRR), irr ? (int)c->vector : -1);
 	KUNIT_EXPECT_EQ(test, kx_reg(l, APIC_ESR), 0U);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ev->nmi_queued), c->eff == LK_NMI ? 1 : 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ev->smi_queued), c->eff == LK_SMI ? 1 : 0);
@@ -347,11 +347,11 @@ static void lapic_ack_eoi_cycle_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kx_reg(l, APIC_PROCPRI), 0U);
 	KUNIT_EXPECT_EQ(test, kvmirq_lapic_take_irr(l), 0x42);
 	kvmirq_lapic_eoi(l);
-	KUNIT_EXPECT_EQ(test, lapic_highest_vec(l, APIC_ISR), -1);
+	KUNIT_EXPECT_EQ(test, kvmirq_lapic_highest_vec(l, APIC_ISR), -1);
 	/* An EOI with nothing in service changes nothing. */
 	kvmirq_lapic_eoi(l);
-	KUNIT_EXPECT_EQ(test, lapic_highest_vec(l, APIC_ISR), -1);
-	KUNIT_EXPECT_EQ(test, lapic_highest_vec(l, APIC_IRR), -1);
+	KUNIT_EXPECT_EQ(test, kvmirq_lapic_highest_vec(l, APIC_ISR), -1);
+	KUNIT_EXPECT_EQ(test, kvmirq_lapic_highest_vec(l, APIC_IRR), -1);
 }
 
 /* A hardware-disabled LAPIC delivers nothing to the CPU. */
@@ -544,7 +544,7 @@ static void lapic_icr_decode_test(struct kunit *test)
 	if (c->x2apic)
 		kx_x2apic(test, l);
 	after.ipi = false;
-	lapic_prepare_ipi(l, c->low, c->high, &after);
+	kvmirq_lapic_prepare_ipi(l, c->low, c->high, &after);
 	KUNIT_ASSERT_TRUE(test, after.ipi);
 	KUNIT_EXPECT_EQ(test, irq->vector, c->irq.vector);
 	KUNIT_EXPECT_EQ(test, irq->delivery_mode, c->irq.delivery_mode);
@@ -774,9 +774,9 @@ static void lapic_readable_test(struct kunit *test)
 	const struct lk_read_case *c = test->param_value;
 	struct kvmirq_lapic *l = kx_lapic(test);
 
-	KUNIT_EXPECT_EQ(test, lapic_readable(l, c->off), c->xapic);
+	KUNIT_EXPECT_EQ(test, kvmirq_lapic_readable(l, c->off), c->xapic);
 	kx_x2apic(test, l);
-	KUNIT_EXPECT_EQ(test, lapic_readable(l, c->off), c->x2apic);
+	KUNIT_EXPECT_EQ(test, kvmirq_lapic_readable(l, c->off), c->x2apic);
 }
 
 /* A read as guest.c passes it on: data is zeroed first. */
