@@ -72,7 +72,8 @@ struct kvmirq_irq_ops {
  * @routing: the GSI routing table, NULL until one is set; RCU
  * @irqfds_lock: protects @irqfds; taken from eventfd wake-ups
  * @irqfds: active irqfds; an irqfd off this list is being shut down
- * @resamplers: one resampler per GSI with resampling irqfds; under @lock
+ * @resamplers: one resampler per GSI with resampling irqfds; under @lock,
+ *              and an RCU list for kvmirq_gsi_resampled()
  * @ack_notifiers: struct kvmirq_ack_notifier of in-kernel devices; under @lock
  * @mask_notifiers: struct kvmirq_mask_notifier of in-kernel devices; under
  *                  @lock
@@ -133,6 +134,7 @@ kvmirq_routing_single(struct kvmirq_vm *vm, u32 gsi);
 long kvmirq_irqfd(struct kvmirq_vm *vm, void __user *argp);
 void kvmirq_irqs_release(struct kvmirq_vm *vm);
 void kvmirq_notify_acked(struct kvmirq_vm *vm, u32 irqchip, u32 pin);
+bool kvmirq_gsi_resampled(struct kvmirq_vm *vm, u32 gsi);
 void kvmirq_register_ack_notifier(struct kvmirq_vm *vm,
 				  struct kvmirq_ack_notifier *an);
 void kvmirq_unregister_ack_notifier(struct kvmirq_vm *vm,

@@ -11,7 +11,9 @@
  *
  * Resampling irqfds of one GSI share a resampler.  When the GSI's line is
  * acknowledged (kvmirq_notify_acked()), the resampler lowers source 1 once
- * and signals every resamplefd of the GSI.
+ * and signals every resamplefd of the GSI.  The resamplers are also an RCU
+ * list, so that the PIC can tell, under its own lock, whether an
+ * acknowledged pin's GSI has one (kvmirq_gsi_resampled()).
  *
  * Lock order: irqs->lock (mutex: resamplers)  >  eventfd wait-queue lock
  * >  irqs->irqfds_lock (the active irqfds)  >  model locks.
@@ -33,7 +35,8 @@ static struct workqueue_struct *kvmirq_irqfd_wq;
  * @vm: the VM
  * @gsi: the GSI
  * @irqfds: its irqfds
- * @link: in irqs->resamplers
+ * @link: in irqs->resamplers (RCU)
+ * @rcu: frees it after the RCU readers of irqs->resamplers
  *
  * Guarded by irqs->lock.
  */
@@ -42,6 +45,7 @@ struct kvmirq_resampler {
 	u32 gsi;
 	struct list_head irqfds;
 	struct list_head link;
+	struct rcu_head rcu;
 };
 
 /**
@@ -129,6 +133,30 @@ void kvmirq_notify_acked(struct kvmirq_vm *vm, u32 irqchip, u32 pin)
 	mutex_unlock(&vm->irqs->lock);
 }
 
+/**
+ * kvmirq_gsi_resampled() - does @gsi have resampling irqfds?
+ * @vm: the VM
+ * @gsi: the GSI
+ *
+ * Context: any, a model's spinlock may be held (RCU).  A resampler that
+ * comes or goes meanwhile may be seen or not: both then lower the line.
+ */
+bool kvmirq_gsi_resampled(struct kvmirq_vm *vm, u32 gsi)
+{
+	struct kvmirq_resampler *resampler;
+	bool found = false;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(resampler, &vm->irqs->resamplers, link) {
+		if (resampler->gsi == gsi) {
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
 /* An in-kernel device (the PIT) starts watching acks of an->gsi. */
 void kvmirq_register_ack_notifier(struct kvmirq_vm *vm,
 				  struct kvmirq_ack_notifier *an)
@@ -207,7 +235,7 @@ static int kvmirq_resampler_join(struct kvmirq_irqfd *irqfd)
 	resampler->vm = irqfd->vm;
 	resampler->gsi = irqfd->gsi;
 	INIT_LIST_HEAD(&resampler->irqfds);
-	list_add(&resampler->link, &irqs->resamplers);
+	list_add_rcu(&resampler->link, &irqs->resamplers);
 found:
 	list_add(&irqfd->resampler_link, &resampler->irqfds);
 	irqfd->resampler = resampler;
@@ -224,10 +252,10 @@ static void kvmirq_resampler_leave(struct kvmirq_irqfd *irqfd)
 	mutex_lock(&irqs->lock);
 	list_del(&irqfd->resampler_link);
 	if (list_empty(&resampler->irqfds)) {
-		list_del(&resampler->link);
+		list_del_rcu(&resampler->link);
 		kvmirq_set_irq(irqfd->vm, KVMIRQ_SOURCE_RESAMPLE, resampler->gsi,
 			       0, false);
-		kfree(resampler);
+		kfree_rcu(resampler, rcu);
 	}
 	mutex_unlock(&irqs->lock);
 }

@@ -264,6 +264,60 @@ TEST_F(irqfd, resample_on_other_pic_acks)
 	close(r);
 }
 
+/*
+ * Issue 15, point 5.  KVM ABI: a PIC EOI runs the ack notifiers before the
+ * cascade is recomputed, so a slave EOI whose resampler lowers the line
+ * latches nothing on master IR2, and once the master is EOIed nothing is
+ * pending (no spurious IRQ15).  A line another source still holds stays.
+ */
+TEST_F(irqfd, resample_slave_eoi_latches_no_cascade)
+{
+	int e = eventfd(0, 0), r = eventfd(0, EFD_NONBLOCK);
+	struct kvm_pic_state m, s;
+	__u64 cnt = 0;
+
+	KVMIRQ_ONLY();
+	ASSERT_LE(0, e);
+	ASSERT_LE(0, r);
+	m = get_pic(self->vm, 0);
+	s = get_pic(self->vm, 1);
+	m.irq_base = 0x20;
+	s.irq_base = 0x28;
+	ASSERT_EQ(0, set_pic(self->vm, 0, &m));
+	ASSERT_EQ(0, set_pic(self->vm, 1, &s));
+	/* GSI 11: slave pin 3 (level) and IOAPIC pin 11. */
+	ASSERT_EQ(0, irqfd(self->vm, e, 11, KVM_IRQFD_FLAG_RESAMPLE, r));
+	signal_fd(e);
+	ASSERT_TRUE(wait_irr(self->vm, 1, 0x08, 0x08));
+	EXPECT_EQ(0x04, get_pic(self->vm, 0).irr);
+	EXPECT_EQ(0x2b, pic_inta(self->vm));
+	EXPECT_EQ(0, get_pic(self->vm, 0).irr);
+
+	outb(self->vm, 0xa0, 0x20);			/* slave EOI */
+	EXPECT_EQ(0, get_pic(self->vm, 1).irr);
+	EXPECT_EQ(0, get_pic(self->vm, 0).irr);		/* no IR2 latched */
+	EXPECT_EQ(0, get_ioapic(self->vm).irr & (1 << 11));
+	EXPECT_EQ(sizeof(cnt), read(r, &cnt, sizeof(cnt)));
+	EXPECT_EQ(1, cnt);
+	outb(self->vm, 0x20, 0x20);			/* master EOI */
+	EXPECT_EQ(0x27, pic_inta(self->vm));		/* master spurious */
+	EXPECT_EQ(0, get_pic(self->vm, 1).isr);
+
+	/* The device still wants service: it raises the line again. */
+	signal_fd(e);
+	ASSERT_TRUE(wait_irr(self->vm, 1, 0x08, 0x08));
+	EXPECT_EQ(0x2b, pic_inta(self->vm));
+	/* KVM_IRQ_LINE holds the line too: the EOI lowers source 1 only. */
+	EXPECT_EQ(0, irq_line(self->vm, 11, 1));
+	outb(self->vm, 0xa0, 0x20);
+	EXPECT_EQ(0x08, get_pic(self->vm, 1).irr);
+	EXPECT_EQ(0x04, get_pic(self->vm, 0).irr);
+	outb(self->vm, 0x20, 0x20);
+	EXPECT_EQ(0x2b, pic_inta(self->vm));
+	close(e);
+	close(r);
+}
+
 /* Resample on IOAPIC EOI: remote IRR cleared, no re-delivery. */
 TEST_F(irqfd, resample_on_ioapic_eoi)
 {

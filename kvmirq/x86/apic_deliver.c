@@ -34,6 +34,7 @@ enum kvmirq_lmode {
 /* What KVM's APIC map would be. */
 struct kvmirq_apic_scan {
 	bool any;
+	bool ext_ids;
 	bool phys_alias;
 	enum kvmirq_lmode lmode;
 	u32 max_phys_id;
@@ -67,6 +68,38 @@ static u32 kvmirq_apic_phys_id(struct kvmirq_lapic *l)
 	if (kvmirq_lapic_x2apic(l))
 		return l->vcpu->id;
 	return kvmirq_lapic_reg(l, APIC_ID) >> 24;
+}
+
+/*
+ * The LAPIC KVM's physical map holds under @id, or NULL.  The map files an
+ * x2APIC-mode LAPIC under its vcpu id, over whatever was filed there
+ * before, and an xAPIC-mode one under its xAPIC id if no earlier LAPIC (in
+ * creation order) holds that.  KVM ABI: with KVM_X2APIC_API_USE_32BIT_IDS
+ * (@ext) an xAPIC-mode LAPIC whose vcpu id is above 255 is filed under
+ * that id too (the hotplug hack), and a duplicated xAPIC id is no alias
+ * that disables the map: its first holder takes it (6.12; 6.1 always did).
+ * Without 32-bit ids aliases never get here.
+ */
+static struct kvmirq_lapic *kvmirq_apic_phys_holder(const struct apic_set *set,
+						    bool ext, u32 id)
+{
+	struct kvmirq_lapic *l, *first = NULL;
+	u32 i;
+
+	for (i = 0; (l = kvmirq_apic_next(set, &i)); i++) {
+		if (!kvmirq_apic_present(l))
+			continue;
+		if (kvmirq_lapic_x2apic(l)) {
+			if (l->vcpu->id == id)
+				return l;
+		} else if (ext && id > 0xff) {
+			if (l->vcpu->id == id)
+				return l;
+		} else if (!first && kvmirq_lapic_reg(l, APIC_ID) >> 24 == id) {
+			first = l;
+		}
+	}
+	return first;
 }
 
 static enum kvmirq_lmode kvmirq_apic_lmode(struct kvmirq_lapic *l)
@@ -122,17 +155,19 @@ static void kvmirq_apic_scan_logical(struct kvmirq_apic_scan *scan,
 
 /*
  * What KVM's map would be.  Only logical messages, and the broadcast rule
- * without the x2APIC quirk, look at the logical mode and slots: the others
- * skip them (@logical false), a third of an MSI's delivery.
+ * without the x2APIC quirk, look at the logical mode, slots and cluster
+ * width: the others skip them (@logical false), a third of an MSI's
+ * delivery.  With 32-bit ids (@ext) duplicate ids are not looked for.
  */
 static void kvmirq_apic_scan_set(const struct apic_set *set,
 				 struct kvmirq_apic_scan *scan,
-				 bool logical)
+				 bool logical, bool ext)
 {
 	struct kvmirq_lapic *l;
 	u32 i, id;
 
 	scan->any = false;
+	scan->ext_ids = ext;
 	scan->phys_alias = false;
 	scan->lmode = LMODE_NONE;
 	/*
@@ -147,13 +182,20 @@ static void kvmirq_apic_scan_set(const struct apic_set *set,
 		scan->any = true;
 		if (!kvmirq_apic_present(l))
 			continue;
-		id = kvmirq_apic_phys_id(l);
-		scan->max_phys_id = max(scan->max_phys_id, id);
-		/* x2APIC ids above 255 are vcpu ids, unique by construction. */
-		if (id < 256 && __test_and_set_bit(id, scan->phys))
-			scan->phys_alias = true;
-		if (logical)
-			kvmirq_apic_scan_logical(scan, l);
+		/*
+		 * x2APIC ids above 255 are vcpu ids, unique by construction.
+		 * KVM ABI: with 32-bit ids duplicates are no alias (6.12).
+		 */
+		if (!ext) {
+			id = kvmirq_apic_phys_id(l);
+			if (id < 256 && __test_and_set_bit(id, scan->phys))
+				scan->phys_alias = true;
+		}
+		if (!logical)
+			continue;
+		/* KVM ABI: the highest vcpu (x2APIC) id, whatever the mode. */
+		scan->max_phys_id = max(scan->max_phys_id, l->vcpu->id);
+		kvmirq_apic_scan_logical(scan, l);
 	}
 }
 
@@ -328,37 +370,50 @@ static int kvmirq_apic_deliver_slow(struct kvmirq_vm *vm,
 	return l ? kvmirq_apic_accept(l, &irq, map) : r;
 }
 
-static int kvmirq_apic_deliver_physical(const struct apic_set *set,
+static int kvmirq_apic_deliver_physical(const struct apic_set *set, bool ext,
 					const struct kvmirq_apic_irq *irq,
 					unsigned long *map)
 {
-	struct kvmirq_lapic *l;
-	int r = 0;
-	u32 i;
+	struct kvmirq_lapic *l = kvmirq_apic_phys_holder(set, ext, irq->dest_id);
 
-	for (i = 0; (l = kvmirq_apic_next(set, &i)); i++)
-		if (kvmirq_apic_present(l) && kvmirq_apic_phys_id(l) == irq->dest_id)
-			r += kvmirq_apic_accept(l, irq, map);
-	return r;
+	return l ? kvmirq_apic_accept(l, irq, map) : 0;
 }
 
-/* Is @l in logical cluster @cluster under one of the bits of @mask? */
+/* Is @l in xAPIC logical cluster @cluster under one of the bits of @mask? */
 static bool kvmirq_apic_in_lslot(struct kvmirq_lapic *l, enum kvmirq_lmode mode,
 				 u32 cluster, u16 mask)
 {
-	u32 c, id;
+	u32 c;
 	u16 slot;
 
-	if (!kvmirq_apic_present(l))
-		return false;
-	if (mode == LMODE_X2APIC) {
-		id = kvmirq_apic_phys_id(l);
-		return (id >> 4) == cluster && (mask & BIT(id & 0xf));
-	}
-	if (kvmirq_apic_lmode(l) != mode)
+	if (!kvmirq_apic_present(l) || kvmirq_apic_lmode(l) != mode)
 		return false;
 	slot = kvmirq_apic_lslot(l, mode, &c);
 	return c == cluster && (slot & mask);
+}
+
+/*
+ * KVM ABI: KVM looks x2APIC logical destinations up in its physical map
+ * (an x2APIC LDR is cluster << 16 | 1 << bit for id cluster << 4 | bit), so
+ * each bit of @mask reaches the LAPIC that map holds under that id, in bit
+ * order.
+ */
+static int kvmirq_apic_deliver_x2apic_cluster(const struct apic_set *set,
+					      bool ext, u32 cluster,
+					      unsigned long mask,
+					      const struct kvmirq_apic_irq *irq,
+					      unsigned long *map)
+{
+	struct kvmirq_lapic *l;
+	unsigned int bit;
+	int r = 0;
+
+	for_each_set_bit(bit, &mask, 16) {
+		l = kvmirq_apic_phys_holder(set, ext, cluster * 16 + bit);
+		if (l)
+			r += kvmirq_apic_accept(l, irq, map);
+	}
+	return r;
 }
 
 static int kvmirq_apic_deliver_logical(const struct apic_set *set,
@@ -396,6 +451,9 @@ static int kvmirq_apic_deliver_logical(const struct apic_set *set,
 		/* KVM ABI: hash over the mask, an empty slot takes nothing. */
 		mask = BIT(kvmirq_apic_hash_bit(irq->vector, mask));
 	}
+	if (scan->lmode == LMODE_X2APIC)
+		return kvmirq_apic_deliver_x2apic_cluster(set, scan->ext_ids, cluster,
+						   mask, irq, map);
 
 	for (i = 0; (l = kvmirq_apic_next(set, &i)); i++)
 		if (kvmirq_apic_in_lslot(l, scan->lmode, cluster, mask))
@@ -424,13 +482,14 @@ static int kvmirq_apic_deliver_set(struct kvmirq_vm *vm,
 		return kvmirq_apic_deliver_slow(vm, set, src, irq, map);
 
 	kvmirq_apic_scan_set(set, &scan, irq->dest_mode != APIC_DEST_PHYSICAL ||
-			     READ_ONCE(kvmirq_x86(vm)->x2apic_broadcast_quirk_off));
+			     READ_ONCE(kvmirq_x86(vm)->x2apic_broadcast_quirk_off),
+			     READ_ONCE(kvmirq_x86(vm)->x2apic_32bit_ids));
 	/* KVM ABI: no map (no vcpu, or aliased physical ids): slow path. */
 	if (!scan.any || scan.phys_alias ||
 	    kvmirq_apic_broadcast_dest(vm, &scan, src, irq->dest_id))
 		return kvmirq_apic_deliver_slow(vm, set, src, irq, map);
 	if (irq->dest_mode == APIC_DEST_PHYSICAL)
-		return kvmirq_apic_deliver_physical(set, irq, map);
+		return kvmirq_apic_deliver_physical(set, scan.ext_ids, irq, map);
 	if (scan.lmode == LMODE_DISABLED)
 		return kvmirq_apic_deliver_slow(vm, set, src, irq, map);
 	return kvmirq_apic_deliver_logical(set, &scan, irq, map);

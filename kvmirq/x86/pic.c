@@ -8,7 +8,9 @@
  *
  * One spinlock guards the pair.  Work that must not run under it (ack
  * notifications for irqfd resampling, the INTR change notification) is
- * recorded while locked and done by kvmirq_pic_unlock().
+ * recorded while locked and done by kvmirq_pic_unlock().  What KVM's ack
+ * notifier does to the PIC itself, a resampler lowering its line, is done
+ * under the lock where KVM runs the notifier (kvmirq_pic_resample_locked()).
  */
 #include <linux/bitops.h>
 #include <linux/slab.h>
@@ -85,14 +87,6 @@ static void kvmirq_pic_unlock(struct kvmirq_pic *pic)
 		kvmirq_apic_pic_intr_changed(pic->vm);
 }
 
-static void kvmirq_pic_clear_isr_locked(struct kvmirq_pic *pic, int c, int irq)
-{
-	lockdep_assert_held(&pic->lock);
-
-	pic->chip[c].isr &= ~BIT(irq);
-	pic->acked |= BIT(irq + 8 * c);
-}
-
 /*
  * A pin's input; returns KVM's status for it.  Always inlined: on the
  * KVM_IRQ_LINE path the call cost more than the work.
@@ -127,6 +121,41 @@ static __always_inline int kvmirq_pic_input_locked(struct kvmirq_pic *pic,
 	}
 	/* KVM ABI: IMR does not stop latching, but reports -1. */
 	return (s->imr & mask) ? -1 : ret;
+}
+
+/*
+ * KVM ABI: KVM's pic_clear_isr() runs the ack notifiers there and then, so
+ * a resampling irqfd's line is already low when the EOI recomputes the
+ * cascade: a slave EOI does not latch master IR2 again (then a spurious
+ * IRQ15).  Lower the resampler's source on the pin here, under the lock;
+ * kvmirq_pic_unlock() still runs the notifier, which lowers the GSI's other
+ * routes (the IOAPIC pin) and signals the resamplefds.
+ */
+static void kvmirq_pic_resample_locked(struct kvmirq_pic *pic, int c, int irq)
+{
+	unsigned long *state = &pic->irq_states[irq + 8 * c];
+	int gsi;
+
+	lockdep_assert_held(&pic->lock);
+
+	if (!test_bit(KVMIRQ_SOURCE_RESAMPLE, state))
+		return;
+	gsi = kvmirq_routing_gsi_of_pin(pic->vm, c == PIC_MASTER ?
+					KVM_IRQCHIP_PIC_MASTER :
+					KVM_IRQCHIP_PIC_SLAVE, irq);
+	if (gsi < 0 || !kvmirq_gsi_resampled(pic->vm, gsi))
+		return;
+	__clear_bit(KVMIRQ_SOURCE_RESAMPLE, state);
+	kvmirq_pic_input_locked(pic, c, irq, *state != 0);
+}
+
+static void kvmirq_pic_clear_isr_locked(struct kvmirq_pic *pic, int c, int irq)
+{
+	lockdep_assert_held(&pic->lock);
+
+	pic->chip[c].isr &= ~BIT(irq);
+	pic->acked |= BIT(irq + 8 * c);
+	kvmirq_pic_resample_locked(pic, c, irq);
 }
 
 /* Priority (0 highest) of the highest-priority bit of @mask, 8 if none. */

@@ -259,7 +259,7 @@ static void ad_scan(struct kx_vm *kx, struct kvmirq_apic_scan *scan)
 	struct apic_set set;
 
 	set.lapics = kvmirq_apic_map_get(&kx->vm, &set.nr);
-	kvmirq_apic_scan_set(&set, scan, true);
+	kvmirq_apic_scan_set(&set, scan, true, false);
 }
 
 /* What KVM's APIC map would be: aliases and mixed modes. */
@@ -443,6 +443,54 @@ static void apic_deliver_x2apic_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kx_irr_mask(kx, 0x61), 0xffU);
 	KUNIT_EXPECT_EQ(test, ad_send(kx, AD_LOG, 0xffffffff, APIC_DM_FIXED, 0x62), 8);
 	KUNIT_EXPECT_EQ(test, kx_irr_mask(kx, 0x62), 0xffU);
+}
+
+/*
+ * KVM ABI: KVM_X2APIC_API_USE_32BIT_IDS.  xAPIC vcpus 0x12c, 0x2c, 1 and 2
+ * are created in that order; 0x12c has xAPIC id 0x2c, 2 has xAPIC id 1.
+ * KVM's map files 0x12c under its vcpu id too, and gives a duplicated
+ * xAPIC id to its first holder; without 32-bit ids the duplicates are
+ * aliases and every holder takes the message.
+ */
+static void apic_deliver_32bit_ids_test(struct kunit *test)
+{
+	static const u32 ids[] = { 0x12c, 0x2c, 1, 2 };
+	static const struct ad_deliver_case t[] = {
+		{ AD_PHYS, 0x12c, APIC_DM_FIXED, 1, 0x1 },
+		{ AD_PHYS, 0x2c, APIC_DM_FIXED, 1, 0x1 },
+		{ AD_PHYS, 1, APIC_DM_FIXED, 1, 0x4 },
+		{ AD_PHYS, 2, APIC_DM_FIXED, 0, 0 },
+		{ AD_PHYS, 0xff, APIC_DM_FIXED, 4, 0xf },
+	};
+	static const struct ad_deliver_case x2[] = {
+		/* x2APIC logical ids are looked up in the same map. */
+		{ AD_LOG, 0x121000, APIC_DM_FIXED, 1, 0x1 },
+		{ AD_LOG, 0x021000, APIC_DM_FIXED, 1, 0x1 },
+		/* vcpu 1 in x2APIC mode holds id 1 over xAPIC id 1. */
+		{ AD_LOG, 0x000002, APIC_DM_FIXED, 1, 0x4 },
+		{ AD_PHYS, 1, APIC_DM_FIXED, 1, 0x4 },
+	};
+	struct kx_vm *kx = kx_vm_create(test, ids, ARRAY_SIZE(ids));
+	unsigned int i;
+
+	for (i = 0; i < kx->nr; i++) {
+		kx_set(&kx->lapic[i], APIC_SPIV, 0x1ff);
+		kx_set(&kx->lapic[i], APIC_ID, (ids[i] & 0xff) << 24);
+	}
+	kx_set(&kx->lapic[3], APIC_ID, 1 << 24);
+	kx->x86.x2apic_32bit_ids = true;
+	ad_run(test, kx, t, ARRAY_SIZE(t));
+	kx->x86.x2apic_32bit_ids = false;
+	KUNIT_EXPECT_EQ(test, ad_send(kx, AD_PHYS, 0x2c, APIC_DM_FIXED, 0x60), 2);
+	KUNIT_EXPECT_EQ(test, kx_irr_mask(kx, 0x60), 0x3U);
+	KUNIT_EXPECT_EQ(test, ad_send(kx, AD_PHYS, 1, APIC_DM_FIXED, 0x61), 2);
+	KUNIT_EXPECT_EQ(test, kx_irr_mask(kx, 0x61), 0xcU);
+	/* Aliases: the slow path, whose hotplug hack always applies. */
+	KUNIT_EXPECT_EQ(test, ad_send(kx, AD_PHYS, 0x12c, APIC_DM_FIXED, 0x62), 1);
+	KUNIT_EXPECT_EQ(test, kx_irr_mask(kx, 0x62), 0x1U);
+	kx_x2apic(test, &kx->lapic[2]);
+	kx->x86.x2apic_32bit_ids = true;
+	ad_run(test, kx, x2, ARRAY_SIZE(x2));
 }
 
 /*
@@ -664,6 +712,7 @@ static struct kunit_case kvmirq_apic_deliver_test_cases[] = {
 	KUNIT_CASE(apic_deliver_physical_test),
 	KUNIT_CASE(apic_deliver_logical_test),
 	KUNIT_CASE(apic_deliver_x2apic_test),
+	KUNIT_CASE(apic_deliver_32bit_ids_test),
 	KUNIT_CASE(apic_lowest_creation_order_test),
 	KUNIT_CASE(apic_deliver_slow_path_test),
 	KUNIT_CASE(apic_deliver_map_test),
