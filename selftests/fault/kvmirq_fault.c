@@ -1166,14 +1166,27 @@ static const char *xsave_set(struct ctx *c, long r)
 	return xmm0_is(c, XMM0_NEW);
 }
 
-/* KVM_SET_XCRS: XCR0 from x87 (KVM's reset value) to x87 | SSE, or not. */
+/*
+ * KVM_SET_XCRS: XCR0 from x87 (KVM's reset value) to x87 | SSE, or not.
+ * KVM ABI: XCR0 may hold what CPUID leaf 0xd allows, so the vcpu gets one.
+ */
 static int setup_x86_xcrs(struct ctx *c)
 {
+	struct cpuid t = { .h.nent = 3 };
+
 	if (ioctl(c->dev, KVM_CHECK_EXTENSION, KVM_CAP_XCRS) <= 0) {
 		errno = EOPNOTSUPP;	/* the host (-cpu max in TCG) has XSAVE */
 		return -1;
 	}
-	return setup_x86_vcpu(c);
+	if (setup_x86_vcpu(c))
+		return -1;
+	t.e[0].eax = 0xd;
+	t.e[1].function = 1;
+	t.e[1].ecx = 1u << 26;		/* XSAVE */
+	t.e[2].function = 0xd;
+	t.e[2].flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
+	t.e[2].eax = 3;			/* x87, SSE */
+	return ioctl(c->vcpu, KVM_SET_CPUID2, &t);
 }
 
 static long get_xcrs(struct ctx *c)

@@ -676,7 +676,7 @@ static size_t fill_cpuid2(struct fz *t, void *buf)
 		0x80000008, 0x8000001f,
 	};
 	struct kvm_cpuid2 *c = buf;
-	unsigned int i, n = pick(t, 40);
+	unsigned int i, n = pick(t, 80);
 
 	c->nent = chance(t, 90) ? n : edgy(t);
 	c->padding = chance(t, 95) ? 0 : edgy(t);
@@ -990,7 +990,7 @@ static const struct fz_ioctl ioctls[] = {
 	IOCTL_P(KVM_X86_SET_MSR_FILTER, ON_VM, fill_msr_filter),
 	/* the system fd's x86 queries */
 	IOCTL_S(KVM_GET_SUPPORTED_CPUID, ON_SYS,
-		sizeof(struct kvm_cpuid2) + 40 * sizeof(struct kvm_cpuid_entry2),
+		sizeof(struct kvm_cpuid2) + 80 * sizeof(struct kvm_cpuid_entry2),
 		fill_cpuid2),
 	IOCTL_S(KVM_GET_MSR_INDEX_LIST, ON_SYS, sizeof(struct kvm_msr_list) + 300 * 4,
 		fill_msr_list),
@@ -1001,10 +1001,10 @@ static const struct fz_ioctl ioctls[] = {
 	IOCTL_P(KVM_X86_GET_MCE_CAP_SUPPORTED, ON_SYS, NULL),
 	/* x86 vcpu state for VMMs */
 	IOCTL_S(KVM_SET_CPUID2, ON_VCPU,
-		sizeof(struct kvm_cpuid2) + 40 * sizeof(struct kvm_cpuid_entry2),
+		sizeof(struct kvm_cpuid2) + 80 * sizeof(struct kvm_cpuid_entry2),
 		fill_cpuid2),
 	IOCTL_S(KVM_GET_CPUID2, ON_VCPU,
-		sizeof(struct kvm_cpuid2) + 40 * sizeof(struct kvm_cpuid_entry2),
+		sizeof(struct kvm_cpuid2) + 80 * sizeof(struct kvm_cpuid_entry2),
 		fill_cpuid2),
 	IOCTL_P(KVM_GET_REGS, ON_VCPU, NULL),
 	IOCTL_P(KVM_SET_REGS, ON_VCPU, fill_regs),
