@@ -694,13 +694,28 @@ static size_t fill_cpuid2(struct fz *t, void *buf)
 	return sizeof(*c) + n * sizeof(c->entries[0]);
 }
 
-static size_t fill_msr_list(struct fz *t, void *buf)
+/*
+ * The GET ioctls that write as many entries as the count says there is
+ * room for: the count is the caller's promise, so a struct with a canary
+ * behind a smaller buffer would catch nothing but the fuzzer's own lie.
+ * They get the aux page instead, with the two struct pages behind it:
+ * 12 KiB, more than 256 CPUID entries, before the guard page.
+ */
+static unsigned long val_arena_cpuid2(struct fz *t)
 {
-	struct kvm_msr_list *l = buf;
-	unsigned int n = pick(t, 300);
+	struct kvm_cpuid2 *c = (void *)t->arena;
 
-	l->nmsrs = chance(t, 90) ? n : edgy(t);
-	return sizeof(*l) + n * sizeof(l->indices[0]);
+	c->nent = chance(t, 90) ? pick(t, 300) : edgy(t);
+	c->padding = chance(t, 95) ? 0 : edgy(t);
+	return (unsigned long)c;
+}
+
+static unsigned long val_arena_msr_list(struct fz *t)
+{
+	struct kvm_msr_list *l = (void *)t->arena;
+
+	l->nmsrs = chance(t, 90) ? pick(t, 300) : edgy(t);
+	return (unsigned long)l;
 }
 
 static size_t fill_regs(struct fz *t, void *buf)
@@ -989,13 +1004,9 @@ static const struct fz_ioctl ioctls[] = {
 	IOCTL_V(KVM_SET_TSC_KHZ, ON_VM | ON_VCPU, val_zero),
 	IOCTL_P(KVM_X86_SET_MSR_FILTER, ON_VM, fill_msr_filter),
 	/* the system fd's x86 queries */
-	IOCTL_S(KVM_GET_SUPPORTED_CPUID, ON_SYS,
-		sizeof(struct kvm_cpuid2) + 80 * sizeof(struct kvm_cpuid_entry2),
-		fill_cpuid2),
-	IOCTL_S(KVM_GET_MSR_INDEX_LIST, ON_SYS, sizeof(struct kvm_msr_list) + 300 * 4,
-		fill_msr_list),
-	IOCTL_S(KVM_GET_MSR_FEATURE_INDEX_LIST, ON_SYS,
-		sizeof(struct kvm_msr_list) + 300 * 4, fill_msr_list),
+	IOCTL_V(KVM_GET_SUPPORTED_CPUID, ON_SYS, val_arena_cpuid2),
+	IOCTL_V(KVM_GET_MSR_INDEX_LIST, ON_SYS, val_arena_msr_list),
+	IOCTL_V(KVM_GET_MSR_FEATURE_INDEX_LIST, ON_SYS, val_arena_msr_list),
 	IOCTL_S(KVM_GET_MSRS, ON_SYS,
 		sizeof(struct kvm_msrs) + 8 * sizeof(struct kvm_msr_entry), fill_msrs),
 	IOCTL_P(KVM_X86_GET_MCE_CAP_SUPPORTED, ON_SYS, NULL),
@@ -1003,9 +1014,7 @@ static const struct fz_ioctl ioctls[] = {
 	IOCTL_S(KVM_SET_CPUID2, ON_VCPU,
 		sizeof(struct kvm_cpuid2) + 80 * sizeof(struct kvm_cpuid_entry2),
 		fill_cpuid2),
-	IOCTL_S(KVM_GET_CPUID2, ON_VCPU,
-		sizeof(struct kvm_cpuid2) + 80 * sizeof(struct kvm_cpuid_entry2),
-		fill_cpuid2),
+	IOCTL_V(KVM_GET_CPUID2, ON_VCPU, val_arena_cpuid2),
 	IOCTL_P(KVM_GET_REGS, ON_VCPU, NULL),
 	IOCTL_P(KVM_SET_REGS, ON_VCPU, fill_regs),
 	IOCTL_P(KVM_GET_SREGS, ON_VCPU, NULL),
