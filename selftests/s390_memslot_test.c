@@ -51,6 +51,21 @@ static int set_region(int vm, __u32 slot, __u32 flags, __u64 gpa, __u64 size,
 	return kvmirq_errno(ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r));
 }
 
+/*
+ * Whether this host's user addresses end at 47 bits (4-level paging): an
+ * address above it can then not be mapped.
+ */
+static int user_range_47(void)
+{
+	void *p = mmap((void *)0x800000000000UL, 4096, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return 1;
+	munmap(p, 4096);
+	return p != (void *)0x800000000000UL;
+}
+
 TEST_F(memslot, validation)
 {
 	char *m = self->mem;
@@ -89,6 +104,14 @@ TEST_F(memslot, validation)
 	EXPECT_EQ(0, set_region(self->vm, 1, 0, 0, 0, NULL));
 	EXPECT_EQ(EINVAL, set_region(self->vm, 1, 0, 0, 0, NULL));
 	EXPECT_EQ(0, set_region(self->vm, 2, 0, 0x3000 + MIB, MIB, m + MIB));
+	/*
+	 * Audit 11, intentional: s390 KVM takes any user address (its
+	 * access_ok() is always true); kvmirq reaches the memory through
+	 * this x86 host's mm and refuses one above its user address range.
+	 */
+	EXPECT_EQ(EINVAL, set_region(self->vm, 3, 0, 32 * MIB, MIB, (void *)(1UL << 57)));
+	EXPECT_EQ(user_range_47() ? EINVAL : 0,
+		  set_region(self->vm, 3, 0, 32 * MIB, MIB, (void *)0x800000000000UL));
 	/* The highest slot id. */
 	EXPECT_EQ(0, set_region(self->vm, 32766, 0, 64 * MIB, MIB, m + 2 * MIB));
 }
@@ -133,6 +156,14 @@ TEST_F(memslot, adapter_map_pins)
 		ASSERT_EQ(0, adapter_req(flic, KVM_S390_IO_ADAPTER_MAP, 4,
 					 0x100000 + i * 4096)) TH_LOG("map %d", i);
 	EXPECT_EQ(EINVAL, adapter_req(flic, KVM_S390_IO_ADAPTER_MAP, 4, 0x100000));
+	EXPECT_EQ(base + 256, pinned());
+	/*
+	 * KVM ABI (audit 8, v8 of the 2026 series): the address is translated
+	 * and pinned before the cap is checked, so an unbacked address on a
+	 * full adapter is EFAULT; address 0 is refused first.
+	 */
+	EXPECT_EQ(EFAULT, adapter_req(flic, KVM_S390_IO_ADAPTER_MAP, 4, 0x300000));
+	EXPECT_EQ(EINVAL, adapter_req(flic, KVM_S390_IO_ADAPTER_MAP, 4, 0));
 	EXPECT_EQ(base + 256, pinned());
 	/* A deleted slot does not unpin: the mapping holds the page. */
 	ASSERT_EQ(0, set_region(self->vm, 0, 0, 0, 0, NULL));

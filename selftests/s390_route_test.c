@@ -332,6 +332,54 @@ TEST_F(route, unregistered_adapter_writes_nothing)
 	EXPECT_EQ(0, nonzero_bytes(self->mem + 0x1000, 0x2000));
 }
 
+/* Raises @efd's GSI once and waits for the work: deassign flushes it. */
+static void fire_and_wait(struct __test_metadata *_metadata, int vm, int efd,
+			  __u32 gsi)
+{
+	struct kvm_irqfd fd = { .fd = efd, .gsi = gsi };
+
+	ASSERT_EQ(0, ioctl(vm, KVM_IRQFD, &fd));
+	trigger(efd);
+	fd.flags = KVM_IRQFD_FLAG_DEASSIGN;
+	ASSERT_EQ(0, ioctl(vm, KVM_IRQFD, &fd));
+}
+
+/*
+ * KVM ABI (audit 9): adapter_indicators_set() gets both pages before it
+ * writes either.  A summary page in a slot whose memory went away leaves
+ * the indicator page untouched and makes no interrupt (the route fails,
+ * -1, which an irqfd drops); the same route with a backed summary works.
+ */
+TEST_F(route, summary_unfaultable_writes_nothing)
+{
+	struct kvm_userspace_memory_region r = {
+		.slot = 1, .guest_phys_addr = 4 * MIB, .memory_size = MIB,
+	};
+	struct kvm_s390_irq out[2];
+	void *raw2;
+
+	raw2 = mmap(NULL, 2 * MIB, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, raw2);
+	r.userspace_addr = ((unsigned long)raw2 + MIB - 1) & ~(MIB - 1);
+	ASSERT_EQ(0, ioctl(self->vm, KVM_SET_USER_MEMORY_REGION, &r));
+	ASSERT_EQ(0, set_routes(self->vm, (struct kvm_irq_routing_entry[]){
+		adapter_route(1, 3, 0x1000, 5, 4 * MIB + 0x10, 0),
+		adapter_route(2, 3, 0x1000, 5, SUMMARY, 0) }, 2));
+	/* The slot stays; the memory behind it goes. */
+	ASSERT_EQ(0, munmap(raw2, 2 * MIB));
+
+	fire_and_wait(_metadata, self->vm, self->efd[0], 1);
+	EXPECT_EQ(0, nonzero_bytes(self->mem + 0x1000, 0x2000));
+	EXPECT_EQ(0, get_all_irqs(self->flic, out, 2));
+
+	/* The control: a backed summary page, both bits and an interrupt. */
+	fire_and_wait(_metadata, self->vm, self->efd[0], 2);
+	EXPECT_EQ(0x04, self->mem[0x1000]);
+	EXPECT_EQ(0x80, self->mem[SUMMARY]);
+	EXPECT_EQ(1, get_all_irqs(self->flic, out, 2));
+}
+
 TEST_F(route, create_irqchip_clears_routes)
 {
 	struct kvm_enable_cap cap = { .cap = KVM_CAP_S390_IRQCHIP };

@@ -564,6 +564,24 @@ static bool wait_irr0(int vm, unsigned int ms)
 	return get_pic(vm, 0).irr & 1;
 }
 
+/*
+ * Waits until the VM's counter @name reaches @min, at most @ms.  Not a fixed
+ * sleep: on a loaded host the test VM's vcpu may not run for tens of
+ * milliseconds, and the ticks it then catches up on arrive late.
+ */
+static long long wait_stat(int vm, const char *name, long long min,
+			   unsigned int ms)
+{
+	long long v = vm_stat(vm, name);
+	unsigned int i;
+
+	for (i = 0; i < ms && v < min; i++) {
+		sleep_ms(1);
+		v = vm_stat(vm, name);
+	}
+	return v;
+}
+
 /* INTA then a non-specific EOI; returns the vector. */
 static __u32 ack_eoi(int vm)
 {
@@ -616,8 +634,7 @@ TEST_F(guest, reinjection_after_acks)
 
 	start_irq0(self->vm, 1193);			/* 1 ms */
 	ASSERT_TRUE(wait_irr0(self->vm, 2000));
-	sleep_ms(50);
-	ticks = vm_stat(self->vm, "pit_ticks");
+	ticks = wait_stat(self->vm, "pit_ticks", 5, 5000);
 	EXPECT_LE(5, ticks);
 	/* Stop the timer: what is pending now is all that comes back. */
 	pit_program(self->vm, 0, 5, 1193);		/* mode 5: no timer */
@@ -654,8 +671,7 @@ TEST_F(guest, no_reinjection_coalesces)
 	ASSERT_EQ(0, reinject(self->vm, 0));
 	start_irq0(self->vm, 1193);
 	ASSERT_TRUE(wait_irr0(self->vm, 2000));
-	sleep_ms(50);
-	EXPECT_LE(1, vm_stat(self->vm, "pit_coalesced"));
+	EXPECT_LE(1, wait_stat(self->vm, "pit_coalesced", 1, 5000));
 	EXPECT_EQ(0, vm_stat(self->vm, "pit_reinjected"));
 	/* One ack, then nothing is left over: IRR refills only by ticks. */
 	EXPECT_EQ(0x08, ack_eoi(self->vm));

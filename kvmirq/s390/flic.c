@@ -86,24 +86,32 @@ static int kvmirq_flic_copy_irq(struct kvm_s390_irq *irq,
 
 /*
  * KVM ABI: entries are injected in order; the first failure ends the call
- * and the entries before it stay queued.  KVM truncates the length to an
- * int; kvmirq takes all 64 bits (any length over the cap is EINVAL).
+ * and the entries before it stay queued.  Each entry is allocated before
+ * it is read, so with memory short a bad entry is ENOMEM.  KVM truncates
+ * the length to an int; kvmirq takes all 64 bits (any length over the cap
+ * is EINVAL).
  */
 static int kvmirq_flic_enqueue(struct kvmirq_device *dev,
 			       struct kvm_device_attr *attr)
 {
 	const struct kvm_s390_irq __user *uirq = u64_to_user_ptr(attr->addr);
-	struct kvm_s390_irq irq;
+	struct kvmirq_s390_inti *inti;
 	u64 i, n;
 	int r;
 
-	if (attr->attr % sizeof(irq) || attr->attr > KVM_S390_FLIC_MAX_BUFFER)
+	if (attr->attr % sizeof(*uirq) || attr->attr > KVM_S390_FLIC_MAX_BUFFER)
 		return -EINVAL;
-	n = attr->attr / sizeof(irq);
+	n = attr->attr / sizeof(*uirq);
 	for (i = 0; i < n; i++) {
-		r = kvmirq_flic_copy_irq(&irq, &uirq[i]);
-		if (!r)
-			r = kvmirq_s390_inject_float(dev->vm, &irq);
+		inti = kvmirq_s390_inti_alloc();
+		if (!inti)
+			return -ENOMEM;
+		r = kvmirq_flic_copy_irq(&inti->irq, &uirq[i]);
+		if (r) {
+			kfree(inti);
+			return r;
+		}
+		r = kvmirq_s390_inject_inti(dev->vm, inti);
 		if (r)
 			return r;
 		kvmirq_stat_injected(dev->vm, 1);
@@ -135,25 +143,29 @@ static int kvmirq_flic_register_adapter(struct kvmirq_device *dev,
 		return -EINVAL;
 	info.id = array_index_nospec(info.id, KVMIRQ_S390_MAX_ADAPTERS);
 
+	mutex_lock(&s390->flic_lock);
+	/*
+	 * KVM ABI: a registered id is EINVAL, refused before anything is
+	 * allocated (so even when memory is short); there is no unregister.
+	 */
+	if (s390->adapters[info.id]) {
+		r = -EINVAL;
+		goto out;
+	}
 	adapter = kzalloc(sizeof(*adapter), GFP_KERNEL_ACCOUNT);
-	if (!adapter)
-		return -ENOMEM;
+	if (!adapter) {
+		r = -ENOMEM;
+		goto out;
+	}
 	/* KVM ABI: isc unchecked; maskable/swap any nonzero; one flag kept. */
 	adapter->info = info;
 	adapter->info.maskable = !!info.maskable;
 	adapter->info.swap = !!info.swap;
 	adapter->info.flags = info.flags & KVM_S390_ADAPTER_SUPPRESSIBLE;
 	INIT_LIST_HEAD(&adapter->maps);
-
-	mutex_lock(&s390->flic_lock);
-	/* KVM ABI: a registered id is EINVAL; there is no unregister. */
-	if (s390->adapters[info.id])
-		r = -EINVAL;
-	else
-		s390->adapters[info.id] = adapter;
+	s390->adapters[info.id] = adapter;
+out:
 	mutex_unlock(&s390->flic_lock);
-	if (r)
-		kfree(adapter);
 	return r;
 }
 
@@ -170,10 +182,13 @@ struct kvmirq_s390_map {
 };
 
 /*
- * KVM ABI (the 2026 MAP/UNMAP series, which re-introduces pinning): MAP of
- * address 0, beyond the per-adapter cap, or of a page that cannot be
- * pinned is EINVAL; an address outside every memory slot is EFAULT.  The
- * same address may be mapped more than once; each MAP pins once more.
+ * KVM ABI (the 2026 MAP/UNMAP series, which re-introduces pinning; v8's
+ * kvm_s390_adapter_map()): address 0 is EINVAL; then the mapping is
+ * allocated (ENOMEM), the address translated (EFAULT outside every memory
+ * slot) and its page pinned, any pin failure being EINVAL; only then is
+ * the per-adapter cap checked (EINVAL, the page unpinned again).  So an
+ * unbacked address on a full adapter is EFAULT.  The same address may be
+ * mapped more than once; each MAP pins once more.
  */
 static int kvmirq_flic_adapter_map_locked(struct kvmirq_vm *vm,
 					  struct kvmirq_s390_adapter *adapter,
@@ -184,26 +199,30 @@ static int kvmirq_flic_adapter_map_locked(struct kvmirq_vm *vm,
 	int r;
 
 	lockdep_assert_held(&kvmirq_s390(vm)->flic_lock);
-	if (!addr || adapter->nr_maps >= KVMIRQ_S390_MAX_ADAPTER_MAPS)
+	if (!addr)
 		return -EINVAL;
-	r = kvmirq_gpa_to_hva(vm, addr, &hva);
-	if (r)
-		return r;
-
 	map = kzalloc(sizeof(*map), GFP_KERNEL_ACCOUNT);
 	if (!map)
 		return -ENOMEM;
-	r = pin_user_pages_fast(hva & PAGE_MASK, 1, FOLL_WRITE | FOLL_LONGTERM,
-				&map->page);
-	if (r != 1) {
-		kfree(map);
-		/* A page that cannot be pinned is EINVAL; no memory stays ENOMEM. */
-		return r == -ENOMEM ? -ENOMEM : -EINVAL;
-	}
+	r = kvmirq_gpa_to_hva(vm, addr, &hva);
+	if (r)
+		goto free;
+	r = -EINVAL;
+	if (pin_user_pages_fast(hva & PAGE_MASK, 1, FOLL_WRITE | FOLL_LONGTERM,
+				&map->page) != 1)
+		goto free;
+	if (adapter->nr_maps >= KVMIRQ_S390_MAX_ADAPTER_MAPS)
+		goto unpin;
 	map->addr = addr;
 	list_add_tail(&map->node, &adapter->maps);
 	adapter->nr_maps++;
 	return 0;
+
+unpin:
+	unpin_user_page(map->page);
+free:
+	kfree(map);
+	return r;
 }
 
 static void kvmirq_flic_unpin(struct kvmirq_s390_adapter *adapter,

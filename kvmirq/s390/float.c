@@ -94,20 +94,15 @@ static void kvmirq_s390_queue_of(const struct kvm_s390_irq *irq,
 	}
 }
 
+/* Queues @inti on its list, or frees it (EBUSY: the queue is full). */
 static int kvmirq_s390_enqueue(struct kvmirq_vm *vm,
 			       struct kvmirq_s390_float *fl,
-			       const struct kvm_s390_irq *irq)
+			       struct kvmirq_s390_inti *inti)
 {
-	struct kvmirq_s390_inti *inti;
 	struct kvmirq_s390_queue q;
 	int r = 0;
 
-	inti = kzalloc(sizeof(*inti), GFP_KERNEL_ACCOUNT);
-	if (!inti)
-		return -ENOMEM;
-	inti->irq = *irq;
-	kvmirq_s390_queue_of(irq, &q);
-
+	kvmirq_s390_queue_of(&inti->irq, &q);
 	spin_lock(&fl->lock);
 	/* KVM ABI: a full queue is EBUSY. */
 	if (fl->counters[q.counter] >= q.limit) {
@@ -125,31 +120,72 @@ static int kvmirq_s390_enqueue(struct kvmirq_vm *vm,
 	return r;
 }
 
-/* The injection itself; kvmirq_s390_inject_float() traces it. */
-static int kvmirq_s390_inject_float_do(struct kvmirq_vm *vm,
-				       const struct kvm_s390_irq *irq)
+/* The injection itself; it takes @inti: queued, or merged and freed. */
+static int kvmirq_s390_inject_inti_do(struct kvmirq_vm *vm,
+				      struct kvmirq_s390_inti *inti)
 {
 	struct kvmirq_s390_float *fl = &kvmirq_s390(vm)->fl;
+	const struct kvm_s390_irq *irq = &inti->irq;
 
 	switch (irq->type) {
 	case KVM_S390_MCHK:
 		spin_lock(&fl->lock);
 		kvmirq_s390_inject_float_mchk_locked(fl, &irq->u.mchk);
 		spin_unlock(&fl->lock);
-		return 0;
+		break;
 	case KVM_S390_INT_SERVICE:
 		spin_lock(&fl->lock);
 		kvmirq_s390_inject_service_locked(fl, irq->u.ext.ext_params);
 		spin_unlock(&fl->lock);
-		return 0;
+		break;
 	case KVM_S390_INT_VIRTIO:
 	case KVM_S390_INT_PFAULT_DONE:
-		return kvmirq_s390_enqueue(vm, fl, irq);
+		return kvmirq_s390_enqueue(vm, fl, inti);
 	default:
 		if (kvmirq_s390_is_io(irq->type))
-			return kvmirq_s390_enqueue(vm, fl, irq);
+			return kvmirq_s390_enqueue(vm, fl, inti);
+		kfree(inti);
 		return -EINVAL;
 	}
+	kfree(inti);
+	return 0;
+}
+
+/**
+ * kvmirq_s390_inti_alloc() - the entry one floating injection takes
+ *
+ * KVM ABI: kvm_s390_inject_vm() and FLIC ENQUEUE allocate it before they
+ * look at the type, so with memory short even a bad type is ENOMEM.
+ *
+ * Return: a zeroed entry, or NULL.
+ */
+struct kvmirq_s390_inti *kvmirq_s390_inti_alloc(void)
+{
+	return kzalloc(sizeof(struct kvmirq_s390_inti), GFP_KERNEL_ACCOUNT);
+}
+
+/**
+ * kvmirq_s390_inject_inti() - inject a floating interrupt
+ * @vm: the VM
+ * @inti: from kvmirq_s390_inti_alloc(), its irq filled in (only its type's
+ *        union member is looked at); always taken, even on failure
+ *
+ * Return: 0, EINVAL (a local or unknown type), EBUSY (queue full).
+ */
+int kvmirq_s390_inject_inti(struct kvmirq_vm *vm, struct kvmirq_s390_inti *inti)
+{
+	const struct kvm_s390_irq irq = inti->irq;
+	u32 parm = irq.u.ext.ext_params;
+	u64 parm64 = irq.u.ext.ext_params2;
+	int r = kvmirq_s390_inject_inti_do(vm, inti);
+
+	/* As KVM traces I/O interrupts: subchannel, then parameter and word. */
+	if (kvmirq_s390_is_io(irq.type)) {
+		parm = (u32)irq.u.io.subchannel_id << 16 | irq.u.io.subchannel_nr;
+		parm64 = (u64)irq.u.io.io_int_parm << 32 | irq.u.io.io_int_word;
+	}
+	trace_kvmirq_s390_inject_float(irq.type, parm, parm64, r);
+	return r;
 }
 
 /**
@@ -157,55 +193,57 @@ static int kvmirq_s390_inject_float_do(struct kvmirq_vm *vm,
  * @vm: the VM
  * @irq: the interrupt; only its type's union member is looked at
  *
- * Return: 0, EINVAL (a local or unknown type), EBUSY (queue full), ENOMEM.
+ * Return: 0, ENOMEM, EINVAL (a local or unknown type), EBUSY (queue full).
  */
 int kvmirq_s390_inject_float(struct kvmirq_vm *vm,
 			     const struct kvm_s390_irq *irq)
 {
-	int r = kvmirq_s390_inject_float_do(vm, irq);
-	u32 parm = irq->u.ext.ext_params;
-	u64 parm64 = irq->u.ext.ext_params2;
+	struct kvmirq_s390_inti *inti = kvmirq_s390_inti_alloc();
 
-	/* As KVM traces I/O interrupts: subchannel, then parameter and word. */
-	if (kvmirq_s390_is_io(irq->type)) {
-		parm = (u32)irq->u.io.subchannel_id << 16 | irq->u.io.subchannel_nr;
-		parm64 = (u64)irq->u.io.io_int_parm << 32 | irq->u.io.io_int_word;
-	}
-	trace_kvmirq_s390_inject_float(irq->type, parm, parm64, r);
-	return r;
+	if (!inti)
+		return -ENOMEM;
+	inti->irq = *irq;
+	return kvmirq_s390_inject_inti(vm, inti);
 }
 
 /* KVM ABI: the VM's legacy KVM_S390_INTERRUPT, as kvm_s390_inject_vm(). */
 int kvmirq_s390_inject_legacy_vm(struct kvmirq_vm *vm,
 				 const struct kvm_s390_interrupt *s)
 {
-	struct kvm_s390_irq irq = { .type = s->type };
+	struct kvmirq_s390_inti *inti = kvmirq_s390_inti_alloc();
+	struct kvm_s390_irq *irq;
 
+	if (!inti)
+		return -ENOMEM;
+	irq = &inti->irq;
+	irq->type = s->type;
 	switch (s->type) {
 	case KVM_S390_INT_VIRTIO:
-		irq.u.ext.ext_params = s->parm;
-		irq.u.ext.ext_params2 = s->parm64;
+		irq->u.ext.ext_params = s->parm;
+		irq->u.ext.ext_params2 = s->parm64;
 		break;
 	case KVM_S390_INT_SERVICE:
-		irq.u.ext.ext_params = s->parm;
+		irq->u.ext.ext_params = s->parm;
 		break;
 	case KVM_S390_INT_PFAULT_DONE:
-		irq.u.ext.ext_params2 = s->parm64;
+		irq->u.ext.ext_params2 = s->parm64;
 		break;
 	case KVM_S390_MCHK:
-		irq.u.mchk.cr14 = s->parm;
-		irq.u.mchk.mcic = s->parm64;
+		irq->u.mchk.cr14 = s->parm;
+		irq->u.mchk.mcic = s->parm64;
 		break;
 	default:
-		if (!kvmirq_s390_is_io(s->type))
+		if (!kvmirq_s390_is_io(s->type)) {
+			kfree(inti);
 			return -EINVAL;
-		irq.u.io.subchannel_id = s->parm >> 16;
-		irq.u.io.subchannel_nr = s->parm & 0xffff;
-		irq.u.io.io_int_parm = s->parm64 >> 32;
-		irq.u.io.io_int_word = s->parm64 & 0xffffffff;
+		}
+		irq->u.io.subchannel_id = s->parm >> 16;
+		irq->u.io.subchannel_nr = s->parm & 0xffff;
+		irq->u.io.io_int_parm = s->parm64 >> 32;
+		irq->u.io.io_int_word = s->parm64 & 0xffffffff;
 		break;
 	}
-	return kvmirq_s390_inject_float(vm, &irq);
+	return kvmirq_s390_inject_inti(vm, inti);
 }
 
 /*

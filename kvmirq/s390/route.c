@@ -12,6 +12,7 @@
  */
 #include <linux/bitops.h>
 #include <linux/highmem.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/nospec.h>
 #include <linux/sched/mm.h>
@@ -74,27 +75,52 @@ static unsigned long kvmirq_s390_le_bit(u64 addr, u64 nr, bool swap)
 	return byte * BITS_PER_BYTE + b % 8;
 }
 
-/* Sets a bit in the VM creator's memory; returns its old value or -1. */
-static int kvmirq_s390_set_guest_bit(struct kvmirq_vm *vm, unsigned long hva,
-				     unsigned long le_bit)
+/* The page of @hva in the VM creator's memory, faulted in; NULL if none. */
+static struct page *kvmirq_s390_get_page_locked(struct mm_struct *mm,
+						unsigned long hva)
 {
 	struct page *page;
-	void *kaddr;
-	long got;
-	int old;
+
+	lockdep_assert_held(&mm->mmap_lock);
+	if (get_user_pages_remote(mm, hva & PAGE_MASK, 1, FOLL_WRITE, &page,
+				  NULL) != 1)
+		return NULL;
+	return page;
+}
+
+/*
+ * KVM ABI: adapter_indicators_set() gets both pages before it writes
+ * either, so a route whose summary page cannot be faulted in leaves the
+ * indicator page untouched.  0, or -1 with nothing held.
+ */
+static int kvmirq_s390_get_bit_pages(struct kvmirq_vm *vm,
+				     const struct kvm_irq_routing_s390_adapter *a,
+				     struct page **ind, struct page **summary)
+{
+	int r = -1;
 
 	if (!mmget_not_zero(vm->mm))
 		return -1;
 	mmap_read_lock(vm->mm);
-	got = get_user_pages_remote(vm->mm, hva & PAGE_MASK, 1, FOLL_WRITE,
-				    &page, NULL);
+	*ind = kvmirq_s390_get_page_locked(vm->mm, a->ind_addr);
+	if (*ind) {
+		*summary = kvmirq_s390_get_page_locked(vm->mm, a->summary_addr);
+		if (*summary)
+			r = 0;
+		else
+			put_page(*ind);
+	}
 	mmap_read_unlock(vm->mm);
 	mmput(vm->mm);
-	if (got != 1)
-		return -1;
+	return r;
+}
 
-	kaddr = kmap_local_page(page);
-	old = test_and_set_bit_le(le_bit, kaddr);
+/* Sets bit @le_bit of @page and releases the page; returns the old bit. */
+static int kvmirq_s390_set_page_bit(struct page *page, unsigned long le_bit)
+{
+	void *kaddr = kmap_local_page(page);
+	int old = test_and_set_bit_le(le_bit, kaddr);
+
 	kunmap_local(kaddr);
 	set_page_dirty_lock(page);
 	put_page(page);
@@ -109,6 +135,7 @@ static int kvmirq_s390_route_set(struct kvmirq_vm *vm,
 	const struct kvm_irq_routing_s390_adapter *a = &e->u.adapter;
 	struct kvmirq_s390_vm *s390 = kvmirq_s390(vm);
 	struct kvmirq_s390_adapter *adapter;
+	struct page *ind, *summary_page;
 	bool swap;
 	int r, summary;
 
@@ -125,20 +152,17 @@ static int kvmirq_s390_route_set(struct kvmirq_vm *vm,
 		r = -1;
 		goto out;
 	}
-	swap = adapter->info.swap;
-	r = kvmirq_s390_set_guest_bit(vm, a->ind_addr,
-				      kvmirq_s390_le_bit(a->ind_addr,
-							 a->ind_offset, swap));
-	if (r < 0)
-		goto out;
-	summary = kvmirq_s390_set_guest_bit(vm, a->summary_addr,
-					    kvmirq_s390_le_bit(a->summary_addr,
-							       a->summary_offset,
-							       swap));
-	if (summary < 0) {
+	if (kvmirq_s390_get_bit_pages(vm, a, &ind, &summary_page)) {
 		r = -1;
 		goto out;
 	}
+	swap = adapter->info.swap;
+	kvmirq_s390_set_page_bit(ind, kvmirq_s390_le_bit(a->ind_addr,
+							 a->ind_offset, swap));
+	summary = kvmirq_s390_set_page_bit(summary_page,
+					   kvmirq_s390_le_bit(a->summary_addr,
+							      a->summary_offset,
+							      swap));
 	/* KVM ABI: summary already set: coalesced, whatever the mask. */
 	if (summary) {
 		r = 0;

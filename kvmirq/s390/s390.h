@@ -238,6 +238,8 @@ void kvmirq_s390_local_dump(struct seq_file *m, struct kvmirq_vcpu *vcpu);
 
 /* float.c: the VM's floating interrupts */
 void kvmirq_s390_float_init(struct kvmirq_s390_float *fl);
+struct kvmirq_s390_inti *kvmirq_s390_inti_alloc(void);
+int kvmirq_s390_inject_inti(struct kvmirq_vm *vm, struct kvmirq_s390_inti *inti);
 int kvmirq_s390_inject_float(struct kvmirq_vm *vm,
 			     const struct kvm_s390_irq *irq);
 int kvmirq_s390_inject_legacy_vm(struct kvmirq_vm *vm,

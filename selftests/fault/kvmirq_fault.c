@@ -75,6 +75,10 @@ struct ctx {
  * @done: after @op (or @retry) returned @r >= 0: NULL if its whole effect
  *        is there, else what is wrong; releases what @r names
  * @err: the errno KVM gives for a failed allocation there; 0: ENOMEM
+ * @err2: another errno KVM gives there (a failure it reports as its own)
+ * @fails: the errno @op gives when no allocation fails; 0: it succeeds.
+ *         A bad request: the row pins KVM's order of checks and
+ *         allocations (@err == @fails: refused before allocating)
  */
 struct scenario {
 	const char *name;
@@ -84,6 +88,8 @@ struct scenario {
 	long (*retry)(struct ctx *c);
 	const char *(*done)(struct ctx *c, long r);
 	int err;
+	int err2;
+	int fails;
 };
 
 static long sys_r(long r)
@@ -1041,6 +1047,68 @@ static const char *two_local_irqs(struct ctx *c, long r)
 }
 
 /*
+ * Issue 15, audit 12: where a request is both bad and meets a failed
+ * allocation, KVM's order of checks and allocations decides the errno.
+ * kvm_s390_inject_vm() and FLIC ENQUEUE allocate before they read the
+ * type (ENOMEM); register_io_adapter() refuses a registered id first
+ * (EINVAL); MAP allocates before it translates (ENOMEM, not EFAULT).
+ */
+static long vm_interrupt_local(struct ctx *c)
+{
+	struct kvm_s390_interrupt s = { .type = KVM_S390_RESTART };
+
+	return sys_r(ioctl(c->vm, KVM_S390_INTERRUPT, &s));
+}
+
+/* KVM ABI: a SERVICE interrupt is merged, but allocated for first. */
+static long vm_interrupt_service(struct ctx *c)
+{
+	struct kvm_s390_interrupt s = { .type = KVM_S390_INT_SERVICE, .parm = 0x1000 };
+
+	return sys_r(ioctl(c->vm, KVM_S390_INTERRUPT, &s));
+}
+
+static const char *service_pending(struct ctx *c, long r)
+{
+	struct kvm_s390_irq got[2];
+
+	if (flic_get_all(c, got, ARRAY_SIZE(got)) != 1 ||
+	    got[0].type != KVM_S390_INT_SERVICE || got[0].u.ext.ext_params != 0x1000)
+		return "the service interrupt is not pending";
+	return NULL;
+}
+
+static long enqueue_local(struct ctx *c)
+{
+	struct kvm_s390_irq irq = { .type = KVM_S390_RESTART };
+
+	return sys_r(flic_set(c->flic, KVM_DEV_FLIC_ENQUEUE, IRQ_SIZE, &irq));
+}
+
+static long enqueue_unreadable(struct ctx *c)
+{
+	return sys_r(flic_set(c->flic, KVM_DEV_FLIC_ENQUEUE, IRQ_SIZE, (void *)8));
+}
+
+static int setup_s390_adapter_5(struct ctx *c)
+{
+	if (setup_s390_flic(c) || register_adapter(c, 5))
+		return -1;
+	return 0;
+}
+
+static const char *adapter_5_kept(struct ctx *c)
+{
+	return adapter_5_there(c, 0);
+}
+
+/* Guest 0x200000 is outside slot 0 (0 .. 1 MiB). */
+static long map_unbacked(struct ctx *c)
+{
+	return -adapter_req(c->flic, KVM_S390_IO_ADAPTER_MAP, 4, 0x200000);
+}
+
+/*
  * The x86 vcpu state a VMM saves and restores.  KVM_SET_CPUID2: the new
  * table whole, or the old one.  CPUID.0 EAX (the highest leaf) tells them
  * apart; KVM rewrites only leaf 1, 7 and 0xd bits on the way out.
@@ -1477,7 +1545,11 @@ static long register_zone(struct ctx *c)
 }
 
 #define ROW(name, setup, op, unchanged, done) \
-	{ name, setup, op, unchanged, NULL, done, 0 }
+	{ name, setup, op, unchanged, NULL, done, 0, 0, 0 }
+
+/* A bad request: @err under a failed allocation, @fails without one. */
+#define BAD_ROW(name, setup, op, unchanged, err, fails) \
+	{ name, setup, op, unchanged, NULL, NULL, err, 0, fails }
 
 static const struct scenario scenarios[] = {
 	ROW("KVM_CREATE_VM x86", no_setup, create_vm_x86, NULL, close_fd),
@@ -1544,17 +1616,30 @@ static const struct scenario scenarios[] = {
 	ROW("KVM_S390_INTERRUPT (VM)", setup_s390_flic, vm_interrupt, queue_empty,
 	    queued_one),
 	{ "FLIC ENQUEUE", setup_s390_flic, enqueue, enqueue_prefix, enqueue_rest,
-	  enqueued_all, 0 },
+	  enqueued_all, 0, 0, 0 },
 	{ "FLIC GET_ALL_IRQS", setup_s390_queued, get_all_irqs, queue_intact, NULL,
-	  got_batch, ENOBUFS },
+	  got_batch, ENOBUFS, 0, 0 },
 	ROW("FLIC ADAPTER_REGISTER", setup_s390_flic, register_adapter_5,
 	    no_adapter_5, adapter_5_there),
 	ROW("FLIC AIRQ_INJECT, AIS single mode", setup_s390_ais, airq_inject,
 	    airq_not_injected, airq_injected),
-	ROW("FLIC ADAPTER_MODIFY MAP", setup_s390_adapter, map_page, not_mapped,
-	    mapped),
+	/* KVM ABI (2026 series): every pin failure is EINVAL, ENOMEM too. */
+	{ "FLIC ADAPTER_MODIFY MAP", setup_s390_adapter, map_page, not_mapped, NULL,
+	  mapped, ENOMEM, EINVAL, 0 },
 	ROW("KVM_S390_SET_IRQ_STATE", setup_s390_vcpu, set_irq_state,
 	    no_local_irqs, two_local_irqs),
+	ROW("KVM_S390_INTERRUPT (VM), SERVICE", setup_s390_flic, vm_interrupt_service,
+	    queue_empty, service_pending),
+	BAD_ROW("KVM_S390_INTERRUPT (VM), a local type", setup_s390_flic,
+		vm_interrupt_local, queue_empty, ENOMEM, EINVAL),
+	BAD_ROW("FLIC ENQUEUE, a local type", setup_s390_flic, enqueue_local,
+		queue_empty, ENOMEM, EINVAL),
+	BAD_ROW("FLIC ENQUEUE, an unreadable entry", setup_s390_flic,
+		enqueue_unreadable, queue_empty, ENOMEM, EFAULT),
+	BAD_ROW("FLIC ADAPTER_REGISTER, a registered id", setup_s390_adapter_5,
+		register_adapter_5, adapter_5_kept, EINVAL, EINVAL),
+	BAD_ROW("FLIC ADAPTER_MODIFY MAP, outside every slot", setup_s390_adapter,
+		map_unbacked, not_mapped, ENOMEM, EFAULT),
 };
 
 static int knob(const char *name, const char *val)
@@ -1634,6 +1719,8 @@ static const char *after_failure(struct ctx *c, const struct scenario *s)
 	if (wrong)
 		return wrong;
 	r = s->retry ? s->retry(c) : s->op(c);
+	if (s->fails)
+		return r == -s->fails ? NULL : "the retry does not fail as without a fault";
 	if (r < 0) {
 		snprintf(buf, sizeof(buf), "the retry fails: %s", strerror(-r));
 		return buf;
@@ -1669,7 +1756,13 @@ static void run_pass(struct ctx *c, const struct scenario *s, struct counts *k)
 		consumed = disarm();
 		if (!consumed) {
 			misses++;
-			if (r < 0) {
+			if (s->fails) {
+				if (r != -s->fails) {
+					printf("# %s: without a fault: %s, not %s\n",
+					       s->name, strerror(-r), strerrorname_np(s->fails));
+					k->bad++;
+				}
+			} else if (r < 0) {
 				printf("# %s: failed without an injected fault: %s\n",
 				       s->name, strerror(-r));
 				k->bad++;
@@ -1681,10 +1774,22 @@ static void run_pass(struct ctx *c, const struct scenario *s, struct counts *k)
 		}
 		misses = 0;
 		k->injected++;
-		if (r >= 0) {
-			/* Hit an allocation that tolerates failure; retry n. */
+		if (r >= 0 && s->fails) {
+			printf("# %s: allocation %d failed: the bad request succeeded\n",
+			       s->name, n);
+			k->bad++;
+			teardown(c);
+			continue;
+		}
+		if (r >= 0 || (s->fails && r == -s->fails && r != -err)) {
+			/*
+			 * Hit an allocation that tolerates failure (kmemleak's
+			 * own, for one); retry n.  A bad request then fails as
+			 * without the fault.
+			 */
 			k->absorbed++;
-			report(s, n, s->done(c, r), k);
+			if (!s->fails)
+				report(s, n, s->done(c, r), k);
 			teardown(c);
 			if (++retries < 3)
 				n--;
@@ -1693,7 +1798,7 @@ static void run_pass(struct ctx *c, const struct scenario *s, struct counts *k)
 			continue;
 		}
 		retries = 0;
-		if (r == -err) {
+		if (r == -err || (s->err2 && r == -s->err2)) {
 			k->errno_ok++;
 		} else {
 			printf("# %s: allocation %d failed: %s, not %s\n",
@@ -1738,7 +1843,8 @@ int main(int argc, char **argv)
 			set_pass(page);
 			run_pass(&c, s, &k);
 			printf("%s %u fault injection, %s, %s: ",
-			       k.bad || (!k.injected && !page) ? "not ok" : "ok", ++test,
+			       k.bad || (!k.injected && !page && s->err != s->fails) ?
+			       "not ok" : "ok", ++test,
 			       s->name, page ? "pages" : "slab");
 			printf("%d injected, %d %s, %d absorbed\n", k.injected,
 			       k.errno_ok, strerrorname_np(s->err ? s->err : ENOMEM),
