@@ -696,7 +696,7 @@ static size_t fill_cpuid2(struct fz *t, void *buf)
 
 /*
  * The GET ioctls that write as many entries as the count says there is
- * room for: the count is the caller's promise, so a struct with a canary
+ * room for (CPUID, MSR lists, MSRs): the count is the caller's promise, so a struct with a canary
  * behind a smaller buffer would catch nothing but the fuzzer's own lie.
  * They get the aux page instead, with the two struct pages behind it:
  * 12 KiB, more than 256 CPUID entries, before the guard page.
@@ -708,6 +708,13 @@ static unsigned long val_arena_cpuid2(struct fz *t)
 	c->nent = chance(t, 90) ? pick(t, 300) : edgy(t);
 	c->padding = chance(t, 95) ? 0 : edgy(t);
 	return (unsigned long)c;
+}
+
+/* KVM ABI: KVM_GET_MSRS writes every entry back, the failed one zeroed. */
+static unsigned long val_arena_msrs(struct fz *t)
+{
+	fill_msrs(t, t->arena);
+	return (unsigned long)t->arena;
 }
 
 static unsigned long val_arena_msr_list(struct fz *t)
@@ -978,8 +985,7 @@ static const struct fz_ioctl ioctls[] = {
 	IOCTL_V(KVM_S390_CLEAR_RESET, ON_VCPU, val_zero),
 	/* more of x86, and the stats fd of both */
 	IOCTL_V(KVM_SET_BOOT_CPU_ID, ON_VM, val_vcpu_id),
-	IOCTL_S(KVM_GET_MSRS, ON_VCPU,
-		sizeof(struct kvm_msrs) + 8 * sizeof(struct kvm_msr_entry), fill_msrs),
+	IOCTL_V(KVM_GET_MSRS, ON_VCPU, val_arena_msrs),
 	IOCTL_S(KVM_SET_MSRS, ON_VCPU,
 		sizeof(struct kvm_msrs) + 8 * sizeof(struct kvm_msr_entry), fill_msrs),
 	IOCTL_V(KVM_GET_STATS_FD, ON_VM | ON_VCPU, val_zero),
@@ -1007,8 +1013,7 @@ static const struct fz_ioctl ioctls[] = {
 	IOCTL_V(KVM_GET_SUPPORTED_CPUID, ON_SYS, val_arena_cpuid2),
 	IOCTL_V(KVM_GET_MSR_INDEX_LIST, ON_SYS, val_arena_msr_list),
 	IOCTL_V(KVM_GET_MSR_FEATURE_INDEX_LIST, ON_SYS, val_arena_msr_list),
-	IOCTL_S(KVM_GET_MSRS, ON_SYS,
-		sizeof(struct kvm_msrs) + 8 * sizeof(struct kvm_msr_entry), fill_msrs),
+	IOCTL_V(KVM_GET_MSRS, ON_SYS, val_arena_msrs),
 	IOCTL_P(KVM_X86_GET_MCE_CAP_SUPPORTED, ON_SYS, NULL),
 	/* x86 vcpu state for VMMs */
 	IOCTL_S(KVM_SET_CPUID2, ON_VCPU,
