@@ -432,6 +432,48 @@ static bool kvmirq_msr_mce_msr_index(u32 index)
 		index < MSR_IA32_MC0_CTL + 4 * KVMIRQ_MAX_MCE_BANKS);
 }
 
+static bool kvmirq_msr_mtrr_stored_index(u32 index)
+{
+	return index == MTRR_DEF_TYPE || kvmirq_msr_mtrr_fixed_index(index) >= 0 ||
+	       (index >= 0x200 && index < 0x200 + 2 * KVMIRQ_NR_VAR_MTRR);
+}
+
+/**
+ * kvmirq_x86_msrs_reserve() - allocate what a KVM_SET_MSRS batch writes into
+ * @vcpu: the vcpu
+ * @e: the batch
+ * @n: its length
+ *
+ * KVM keeps the MTRRs and MCE banks inside the vcpu and never fails there;
+ * kvmirq allocates them on their first write.  Doing it before any entry
+ * is applied makes a failed allocation the whole ioctl's ENOMEM, with the
+ * vcpu unchanged, rather than a batch that stops early for no reason KVM
+ * would give.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kvmirq_x86_msrs_reserve(struct kvmirq_vcpu *vcpu,
+			    const struct kvm_msr_entry *e, u32 n)
+{
+	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
+	bool mtrr = false, mce = false;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		mtrr |= kvmirq_msr_mtrr_stored_index(e[i].index);
+		mce |= e[i].data && e[i].index >= MSR_IA32_MC0_CTL &&
+		       e[i].index < MSR_IA32_MC0_CTL + 4 * KVMIRQ_MAX_MCE_BANKS;
+	}
+	if (mtrr && !m->mtrr) {
+		m->mtrr = kzalloc(sizeof(*m->mtrr), GFP_KERNEL_ACCOUNT);
+		if (!m->mtrr)
+			return -ENOMEM;
+	}
+	if (mce && !kvmirq_msr_mce_banks(m))
+		return -ENOMEM;
+	return 0;
+}
+
 static u64 kvmirq_msr_guest_tsc(struct kvmirq_vcpu *vcpu)
 {
 	return rdtsc() + kvmirq_msr_state(vcpu)->tsc_offset;

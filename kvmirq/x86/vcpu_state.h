@@ -266,6 +266,8 @@ void kvmirq_msrs_reset(struct kvmirq_vcpu *vcpu);
 void kvmirq_msrs_free(struct kvmirq_vcpu *vcpu);
 bool kvmirq_x86_state_msr_io(struct kvmirq_vcpu *vcpu,
 			     struct kvm_msr_entry *e, bool set);
+int kvmirq_x86_msrs_reserve(struct kvmirq_vcpu *vcpu,
+			    const struct kvm_msr_entry *e, u32 n);
 long kvmirq_msr_dev_ioctl(unsigned int ioctl, void __user *argp);
 long kvmirq_msr_vcpu_ioctl(struct kvmirq_vcpu *vcpu, unsigned int ioctl,
 			   unsigned long arg);

@@ -156,12 +156,16 @@ static long kvmirq_x86_msrs_ioctl(struct kvmirq_vcpu *vcpu, bool set,
 	entries = memdup_user(argp->entries, size);
 	if (IS_ERR(entries))
 		return PTR_ERR(entries);
+	r = set ? kvmirq_x86_msrs_reserve(vcpu, entries, msrs.nmsrs) : 0;
+	if (r)
+		goto out;
 	for (i = 0; i < msrs.nmsrs; i++)
 		if (!kvmirq_x86_msr_io(vcpu, &entries[i], set))
 			break;
 	r = i;
 	if (!set && copy_to_user(argp->entries, entries, size))
 		r = -EFAULT;
+out:
 	kfree(entries);
 	return r;
 }

@@ -30,9 +30,11 @@ root=${1:?usage: qemu-matrix.sh QEMU_ROOT [CONFIG...|full|demo]}
 shift
 
 # The CI subset: every value of every axis at least twice, every pair of
-# machine and irqchip mode, the most vcpus with each irqchip mode.  The
-# in-kernel PIT (kernel-irqchip=on, pit default) is skipped, not failed,
-# while kvmirq does not know KVM_CREATE_PIT2 (ENOTTY).
+# machine and irqchip mode, the most vcpus with each irqchip mode, and the
+# in-kernel PIT (kernel-irqchip=on, pit default) on both machines.  No
+# configuration is skipped: all 48 of "full" pass.  The subset, not all
+# 48, because a configuration takes 6-26 s (11 s on average) in the TCG
+# test VM: the other 37 would add about 7 minutes per kernel to CI.
 ci_configs="pc:on:1:off:off pc:on:2:off:on pc:on:8:off:off pc:on:2:default:off
 q35:on:1:off:on q35:on:8:off:on q35:on:2:default:on pc:split:1:default:on
 pc:split:8:off:off q35:split:2:default:off q35:split:8:default:on"
@@ -352,6 +354,7 @@ fi
 echo "TAP version 13"
 echo "1..$#"
 n=0
+start=$(date +%s)
 for config; do
 	n=$((n + 1))
 	old_ifs=$IFS
@@ -360,17 +363,17 @@ for config; do
 	set -- $config
 	IFS=$old_ifs
 	name="$1-irqchip_$2-smp$3-pit_$4-smm_$5"
+	t0=$(date +%s)
 	if one_config "$name" "$(qemu_args "$@")"; then
 		echo "ok $n qemu $name"
 		cat "$logs/$name/cont.txt"
-	elif grep -qs 'Create kernel PIC irqchip failed: Inappropriate ioctl' \
-		"$logs/$name/src.err"; then
-		echo "ok $n qemu $name # SKIP no in-kernel PIT (KVM_CREATE_PIT2) in this kvmirq"
 	else
 		echo "not ok $n qemu $name"
 		cat "$logs/$name"/*.notes 2>/dev/null
 	fi
+	echo "# $name took $(($(date +%s) - t0)) s"
 	[ "${QEMU_VERBOSE:-0}" = 1 ] && sed 's/^/#   /' "$logs/$name"/*.txt
 done
+echo "# the $n configurations took $(($(date +%s) - start)) s"
 [ "$made_node" = 1 ] && rm -f /dev/kvm
 exit 0

@@ -61,6 +61,7 @@ struct ctx {
 	long pins;		/* FOLL_PIN pages after setup */
 	int n;			/* FLIC entries a failed ENQUEUE left queued */
 	struct kvm_lapic_state lapic;	/* LAPIC state after setup */
+	struct kvm_xsave xsave;		/* XSAVE image after setup */
 };
 
 /**
@@ -1134,6 +1135,442 @@ static long map_unbacked(struct ctx *c)
 	return -adapter_req(c->flic, KVM_S390_IO_ADAPTER_MAP, 4, 0x200000);
 }
 
+/*
+ * The x86 vcpu state a VMM saves and restores.  KVM_SET_CPUID2: the new
+ * table whole, or the old one.  CPUID.0 EAX (the highest leaf) tells them
+ * apart; KVM rewrites only leaf 1, 7 and 0xd bits on the way out.
+ */
+#define OLD_MAX_LEAF	1
+#define NEW_MAX_LEAF	0xd
+
+struct cpuid {
+	struct kvm_cpuid2 h;
+	struct kvm_cpuid_entry2 e[8];
+};
+
+static long set_cpuid(struct ctx *c, __u32 max_leaf)
+{
+	struct cpuid t = { .h.nent = 2 };
+
+	t.e[0].eax = max_leaf;
+	t.e[1].function = 1;
+	t.e[1].eax = 0x806e9;
+	return sys_r(ioctl(c->vcpu, KVM_SET_CPUID2, &t));
+}
+
+static int setup_x86_cpuid(struct ctx *c)
+{
+	if (setup_x86_vcpu(c))
+		return -1;
+	return set_cpuid(c, OLD_MAX_LEAF) ? -1 : 0;
+}
+
+static long set_new_cpuid(struct ctx *c)
+{
+	return set_cpuid(c, NEW_MAX_LEAF);
+}
+
+static long get_cpuid(struct ctx *c)
+{
+	struct cpuid t = { .h.nent = ARRAY_SIZE(t.e) };
+
+	return sys_r(ioctl(c->vcpu, KVM_GET_CPUID2, &t));
+}
+
+static const char *cpuid_max_leaf(struct ctx *c, __u32 want)
+{
+	struct cpuid t = { .h.nent = ARRAY_SIZE(t.e) };
+
+	if (ioctl(c->vcpu, KVM_GET_CPUID2, &t))
+		return "KVM_GET_CPUID2 fails";
+	if (t.h.nent != 2 || t.e[0].function || t.e[0].eax != want ||
+	    t.e[1].function != 1 || t.e[1].eax != 0x806e9)
+		return "the CPUID table is not as expected";
+	return NULL;
+}
+
+static const char *old_cpuid(struct ctx *c)
+{
+	return cpuid_max_leaf(c, OLD_MAX_LEAF);
+}
+
+static const char *new_cpuid(struct ctx *c, long r)
+{
+	return cpuid_max_leaf(c, NEW_MAX_LEAF);
+}
+
+/*
+ * KVM_SET_XSAVE: XMM0's low word (bytes 160-163 of the legacy area) and
+ * XSTATE_BV's SSE bit, or nothing.  c->xsave is the state after setup.
+ */
+#define XSAVE_XMM0	(160 / 4)
+#define XSAVE_BV	(512 / 4)
+#define XMM0_NEW	0x12345678
+
+static int setup_x86_xsave(struct ctx *c)
+{
+	if (setup_x86_vcpu(c) || ioctl(c->vcpu, KVM_GET_XSAVE, &c->xsave))
+		return -1;
+	return 0;
+}
+
+static long get_xsave(struct ctx *c)
+{
+	static struct kvm_xsave x;
+
+	return sys_r(ioctl(c->vcpu, KVM_GET_XSAVE, &x));
+}
+
+/* KVM_GET_XSAVE2 writes KVM_CAP_XSAVE2 bytes: 4 KiB, more with AMX. */
+static long get_xsave2(struct ctx *c)
+{
+	static __u32 buf[64 * 1024 / 4];
+	int size = ioctl(c->vm, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE2);
+
+	if (size < (int)sizeof(struct kvm_xsave) || size > (int)sizeof(buf))
+		return -ERANGE;
+	return sys_r(ioctl(c->vcpu, KVM_GET_XSAVE2, buf));
+}
+
+static long set_xsave(struct ctx *c)
+{
+	static struct kvm_xsave x;
+
+	x = c->xsave;
+	x.region[XSAVE_XMM0] = XMM0_NEW;
+	x.region[XSAVE_BV] |= 2;	/* XFEATURE_SSE */
+	return sys_r(ioctl(c->vcpu, KVM_SET_XSAVE, &x));
+}
+
+static const char *xmm0_is(struct ctx *c, __u32 want)
+{
+	static struct kvm_xsave x;
+
+	if (ioctl(c->vcpu, KVM_GET_XSAVE, &x))
+		return "KVM_GET_XSAVE fails";
+	return x.region[XSAVE_XMM0] == want ? NULL : "XMM0 is not as expected";
+}
+
+static const char *xsave_unchanged(struct ctx *c)
+{
+	return xmm0_is(c, c->xsave.region[XSAVE_XMM0]);
+}
+
+static const char *xsave_set(struct ctx *c, long r)
+{
+	return xmm0_is(c, XMM0_NEW);
+}
+
+/*
+ * KVM_SET_XCRS: XCR0 from x87 (KVM's reset value) to x87 | SSE, or not.
+ * KVM ABI: XCR0 may hold what CPUID leaf 0xd allows, so the vcpu gets one.
+ */
+static int setup_x86_xcrs(struct ctx *c)
+{
+	struct cpuid t = { .h.nent = 3 };
+
+	if (ioctl(c->dev, KVM_CHECK_EXTENSION, KVM_CAP_XCRS) <= 0) {
+		errno = EOPNOTSUPP;	/* the host (-cpu max in TCG) has XSAVE */
+		return -1;
+	}
+	if (setup_x86_vcpu(c))
+		return -1;
+	t.e[0].eax = 0xd;
+	t.e[1].function = 1;
+	t.e[1].ecx = 1u << 26;		/* XSAVE */
+	t.e[2].function = 0xd;
+	t.e[2].flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
+	t.e[2].eax = 3;			/* x87, SSE */
+	return ioctl(c->vcpu, KVM_SET_CPUID2, &t);
+}
+
+static long get_xcrs(struct ctx *c)
+{
+	struct kvm_xcrs x;
+
+	return sys_r(ioctl(c->vcpu, KVM_GET_XCRS, &x));
+}
+
+static long set_xcrs(struct ctx *c)
+{
+	struct kvm_xcrs x = { .nr_xcrs = 1, .xcrs[0] = { .xcr = 0, .value = 3 } };
+
+	return sys_r(ioctl(c->vcpu, KVM_SET_XCRS, &x));
+}
+
+static const char *xcr0_is(struct ctx *c, __u64 want)
+{
+	struct kvm_xcrs x;
+
+	if (ioctl(c->vcpu, KVM_GET_XCRS, &x))
+		return "KVM_GET_XCRS fails";
+	return x.nr_xcrs == 1 && x.xcrs[0].value == want ? NULL : "XCR0 is not as expected";
+}
+
+static const char *xcr0_unchanged(struct ctx *c)
+{
+	return xcr0_is(c, 1);
+}
+
+static const char *xcr0_set(struct ctx *c, long r)
+{
+	return xcr0_is(c, 3);
+}
+
+/*
+ * KVM_SET_MSRS on MSRs kvmirq allocates on their first write (MTRRs, MCE
+ * banks), behind SYSENTER_CS in the same batch: the whole batch, or none.
+ */
+#define MSR_SYSENTER_CS		0x174
+#define MSR_MCG_CAP		0x179
+#define MSR_MTRR_DEF_TYPE	0x2ff
+#define MSR_MC0_CTL		0x400
+#define MSR_MC1_STATUS		0x405
+#define MC_STATUS_VAL		0x8000000000000000ull
+
+struct msr_pair {
+	struct kvm_msrs h;
+	struct kvm_msr_entry e[2];
+};
+
+static long set_msr_pair(struct ctx *c, __u32 index, __u64 data)
+{
+	struct msr_pair m = {
+		.h.nmsrs = 2,
+		.e = { { .index = MSR_SYSENTER_CS, .data = 0x10 },
+		       { .index = index, .data = data } },
+	};
+
+	return sys_r(ioctl(c->vcpu, KVM_SET_MSRS, &m));
+}
+
+static const char *msr_is(struct ctx *c, __u32 index, __u64 want)
+{
+	struct msrs m = { .h.nmsrs = 1, .e = { .index = index } };
+
+	if (ioctl(c->vcpu, KVM_GET_MSRS, &m) != 1)
+		return "KVM_GET_MSRS fails";
+	return m.e.data == want ? NULL : "an MSR is not as expected";
+}
+
+static const char *msr_pair_is(struct ctx *c, __u32 index, __u64 cs, __u64 data)
+{
+	return msr_is(c, MSR_SYSENTER_CS, cs) ?: msr_is(c, index, data);
+}
+
+static long set_mtrr(struct ctx *c)
+{
+	return set_msr_pair(c, MSR_MTRR_DEF_TYPE, 0xc06);
+}
+
+static const char *mtrr_unchanged(struct ctx *c)
+{
+	return msr_pair_is(c, MSR_MTRR_DEF_TYPE, 0, 0);
+}
+
+static const char *mtrr_set(struct ctx *c, long r)
+{
+	return r == 2 ? msr_pair_is(c, MSR_MTRR_DEF_TYPE, 0x10, 0xc06) :
+	       "KVM_SET_MSRS stopped early";
+}
+
+static long set_mc1_status(struct ctx *c)
+{
+	return set_msr_pair(c, MSR_MC1_STATUS, MC_STATUS_VAL | 0x1234);
+}
+
+static const char *mc1_status_unchanged(struct ctx *c)
+{
+	return msr_pair_is(c, MSR_MC1_STATUS, 0, 0);
+}
+
+static const char *mc1_status_set(struct ctx *c, long r)
+{
+	return r == 2 ? msr_pair_is(c, MSR_MC1_STATUS, 0x10, MC_STATUS_VAL | 0x1234) :
+	       "KVM_SET_MSRS stopped early";
+}
+
+/* KVM_X86_SETUP_MCE: MCG_CTL_P and 4 banks, or KVM's 32 banks as before. */
+#define MCG_CAP_NEW	(0x100 | 4)
+
+static long setup_mce(struct ctx *c)
+{
+	__u64 cap = MCG_CAP_NEW;
+
+	return sys_r(ioctl(c->vcpu, KVM_X86_SETUP_MCE, &cap));
+}
+
+static const char *mcg_cap_unchanged(struct ctx *c)
+{
+	return msr_is(c, MSR_MCG_CAP, 32);
+}
+
+static const char *mce_set_up(struct ctx *c, long r)
+{
+	return msr_is(c, MSR_MCG_CAP, MCG_CAP_NEW) ?: msr_is(c, MSR_MC0_CTL, ~0ull);
+}
+
+/* KVM_X86_SET_MCE: a corrected error logged in bank 1, or nothing. */
+static long set_mce(struct ctx *c)
+{
+	struct kvm_x86_mce m = { .status = MC_STATUS_VAL | 0x55, .bank = 1 };
+
+	return sys_r(ioctl(c->vcpu, KVM_X86_SET_MCE, &m));
+}
+
+static const char *mc1_empty(struct ctx *c)
+{
+	return msr_is(c, MSR_MC1_STATUS, 0);
+}
+
+static const char *mc1_logged(struct ctx *c, long r)
+{
+	return msr_is(c, MSR_MC1_STATUS, MC_STATUS_VAL | 0x55);
+}
+
+/* KVM_GET_MSRS on the system fd: the feature MSR IA32_UCODE_REV. */
+static long get_feature_msr(struct ctx *c)
+{
+	struct msrs m = { .h.nmsrs = 1, .e = { .index = 0x8b } };
+
+	return sys_r(ioctl(c->dev, KVM_GET_MSRS, &m));
+}
+
+static const char *got_one_msr(struct ctx *c, long r)
+{
+	return r == 1 ? NULL : "the feature MSR was not read";
+}
+
+/*
+ * KVM_X86_SET_MSR_FILTER: the new filter (two ranges, so two bitmaps)
+ * replaces the old whole, or the old stays.  Without KVM_RUN nothing reads
+ * a filter back; kmemleak sees what a failure leaks.
+ */
+static __u8 filter_bits[2][32];
+
+static long set_msr_filter(struct ctx *c, int ranges)
+{
+	struct kvm_msr_filter f = { .flags = KVM_MSR_FILTER_DEFAULT_ALLOW };
+	int i;
+
+	for (i = 0; i < ranges; i++) {
+		f.ranges[i].flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE;
+		f.ranges[i].nmsrs = 8 * sizeof(filter_bits[i]);
+		f.ranges[i].base = i ? 0xc0000000 : 0;
+		f.ranges[i].bitmap = filter_bits[i];
+	}
+	return sys_r(ioctl(c->vm, KVM_X86_SET_MSR_FILTER, &f));
+}
+
+static int setup_x86_filter(struct ctx *c)
+{
+	if (setup_x86(c))
+		return -1;
+	return set_msr_filter(c, 1) ? -1 : 0;
+}
+
+static long set_two_range_filter(struct ctx *c)
+{
+	return set_msr_filter(c, 2);
+}
+
+/* x86 memory slots: slot 0 (1 MiB at guest 0) and its dirty log. */
+static int setup_x86_mem(struct ctx *c)
+{
+	if (setup_x86(c))
+		return -1;
+	c->raw = mmap(NULL, 2 * MIB, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (c->raw == MAP_FAILED) {
+		c->raw = NULL;
+		return -1;
+	}
+	c->mem = (unsigned char *)(((unsigned long)c->raw + MIB - 1) & ~(MIB - 1));
+	return 0;
+}
+
+static int set_slot0_flags(struct ctx *c, __u32 flags)
+{
+	struct kvm_userspace_memory_region r = {
+		.flags = flags, .memory_size = MIB,
+		.userspace_addr = (unsigned long)c->mem,
+	};
+
+	return ioctl(c->vm, KVM_SET_USER_MEMORY_REGION, &r);
+}
+
+static int setup_x86_slot0(struct ctx *c)
+{
+	if (setup_x86_mem(c) || set_slot0_flags(c, 0))
+		return -1;
+	return 0;
+}
+
+static long create_logged_slot0(struct ctx *c)
+{
+	return sys_r(set_slot0_flags(c, KVM_MEM_LOG_DIRTY_PAGES));
+}
+
+static long dirty_log_slot0(struct ctx *c)
+{
+	static unsigned long bitmap[MIB / 4096 / 64];
+	struct kvm_dirty_log d = { .slot = 0, .dirty_bitmap = bitmap };
+
+	return sys_r(ioctl(c->vm, KVM_GET_DIRTY_LOG, &d));
+}
+
+/* KVM ABI: KVM_GET_DIRTY_LOG on a slot that does not log is ENOENT. */
+static const char *not_logging(struct ctx *c)
+{
+	return dirty_log_slot0(c) == -ENOENT ? NULL : "slot 0 logs after the failure";
+}
+
+static const char *no_logged_slot0(struct ctx *c)
+{
+	return not_logging(c) ?: no_slot0(c);
+}
+
+static const char *logging(struct ctx *c, long r)
+{
+	return dirty_log_slot0(c) ? "slot 0 does not log" : NULL;
+}
+
+/* KVM_IOEVENTFD: a PIO ioeventfd on port 0x510, or none. */
+static long ioeventfd(struct ctx *c, __u32 flags)
+{
+	struct kvm_ioeventfd e = {
+		.datamatch = 1, .addr = 0x510, .len = 2, .fd = c->efd[0],
+		.flags = KVM_IOEVENTFD_FLAG_PIO | KVM_IOEVENTFD_FLAG_DATAMATCH | flags,
+	};
+
+	return sys_r(ioctl(c->vm, KVM_IOEVENTFD, &e));
+}
+
+static long assign_ioeventfd(struct ctx *c)
+{
+	return ioeventfd(c, 0);
+}
+
+/* KVM ABI: deassigning what is not assigned is ENOENT. */
+static const char *no_ioeventfd(struct ctx *c)
+{
+	return ioeventfd(c, KVM_IOEVENTFD_FLAG_DEASSIGN) == -ENOENT ? NULL :
+	       "the ioeventfd is there after the failure";
+}
+
+static const char *ioeventfd_there(struct ctx *c, long r)
+{
+	return ioeventfd(c, KVM_IOEVENTFD_FLAG_DEASSIGN) ? "the ioeventfd is missing" : NULL;
+}
+
+/* KVM_REGISTER_COALESCED_MMIO: one zone (nothing reads zones back). */
+static long register_zone(struct ctx *c)
+{
+	struct kvm_coalesced_mmio_zone z = { .addr = 0xfed00000, .size = 0x1000 };
+
+	return sys_r(ioctl(c->vm, KVM_REGISTER_COALESCED_MMIO, &z));
+}
+
 #define ROW(name, setup, op, unchanged, done) \
 	{ name, setup, op, unchanged, NULL, done, 0, 0, 0 }
 
@@ -1173,6 +1610,32 @@ static const struct scenario scenarios[] = {
 	ROW("KVM_GET_MSRS", setup_x86_vcpu, get_apic_base, NULL, succeeded),
 	ROW("KVM_SET_REGS, first vcpu-state ioctl", setup_x86_vcpu, set_rip,
 	    rip_reset, rip_set),
+	ROW("KVM_SET_CPUID2", setup_x86_cpuid, set_new_cpuid, old_cpuid, new_cpuid),
+	ROW("KVM_GET_CPUID2", setup_x86_cpuid, get_cpuid, NULL, succeeded),
+	ROW("KVM_GET_XSAVE", setup_x86_vcpu, get_xsave, NULL, succeeded),
+	ROW("KVM_GET_XSAVE2", setup_x86_vcpu, get_xsave2, NULL, succeeded),
+	ROW("KVM_SET_XSAVE", setup_x86_xsave, set_xsave, xsave_unchanged, xsave_set),
+	ROW("KVM_GET_XCRS", setup_x86_xcrs, get_xcrs, NULL, succeeded),
+	ROW("KVM_SET_XCRS", setup_x86_xcrs, set_xcrs, xcr0_unchanged, xcr0_set),
+	ROW("KVM_SET_MSRS, MTRRs", setup_x86_vcpu, set_mtrr, mtrr_unchanged, mtrr_set),
+	ROW("KVM_SET_MSRS, MCE banks", setup_x86_vcpu, set_mc1_status,
+	    mc1_status_unchanged, mc1_status_set),
+	ROW("KVM_X86_SETUP_MCE", setup_x86_vcpu, setup_mce, mcg_cap_unchanged,
+	    mce_set_up),
+	ROW("KVM_X86_SET_MCE", setup_x86_vcpu, set_mce, mc1_empty, mc1_logged),
+	ROW("KVM_GET_MSRS (system, feature MSRs)", no_setup, get_feature_msr, NULL,
+	    got_one_msr),
+	ROW("KVM_X86_SET_MSR_FILTER", setup_x86_filter, set_two_range_filter, NULL,
+	    succeeded),
+	ROW("KVM_SET_USER_MEMORY_REGION x86", setup_x86_mem, create_slot0, no_slot0,
+	    slot0_there),
+	ROW("KVM_SET_USER_MEMORY_REGION x86, logging", setup_x86_mem,
+	    create_logged_slot0, no_logged_slot0, logging),
+	ROW("KVM_SET_USER_MEMORY_REGION x86, logging starts", setup_x86_slot0,
+	    create_logged_slot0, not_logging, logging),
+	ROW("KVM_IOEVENTFD", setup_x86_efd, assign_ioeventfd, no_ioeventfd,
+	    ioeventfd_there),
+	ROW("KVM_REGISTER_COALESCED_MMIO", setup_x86, register_zone, NULL, succeeded),
 	ROW("KVM_SET_USER_MEMORY_REGION s390", setup_s390_mem, create_slot0,
 	    no_slot0, slot0_there),
 	ROW("KVM_CREATE_IRQCHIP s390", setup_s390_routes, create_irqchip,

@@ -90,7 +90,7 @@ struct slot {
 #define CANARY_LEN	64
 #define MIB		0x100000ul
 #define GUEST_MIB	16	/* guest memory for s390 memslots, shared */
-#define MAX_ROWS	64	/* rows of ioctls[] */
+#define MAX_ROWS	128	/* rows of ioctls[] */
 #define MAX_THREADS	64
 #define NR_ERRNOS	160	/* errnos counted one by one */
 
@@ -178,7 +178,9 @@ static unsigned long val_cap(struct fz *t)
 		KVM_CAP_MAX_VCPU_ID, KVM_CAP_DEVICE_CTRL, KVM_CAP_IRQ_ROUTING,
 		KVM_CAP_SPLIT_IRQCHIP, KVM_CAP_X2APIC_API, KVM_CAP_S390_IRQCHIP,
 		KVM_CAP_CHECK_EXTENSION_VM, KVMIRQ_CAP_ABI_VERSION,
-		KVMIRQ_CAP_GUEST_ACTIONS,
+		KVMIRQ_CAP_GUEST_ACTIONS, KVM_CAP_EXCEPTION_PAYLOAD,
+		KVM_CAP_X86_TRIPLE_FAULT_EVENT, KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2,
+		KVM_CAP_XSAVE2, KVM_CAP_MULTI_ADDRESS_SPACE, KVM_CAP_X86_MSR_FILTER,
 	};
 
 	return chance(t, 80) ? caps[pick(t, ARRAY_SIZE(caps))] : edgy(t);
@@ -242,8 +244,8 @@ static size_t fill_memory_region(struct fz *t, void *buf)
 {
 	struct kvm_userspace_memory_region *r = buf;
 
-	r->slot = chance(t, 90) ? pick(t, 4) : edgy(t);
-	r->flags = chance(t, 90) ? 0 : edgy(t);
+	r->slot = chance(t, 90) ? pick(t, 4) | (chance(t, 20) ? 1 << 16 : 0) : edgy(t);
+	r->flags = chance(t, 70) ? 0 : chance(t, 80) ? pick(t, 4) : edgy(t);
 	r->guest_phys_addr = chance(t, 90) ? pick(t, GUEST_MIB) * MIB : edgy(t);
 	r->memory_size = chance(t, 90) ? pick(t, 5) * MIB : edgy(t);
 	r->userspace_addr = (unsigned long)guest_mem + pick(t, GUEST_MIB) * MIB;
@@ -315,8 +317,15 @@ static size_t fill_flic_attr(struct fz *t, void *buf)
 
 static size_t fill_msrs(struct fz *t, void *buf)
 {
-	static const __u32 msrs[] = { 0x1b, 0x802, 0x803, 0x808, 0x80b, 0x80f, 0x830,
-				      0x83f, 0x6e0, 0x10 };
+	/* The LAPIC's, then the vcpu state's: TSC, SYSENTER, MCE, MTRRs, EFER ... */
+	static const __u32 msrs[] = {
+		0x1b, 0x802, 0x803, 0x808, 0x80b, 0x80f, 0x830, 0x83f, 0x6e0,
+		0x10, 0x3a, 0x3b, 0x8b, 0xfe, 0x174, 0x175, 0x176, 0x179, 0x17a,
+		0x17b, 0x1a0, 0x200, 0x201, 0x20f, 0x250, 0x258, 0x268, 0x277,
+		0x2ff, 0x400, 0x401, 0x405, 0x47f, 0x280, 0xc0000080, 0xc0000081,
+		0xc0000082, 0xc0000084, 0xc0000100, 0xc0000102, 0xc0000103,
+		0x4b564d00, 0x4b564d01, 0x4b564d02, 0x4b564d04, 0x4b564d05,
+	};
 	struct kvm_msrs *m = buf;
 	unsigned int i, n = pick(t, 5);
 
@@ -658,6 +667,264 @@ static size_t fill_msr_filter(struct fz *t, void *buf)
 	return 0;
 }
 
+/* x86 vcpu state: CPUID, registers, FPU/XSAVE, MCE, debug, TSC. */
+static size_t fill_cpuid2(struct fz *t, void *buf)
+{
+	static const __u32 leaves[] = {
+		0, 1, 2, 4, 6, 7, 0xa, 0xb, 0xd, 0x12, 0x14, 0x1d, 0x1f,
+		0x40000000, 0x40000001, 0x80000000, 0x80000001, 0x80000007,
+		0x80000008, 0x8000001f,
+	};
+	struct kvm_cpuid2 *c = buf;
+	unsigned int i, n = pick(t, 80);
+
+	c->nent = chance(t, 90) ? n : edgy(t);
+	c->padding = chance(t, 95) ? 0 : edgy(t);
+	for (i = 0; i < n; i++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[i];
+
+		e->function = chance(t, 90) ? leaves[pick(t, ARRAY_SIZE(leaves))] : edgy(t);
+		e->index = chance(t, 80) ? pick(t, 3) : edgy(t);
+		e->flags = chance(t, 80) ? pick(t, 2) : edgy(t);
+		e->eax = chance(t, 50) ? pick(t, 0x20) : rnd(t);
+		e->ebx = chance(t, 50) ? 0 : rnd(t);
+		e->ecx = chance(t, 50) ? 0 : rnd(t);
+		e->edx = chance(t, 50) ? 0 : rnd(t);
+	}
+	return sizeof(*c) + n * sizeof(c->entries[0]);
+}
+
+/*
+ * The GET ioctls that write as many entries as the count says there is
+ * room for (CPUID, MSR lists, MSRs): the count is the caller's promise, so a struct with a canary
+ * behind a smaller buffer would catch nothing but the fuzzer's own lie.
+ * They get the aux page instead, with the two struct pages behind it:
+ * 12 KiB, more than 256 CPUID entries, before the guard page.
+ */
+static unsigned long val_arena_cpuid2(struct fz *t)
+{
+	struct kvm_cpuid2 *c = (void *)t->arena;
+
+	c->nent = chance(t, 90) ? pick(t, 300) : edgy(t);
+	c->padding = chance(t, 95) ? 0 : edgy(t);
+	return (unsigned long)c;
+}
+
+/* KVM ABI: KVM_GET_MSRS writes every entry back, the failed one zeroed. */
+static unsigned long val_arena_msrs(struct fz *t)
+{
+	fill_msrs(t, t->arena);
+	return (unsigned long)t->arena;
+}
+
+static unsigned long val_arena_msr_list(struct fz *t)
+{
+	struct kvm_msr_list *l = (void *)t->arena;
+
+	l->nmsrs = chance(t, 90) ? pick(t, 300) : edgy(t);
+	return (unsigned long)l;
+}
+
+static size_t fill_regs(struct fz *t, void *buf)
+{
+	struct kvm_regs *r = buf;
+	__u64 *w = buf;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*r) / 8; i++)
+		w[i] = chance(t, 50) ? pick(t, 0x10000) : edgy(t);
+	r->rflags = chance(t, 85) ? 2 | (pick(t, 0x400000) & 0x3f7fd5) : edgy(t);
+	return 0;
+}
+
+static void fill_segment(struct fz *t, struct kvm_segment *g)
+{
+	g->base = chance(t, 80) ? 0 : edgy(t);
+	g->limit = chance(t, 80) ? 0xffff : edgy(t);
+	g->selector = pick(t, 0x10000);
+	g->type = pick(t, 16);
+	g->present = pick(t, 2);
+	g->dpl = pick(t, 4);
+	g->db = pick(t, 2);
+	g->s = pick(t, 2);
+	g->l = pick(t, 2);
+	g->g = pick(t, 2);
+	g->avl = pick(t, 2);
+	g->unusable = pick(t, 2);
+}
+
+/* CR0, CR4 and EFER from the bits their checks look at. */
+static __u64 fuzz_cr0(struct fz *t)
+{
+	return chance(t, 90) ? 0x60000010 ^ (pick(t, 2) | (__u64)pick(t, 2) << 31 |
+					     (__u64)pick(t, 2) << 29 | pick(t, 2) << 30) :
+	       edgy(t);
+}
+
+static __u64 fuzz_cr4(struct fz *t)
+{
+	return chance(t, 90) ? rnd(t) & 0x7f77ff : edgy(t);
+}
+
+static __u64 fuzz_efer(struct fz *t)
+{
+	static const __u64 v[] = { 0, 0x1, 0x100, 0x400, 0x500, 0xd01, 0x4d01 };
+
+	return chance(t, 90) ? v[pick(t, ARRAY_SIZE(v))] : edgy(t);
+}
+
+static size_t fill_sregs(struct fz *t, void *buf)
+{
+	struct kvm_sregs *s = buf;
+	struct kvm_segment *g = &s->cs;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		fill_segment(t, &g[i]);
+	s->gdt.limit = pick(t, 0x10000);
+	s->idt.base = edgy(t);
+	s->cr0 = fuzz_cr0(t);
+	s->cr2 = edgy(t);
+	s->cr3 = chance(t, 80) ? pick(t, 0x1000) << 12 : edgy(t);
+	s->cr4 = fuzz_cr4(t);
+	s->cr8 = chance(t, 90) ? pick(t, 16) : edgy(t);
+	s->efer = fuzz_efer(t);
+	s->apic_base = chance(t, 80) ? 0xfee00000 | pick(t, 4) << 10 | pick(t, 2) << 8 :
+		       edgy(t);
+	if (chance(t, 20))
+		s->interrupt_bitmap[pick(t, 4)] = 1ull << pick(t, 64);
+	return 0;
+}
+
+static size_t fill_sregs2(struct fz *t, void *buf)
+{
+	struct kvm_sregs2 *s = buf;
+	struct kvm_segment *g = &s->cs;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		fill_segment(t, &g[i]);
+	s->cr0 = fuzz_cr0(t);
+	s->cr3 = chance(t, 80) ? pick(t, 0x1000) << 12 : edgy(t);
+	s->cr4 = fuzz_cr4(t);
+	s->cr8 = chance(t, 90) ? pick(t, 16) : edgy(t);
+	s->efer = fuzz_efer(t);
+	s->apic_base = chance(t, 80) ? 0xfee00900 : edgy(t);
+	s->flags = chance(t, 85) ? pick(t, 2) : edgy(t);
+	for (i = 0; i < 4; i++)
+		s->pdptrs[i] = chance(t, 50) ? pick(t, 0x1000) << 12 | 1 : edgy(t);
+	return 0;
+}
+
+/* XSAVE: the legacy area, XSTATE_BV and XCOMP_BV are what is checked. */
+static size_t fill_xsave(struct fz *t, void *buf)
+{
+	struct kvm_xsave *x = buf;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		x->region[pick(t, 1024)] = rnd(t);
+	x->region[6] = chance(t, 85) ? 0x1f80 : rnd(t);	/* MXCSR */
+	x->region[7] = chance(t, 85) ? 0xffbf : rnd(t);	/* MXCSR_MASK */
+	x->region[128] = chance(t, 85) ? pick(t, 0x400) : rnd(t);	/* XSTATE_BV */
+	x->region[129] = chance(t, 95) ? 0 : rnd(t);
+	x->region[130] = chance(t, 90) ? 0 : rnd(t);	/* XCOMP_BV */
+	x->region[131] = chance(t, 90) ? 0 : 0x80000000;
+	return 0;
+}
+
+static size_t fill_xcrs(struct fz *t, void *buf)
+{
+	static const __u64 v[] = { 0, 1, 3, 5, 7, 0x207, 0x2e7, 0x60007 };
+	struct kvm_xcrs *x = buf;
+	unsigned int i;
+
+	x->nr_xcrs = chance(t, 90) ? pick(t, 3) : edgy(t);
+	x->flags = chance(t, 90) ? 0 : edgy(t);
+	for (i = 0; i < KVM_MAX_XCRS; i++) {
+		x->xcrs[i].xcr = chance(t, 80) ? pick(t, 2) : edgy(t);
+		x->xcrs[i].value = chance(t, 85) ? v[pick(t, ARRAY_SIZE(v))] : edgy(t);
+	}
+	return 0;
+}
+
+static size_t fill_debugregs(struct fz *t, void *buf)
+{
+	struct kvm_debugregs *d = buf;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		d->db[i] = edgy(t);
+	d->dr6 = chance(t, 80) ? 0xffff0ff0 | pick(t, 16) : edgy(t);
+	d->dr7 = chance(t, 80) ? 0x400 | pick(t, 256) : edgy(t);
+	d->flags = chance(t, 90) ? 0 : edgy(t);
+	return 0;
+}
+
+static size_t fill_mce_cap(struct fz *t, void *buf)
+{
+	*(__u64 *)buf = chance(t, 85) ? pick(t, 34) | pick(t, 2) << 8 | pick(t, 2) << 27 :
+			edgy(t);
+	return 0;
+}
+
+static size_t fill_x86_mce(struct fz *t, void *buf)
+{
+	struct kvm_x86_mce *m = buf;
+
+	/* VAL, OVER, UC, EN, MISCV, ADDRV, PCC, S, AR, and a code */
+	m->status = chance(t, 85) ? (rnd(t) & 0xffc0000000000000ull) | pick(t, 0x10000) :
+		    edgy(t);
+	m->addr = edgy(t);
+	m->misc = edgy(t);
+	m->mcg_status = chance(t, 85) ? pick(t, 16) : edgy(t);
+	m->bank = chance(t, 85) ? pick(t, 34) : edgy(t);
+	return 0;
+}
+
+static size_t fill_tpr_access(struct fz *t, void *buf)
+{
+	struct kvm_tpr_access_ctl *c = buf;
+
+	c->enabled = chance(t, 85) ? pick(t, 2) : edgy(t);
+	c->flags = chance(t, 90) ? 0 : edgy(t);
+	return 0;
+}
+
+static size_t fill_signal_mask(struct fz *t, void *buf)
+{
+	struct kvm_signal_mask *m = buf;
+
+	m->len = chance(t, 80) ? 8 : edgy(t);
+	*(__u64 *)m->sigset = rnd(t);
+	return sizeof(*m) + 8;
+}
+
+static size_t fill_guest_debug(struct fz *t, void *buf)
+{
+	struct kvm_guest_debug *g = buf;
+	unsigned int i;
+
+	g->control = chance(t, 85) ? pick(t, 4) | pick(t, 16) << 16 : edgy(t);
+	g->pad = chance(t, 95) ? 0 : edgy(t);
+	for (i = 0; i < 8; i++)
+		g->arch.debugreg[i] = chance(t, 50) ? 0 : edgy(t);
+	g->arch.debugreg[7] = chance(t, 80) ? 0x400 | pick(t, 256) : edgy(t);
+	return 0;
+}
+
+/* KVM_VCPU_TSC_CTRL / KVM_VCPU_TSC_OFFSET mostly, the u64 in the aux page. */
+static size_t fill_vcpu_attr(struct fz *t, void *buf)
+{
+	struct kvm_device_attr *a = buf;
+
+	a->flags = chance(t, 90) ? 0 : edgy(t);
+	a->group = chance(t, 80) ? 0 : edgy(t);
+	a->attr = chance(t, 80) ? 0 : edgy(t);
+	a->addr = aux_ptr(t);
+	return 0;
+}
+
 #define IOCTL_V(nr_, on_, val_) \
 	{ .name = #nr_, .nr = nr_, .on = on_, .val = val_ }
 #define IOCTL_P(nr_, on_, fill_) \
@@ -718,8 +985,7 @@ static const struct fz_ioctl ioctls[] = {
 	IOCTL_V(KVM_S390_CLEAR_RESET, ON_VCPU, val_zero),
 	/* more of x86, and the stats fd of both */
 	IOCTL_V(KVM_SET_BOOT_CPU_ID, ON_VM, val_vcpu_id),
-	IOCTL_S(KVM_GET_MSRS, ON_VCPU,
-		sizeof(struct kvm_msrs) + 8 * sizeof(struct kvm_msr_entry), fill_msrs),
+	IOCTL_V(KVM_GET_MSRS, ON_VCPU, val_arena_msrs),
 	IOCTL_S(KVM_SET_MSRS, ON_VCPU,
 		sizeof(struct kvm_msrs) + 8 * sizeof(struct kvm_msr_entry), fill_msrs),
 	IOCTL_V(KVM_GET_STATS_FD, ON_VM | ON_VCPU, val_zero),
@@ -743,6 +1009,46 @@ static const struct fz_ioctl ioctls[] = {
 	IOCTL_P(KVM_SET_CLOCK, ON_VM, fill_clock),
 	IOCTL_V(KVM_SET_TSC_KHZ, ON_VM | ON_VCPU, val_zero),
 	IOCTL_P(KVM_X86_SET_MSR_FILTER, ON_VM, fill_msr_filter),
+	/* the system fd's x86 queries */
+	IOCTL_V(KVM_GET_SUPPORTED_CPUID, ON_SYS, val_arena_cpuid2),
+	IOCTL_V(KVM_GET_MSR_INDEX_LIST, ON_SYS, val_arena_msr_list),
+	IOCTL_V(KVM_GET_MSR_FEATURE_INDEX_LIST, ON_SYS, val_arena_msr_list),
+	IOCTL_V(KVM_GET_MSRS, ON_SYS, val_arena_msrs),
+	IOCTL_P(KVM_X86_GET_MCE_CAP_SUPPORTED, ON_SYS, NULL),
+	/* x86 vcpu state for VMMs */
+	IOCTL_S(KVM_SET_CPUID2, ON_VCPU,
+		sizeof(struct kvm_cpuid2) + 80 * sizeof(struct kvm_cpuid_entry2),
+		fill_cpuid2),
+	IOCTL_V(KVM_GET_CPUID2, ON_VCPU, val_arena_cpuid2),
+	IOCTL_P(KVM_GET_REGS, ON_VCPU, NULL),
+	IOCTL_P(KVM_SET_REGS, ON_VCPU, fill_regs),
+	IOCTL_P(KVM_GET_SREGS, ON_VCPU, NULL),
+	IOCTL_P(KVM_SET_SREGS, ON_VCPU, fill_sregs),
+	IOCTL_P(KVM_GET_SREGS2, ON_VCPU, NULL),
+	IOCTL_P(KVM_SET_SREGS2, ON_VCPU, fill_sregs2),
+	IOCTL_P(KVM_GET_FPU, ON_VCPU, NULL),
+	IOCTL_P(KVM_SET_FPU, ON_VCPU, NULL),
+	IOCTL_P(KVM_GET_XSAVE, ON_VCPU, NULL),
+	IOCTL_P(KVM_GET_XSAVE2, ON_VCPU, NULL),
+	IOCTL_P(KVM_SET_XSAVE, ON_VCPU, fill_xsave),
+	IOCTL_P(KVM_GET_XCRS, ON_VCPU, NULL),
+	IOCTL_P(KVM_SET_XCRS, ON_VCPU, fill_xcrs),
+	IOCTL_P(KVM_GET_DEBUGREGS, ON_VCPU, NULL),
+	IOCTL_P(KVM_SET_DEBUGREGS, ON_VCPU, fill_debugregs),
+	IOCTL_V(KVM_GET_TSC_KHZ, ON_VCPU, val_zero),
+	IOCTL_P(KVM_X86_SETUP_MCE, ON_VCPU, fill_mce_cap),
+	IOCTL_P(KVM_X86_SET_MCE, ON_VCPU, fill_x86_mce),
+	IOCTL_P(KVM_TPR_ACCESS_REPORTING, ON_VCPU, fill_tpr_access),
+	IOCTL_P(KVM_SET_VAPIC_ADDR, ON_VCPU, fill_u64),
+	IOCTL_S(KVM_SET_SIGNAL_MASK, ON_VCPU, sizeof(struct kvm_signal_mask) + 8,
+		fill_signal_mask),
+	IOCTL_P(KVM_SET_GUEST_DEBUG, ON_VCPU, fill_guest_debug),
+	IOCTL_V(KVM_KVMCLOCK_CTRL, ON_VCPU, val_zero),
+	IOCTL_P(KVM_SET_DEVICE_ATTR, ON_VCPU, fill_vcpu_attr),
+	IOCTL_P(KVM_GET_DEVICE_ATTR, ON_VCPU, fill_vcpu_attr),
+	IOCTL_P(KVM_HAS_DEVICE_ATTR, ON_SYS | ON_VCPU, fill_vcpu_attr),
+	/* KVM_RUN: no guest CPU, so a clean failure, never a hang */
+	IOCTL_V(KVM_RUN, ON_VCPU, val_zero),
 };
 
 static_assert(ARRAY_SIZE(ioctls) <= MAX_ROWS, "raise MAX_ROWS");
