@@ -16,7 +16,7 @@
 # "N passed, N failed, N skipped".  See Documentation/reliability.rst.
 # Usage: scripts/debug-check.sh [--tap FILE]
 #   env: FUZZ_TIME=120 (s), FUZZ_SEED (random), FUZZ_THREADS=4, FUZZ_ARGS,
-#        FAULT_PERCENT=20, VM_MEM=1024, VM_TIMEOUT (FUZZ_TIME + 900),
+#        FAULT_PERCENT=20, VM_MEM=1024, VM_TIMEOUT (FUZZ_TIME + 2400),
 #        DEBUG_ONLY=kunit|fault|fuzz (quick partial runs; CI runs everything)
 set -euo pipefail
 
@@ -88,7 +88,7 @@ cp -r "$build/selftests-debug/fault-suite" "$work/payload/"
 echo "=== the debug kernel's test VM ==="
 step "debug VM: boots, runs, unloads; kernel log clean (KASAN, UBSAN, lockdep, kmemleak)" \
 	env KERNEL_IMAGE="$kout/arch/x86/boot/bzImage" KERNEL_APPEND="kasan_multi_shot" \
-	VM_MEM="${VM_MEM:-1024}" VM_TIMEOUT="${VM_TIMEOUT:-$((fuzz_time + 900))}" \
+	VM_MEM="${VM_MEM:-1024}" VM_TIMEOUT="${VM_TIMEOUT:-$((fuzz_time + 2400))}" \
 	"$top/scripts/vm/boot.sh" "debug-$(basename "$kout")" "$work/vm" "$work/payload"
 grep -aE '^(not )?ok |kvmirq_fuzz: |^# (debug|fault-suite):|boot.sh:' \
 	"$step_log" | sed 's/^/  /' || true
