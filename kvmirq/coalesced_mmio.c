@@ -62,6 +62,9 @@ int kvmirq_coalesced_register(struct kvmirq_vm *vm, void __user *argp)
 		return -EFAULT;
 	if (zone.pio > 1)
 		return -EINVAL;
+	/* The ring a zone writes into, if the model has one. */
+	if (vm->model->coalesced_mmio && kvmirq_page_alloc_once(&bus->ring))
+		return -ENOMEM;
 	z = kzalloc(sizeof(*z), GFP_KERNEL_ACCOUNT);
 	if (!z)
 		return -ENOMEM;
@@ -130,7 +133,7 @@ void kvmirq_coalesced_destroy(struct kvmirq_iobus *bus)
 static bool kvmirq_ring_append(struct kvmirq_iobus *bus, bool pio, u64 addr,
 			       u32 len, u64 data)
 {
-	struct kvm_coalesced_mmio_ring *ring = page_address(bus->ring);
+	struct kvm_coalesced_mmio_ring *ring = page_address(READ_ONCE(bus->ring));
 	struct kvm_coalesced_mmio *e;
 	u32 insert, avail;
 	bool ok = false;
@@ -169,7 +172,8 @@ bool kvmirq_coalesced_write_locked(struct kvmirq_iobus *bus, bool pio,
 	struct kvmirq_coalesced_zone *z;
 
 	lockdep_assert_held(&bus->lock);
-	if (!bus->ring)
+	/* A zone implies a ring (kvmirq_coalesced_register()). */
+	if (!READ_ONCE(bus->ring))
 		return false;
 	list_for_each_entry(z, &bus->zones, node)
 		if (z->zone.pio == pio &&

@@ -26,7 +26,8 @@
  * @nr_zones: zones per bus: [0] MMIO, [1] PIO
  * @ring_lock: serialises writers of @ring (KVM's ring_lock)
  * @ring: the coalesced MMIO ring page, mapped by every vcpu at page
- *        KVM_COALESCED_MMIO_PAGE_OFFSET; NULL in a model without one
+ *        KVM_COALESCED_MMIO_PAGE_OFFSET; NULL in a model without one and
+ *        until the first vcpu mmap or zone (kvmirq_page_alloc_once())
  */
 struct kvmirq_iobus {
 	struct mutex lock;		/* the lists */
@@ -39,7 +40,7 @@ struct kvmirq_iobus {
 };
 
 /* ioeventfd.c */
-int kvmirq_iobus_init(struct kvmirq_vm *vm, bool ring);
+int kvmirq_iobus_init(struct kvmirq_vm *vm);
 void kvmirq_iobus_destroy(struct kvmirq_vm *vm);
 int kvmirq_ioeventfd(struct kvmirq_vm *vm, void __user *argp);
 int kvmirq_iobus_write(struct kvmirq_vm *vm, bool pio, u64 addr, u32 len,

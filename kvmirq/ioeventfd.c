@@ -57,12 +57,13 @@ struct kvmirq_ioeventfd {
 /**
  * kvmirq_iobus_init() - the I/O bus state of a new VM
  * @vm: the VM
- * @ring: allocate the coalesced MMIO ring page (models with a vcpu mmap
- *        that maps it)
+ *
+ * The coalesced MMIO ring page waits for the first vcpu mmap or zone
+ * (kvmirq_page_alloc_once()): a VM that uses neither never pays for it.
  *
  * Return: 0 or -ENOMEM.
  */
-int kvmirq_iobus_init(struct kvmirq_vm *vm, bool ring)
+int kvmirq_iobus_init(struct kvmirq_vm *vm)
 {
 	struct kvmirq_iobus *bus;
 
@@ -73,14 +74,6 @@ int kvmirq_iobus_init(struct kvmirq_vm *vm, bool ring)
 	INIT_LIST_HEAD(&bus->ioeventfds);
 	INIT_LIST_HEAD(&bus->zones);
 	spin_lock_init(&bus->ring_lock);
-	if (ring) {
-		bus->ring = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-		if (!bus->ring) {
-			mutex_destroy(&bus->lock);
-			kfree(bus);
-			return -ENOMEM;
-		}
-	}
 	vm->iobus = bus;
 	return 0;
 }
@@ -106,7 +99,7 @@ void kvmirq_iobus_destroy(struct kvmirq_vm *vm)
 		kref_put(&p->ref, kvmirq_ioeventfd_free);
 	kvmirq_coalesced_destroy(bus);
 	if (bus->ring)
-		__free_page(bus->ring);
+		put_page(bus->ring);
 	mutex_destroy(&bus->lock);
 	kfree(bus);
 	vm->iobus = NULL;

@@ -323,6 +323,7 @@ void kvmirq_vm_put(struct kvmirq_vm *vm);
 bool kvmirq_vm_foreign_mm(struct kvmirq_vm *vm);
 
 /* vcpu.c */
+int kvmirq_page_alloc_once(struct page **slot);
 int kvmirq_create_vcpu(struct kvmirq_vm *vm, unsigned long id);
 void kvmirq_destroy_vcpus(struct kvmirq_vm *vm);
 

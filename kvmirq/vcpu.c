@@ -71,7 +71,7 @@ static struct page *kvmirq_vcpu_page(struct kvmirq_vcpu *vcpu, pgoff_t pgoff)
 	if (pgoff == KVM_PIO_PAGE_OFFSET)
 		return READ_ONCE(vcpu->pio);
 	if (pgoff == KVM_COALESCED_MMIO_PAGE_OFFSET)
-		return vm->iobus->ring;
+		return READ_ONCE(vm->iobus->ring);
 	return NULL;
 }
 
@@ -91,8 +91,15 @@ static const struct vm_operations_struct kvmirq_vcpu_vm_ops = {
 	.fault = kvmirq_vcpu_fault,
 };
 
-/* A zeroed page in *@slot, unless one is there already. */
-static int kvmirq_vcpu_page_alloc(struct page **slot)
+/**
+ * kvmirq_page_alloc_once() - a zeroed page in *@slot, unless one is there
+ * @slot: where it is published; readers use READ_ONCE()
+ *
+ * Two callers may race: one page wins, the other is given back.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kvmirq_page_alloc_once(struct page **slot)
 {
 	struct page *page;
 
@@ -108,16 +115,18 @@ static int kvmirq_vcpu_page_alloc(struct page **slot)
 
 /*
  * Page 0 is a zeroed struct kvm_run, so a VMM's usual mapping works; the
- * PIO data page is zeroed too.  They are allocated on the first mmap: most
- * users never map them.
+ * PIO data page is zeroed too.  They, and the VM's coalesced MMIO ring,
+ * are allocated on the first mmap: most users never map them.
  */
 static int kvmirq_vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct kvmirq_vcpu *vcpu = filp->private_data;
-	int r = kvmirq_vcpu_page_alloc(&vcpu->run);
+	int r = kvmirq_page_alloc_once(&vcpu->run);
 
 	if (!r && vcpu->vm->model->coalesced_mmio)
-		r = kvmirq_vcpu_page_alloc(&vcpu->pio);
+		r = kvmirq_page_alloc_once(&vcpu->pio);
+	if (!r && vcpu->vm->model->coalesced_mmio)
+		r = kvmirq_page_alloc_once(&vcpu->vm->iobus->ring);
 	if (r)
 		return r;
 	vma->vm_ops = &kvmirq_vcpu_vm_ops;

@@ -288,7 +288,7 @@ static struct kvmirq_vm *kvmirq_vm_alloc(const struct kvmirq_model *model)
 
 	r = kvmirq_irqs_init(vm);
 	if (!r)
-		r = kvmirq_iobus_init(vm, model->coalesced_mmio);
+		r = kvmirq_iobus_init(vm);
 	if (!r && model->vm_init)
 		r = model->vm_init(vm);
 	if (r) {
