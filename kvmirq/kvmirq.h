@@ -150,6 +150,13 @@ extern const struct kvmirq_model kvmirq_s390_model;
 /* KVM ABI: names in KVM's binary stats are 48 bytes, NUL included. */
 #define KVMIRQ_STATS_NAME_SIZE	48
 
+/*
+ * "kvm-<pid>": a pid has at most 7 digits (PID_MAX_LIMIT is 4194304).  Not
+ * the 48 bytes of the header field it is copied into: those would take
+ * struct kvmirq_vm past 256 bytes, into a 512-byte kmalloc object.
+ */
+#define KVMIRQ_VM_STATS_ID_SIZE	16
+
 /**
  * struct kvmirq_vm_stats - VM counters, read through KVM_GET_STATS_FD
  * @irqs_injected: interrupts raised by userspace (IRQ lines, irqfds, MSIs,
@@ -248,7 +255,7 @@ struct kvmirq_vm {
 	unsigned int nr_online;
 	struct list_head devices;
 	struct kvmirq_vm_stats stats;
-	char stats_id[KVMIRQ_STATS_NAME_SIZE];
+	char stats_id[KVMIRQ_VM_STATS_ID_SIZE];
 	struct dentry *debugfs;
 	struct kvmirq_memslots memslots;
 	struct kvmirq_irqs *irqs;
