@@ -629,6 +629,8 @@ static long kvmirq_pit_create(struct kvmirq_vm *vm, u32 flags)
 	r = 0;
 unlock:
 	mutex_unlock(&vm->lock);
+	if (!r)
+		kvmirq_x86_debugfs_pit(vm);
 	return r;
 }
 

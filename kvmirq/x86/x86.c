@@ -288,7 +288,20 @@ static void kvmirq_x86_debugfs_vm(struct kvmirq_vm *vm, struct dentry *dir)
 {
 	debugfs_create_file("pic", 0444, dir, vm, &kvmirq_x86_pic_fops);
 	debugfs_create_file("ioapic", 0444, dir, vm, &kvmirq_x86_ioapic_fops);
-	debugfs_create_file("pit", 0444, dir, vm, &kvmirq_x86_pit_fops);
+}
+
+/**
+ * kvmirq_x86_debugfs_pit() - the VM's "pit" file, made with its PIT
+ * @vm: the VM, its PIT just created
+ *
+ * Not made with the other files: few VMs have a PIT, and a debugfs file
+ * costs more memory than the PIT itself.
+ */
+void kvmirq_x86_debugfs_pit(struct kvmirq_vm *vm)
+{
+	if (!IS_ERR_OR_NULL(vm->debugfs))
+		debugfs_create_file("pit", 0444, vm->debugfs, vm,
+				    &kvmirq_x86_pit_fops);
 }
 
 static void kvmirq_x86_debugfs_vcpu(struct kvmirq_vcpu *vcpu, struct dentry *dir)

@@ -280,6 +280,10 @@ static inline struct kvmirq_ioapic *kvmirq_x86_ioapic(struct kvmirq_vm *vm)
 	return smp_load_acquire(&kvmirq_x86(vm)->ioapic);
 }
 
+/* x86.c */
+
+void kvmirq_x86_debugfs_pit(struct kvmirq_vm *vm);
+
 /* x86_vcpu.c */
 
 int kvmirq_x86_vcpu_init(struct kvmirq_vcpu *vcpu);
