@@ -211,11 +211,9 @@ static int setup_s390_flic(struct ctx *c)
 	return 0;
 }
 
-/* Guest memory, not yet touched (so pinning it faults it in). */
-static int setup_s390_mem(struct ctx *c)
+/* 1 MiB of guest memory, MiB-aligned and not yet touched. */
+static int map_guest_mib(struct ctx *c)
 {
-	if (setup_s390_flic(c))
-		return -1;
 	c->raw = mmap(NULL, 2 * MIB, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (c->raw == MAP_FAILED) {
@@ -224,6 +222,14 @@ static int setup_s390_mem(struct ctx *c)
 	}
 	c->mem = (unsigned char *)(((unsigned long)c->raw + MIB - 1) & ~(MIB - 1));
 	return 0;
+}
+
+/* Guest memory, not yet touched (so pinning it faults it in). */
+static int setup_s390_mem(struct ctx *c)
+{
+	if (setup_s390_flic(c))
+		return -1;
+	return map_guest_mib(c);
 }
 
 static int set_slot0(struct ctx *c, __u64 size)
@@ -1479,14 +1485,7 @@ static int setup_x86_mem(struct ctx *c)
 {
 	if (setup_x86(c))
 		return -1;
-	c->raw = mmap(NULL, 2 * MIB, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (c->raw == MAP_FAILED) {
-		c->raw = NULL;
-		return -1;
-	}
-	c->mem = (unsigned char *)(((unsigned long)c->raw + MIB - 1) & ~(MIB - 1));
-	return 0;
+	return map_guest_mib(c);
 }
 
 static int set_slot0_flags(struct ctx *c, __u32 flags)
