@@ -553,6 +553,63 @@ TEST_F(st, xcrs)
 	EXPECT_EQ(xcr0 & 4 ? 7 : 3, x.xcrs[0].value);
 }
 
+static struct kvm_cpuid_entry2 *get_cpuid(int vcpu, struct cpuid_buf *out,
+					  __u32 fn, __u32 idx)
+{
+	out->h.nent = 256;
+	if (ioctl(vcpu, KVM_GET_CPUID2, out))
+		return NULL;
+	return find(out, fn, idx);
+}
+
+static int set_cr4(int vcpu, __u64 cr4)
+{
+	struct kvm_sregs s;
+
+	if (ioctl(vcpu, KVM_GET_SREGS, &s))
+		return errno;
+	s.cr4 = cr4;
+	return err(ioctl(vcpu, KVM_SET_SREGS, &s));
+}
+
+/*
+ * KVM_GET_CPUID2 answers with the vcpu's state as it is now: OSXSAVE follows
+ * CR4 and the XSAVE area size follows XCR0, whatever changed them and in
+ * whichever order with KVM_SET_CPUID2.
+ */
+TEST_F(st, cpuid2_runtime_bits)
+{
+	__u64 xcr0 = supported_xcr0(&self->cpuid);
+	struct kvm_cpuid_entry2 *e;
+	struct cpuid_buf out;
+	__u32 small;
+
+	if (!(find(&self->cpuid, 1, 0)->ecx & (1u << 26)) || !find(&self->cpuid, 0xd, 0))
+		SKIP(return, "no XSAVE");
+	ASSERT_EQ(0, ioctl(self->v0, KVM_SET_CPUID2, &self->cpuid));
+	e = get_cpuid(self->v0, &out, 1, 0);
+	ASSERT_NE(NULL, e);
+	EXPECT_FALSE(e->ecx & (1u << 27));
+	e = get_cpuid(self->v0, &out, 0xd, 0);
+	ASSERT_NE(NULL, e);
+	small = e->ebx;
+	EXPECT_EQ(576, small);			/* XCR0 is x87 at reset */
+	ASSERT_EQ(0, set_cr4(self->v0, 1u << 18));
+	EXPECT_TRUE(get_cpuid(self->v0, &out, 1, 0)->ecx & (1u << 27));
+	if (xcr0 & 4) {
+		ASSERT_EQ(0, set_xcr0(self->v0, 7, 2, 0));
+		EXPECT_EQ(832, get_cpuid(self->v0, &out, 0xd, 0)->ebx);
+		/* A new table takes the state as it is, not the reset one. */
+		ASSERT_EQ(0, ioctl(self->v0, KVM_SET_CPUID2, &self->cpuid));
+		EXPECT_EQ(832, get_cpuid(self->v0, &out, 0xd, 0)->ebx);
+		ASSERT_EQ(0, set_xcr0(self->v0, 1, 2, 0));
+		EXPECT_EQ(small, get_cpuid(self->v0, &out, 0xd, 0)->ebx);
+	}
+	EXPECT_TRUE(get_cpuid(self->v0, &out, 1, 0)->ecx & (1u << 27));
+	ASSERT_EQ(0, set_cr4(self->v0, 0));
+	EXPECT_FALSE(get_cpuid(self->v0, &out, 1, 0)->ecx & (1u << 27));
+}
+
 /* SET_MSRS of several entries: the count processed. */
 static int set_msrs(int vcpu, const __u32 *idx, const __u64 *val, int n)
 {

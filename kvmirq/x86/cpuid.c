@@ -305,8 +305,8 @@ int kvmirq_cpuid_module_init(void)
 	return 0;
 }
 
-static const struct kvm_cpuid_entry2 *
-kvmirq_cpuid_find(const struct kvm_cpuid_entry2 *e, u32 nent, u32 function, u32 index)
+static int kvmirq_cpuid_index(const struct kvm_cpuid_entry2 *e, u32 nent,
+			      u32 function, u32 index)
 {
 	u32 i;
 
@@ -316,9 +316,26 @@ kvmirq_cpuid_find(const struct kvm_cpuid_entry2 *e, u32 nent, u32 function, u32 
 		/* KVM ABI: an entry without SIGNIFCANT_INDEX matches any. */
 		if (!(e[i].flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) ||
 		    e[i].index == index)
-			return &e[i];
+			return i;
 	}
-	return NULL;
+	return -1;
+}
+
+static const struct kvm_cpuid_entry2 *
+kvmirq_cpuid_find(const struct kvm_cpuid_entry2 *e, u32 nent, u32 function, u32 index)
+{
+	int i = kvmirq_cpuid_index(e, nent, function, index);
+
+	return i < 0 ? NULL : &e[i];
+}
+
+/* A vcpu table's entry, to be written (the runtime leaves). */
+static struct kvm_cpuid_entry2 *
+kvmirq_cpuid_entry(struct kvmirq_x86_cpuid *c, u32 function, u32 index)
+{
+	int i = kvmirq_cpuid_index(c->e, c->nent, function, index);
+
+	return i < 0 ? NULL : &c->e[i];
 }
 
 const struct kvm_cpuid_entry2 *kvmirq_supported_cpuid(u32 function, u32 index)
@@ -516,25 +533,6 @@ static int kvmirq_cpuid_check(struct kvmirq_x86_cpuid *c)
 	return 0;
 }
 
-/* The leaves kvmirq_cpuid_runtime() rewrites: (function, index). */
-enum { RT_1, RT_7, RT_D0, RT_D1, NR_RT = KVMIRQ_CPUID_RUNTIME_LEAVES };
-static const u32 rt_leaf[NR_RT][2] = {
-	[RT_1] = { 1, 0 }, [RT_7] = { 7, 0 }, [RT_D0] = { 0xd, 0 },
-	[RT_D1] = { 0xd, 1 },
-};
-
-/* At KVM_SET_CPUID2: where kvmirq_cpuid_find() finds each leaf, once. */
-static void kvmirq_cpuid_index_runtime(struct kvmirq_x86_cpuid *c)
-{
-	const struct kvm_cpuid_entry2 *p;
-	int k;
-
-	for (k = 0; k < NR_RT; k++) {
-		p = kvmirq_cpuid_find(c->e, c->nent, rt_leaf[k][0], rt_leaf[k][1]);
-		c->runtime[k] = p ? p - c->e : -1;
-	}
-}
-
 static long kvmirq_cpuid_set(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user *argp)
 {
 	struct kvmirq_x86_state *st = kvmirq_x86_vcpu(vcpu)->st;
@@ -558,7 +556,6 @@ static long kvmirq_cpuid_set(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user 
 	if (r)
 		goto free;
 	kvmirq_cpuid_derive(c);
-	kvmirq_cpuid_index_runtime(c);
 	kfree(st->cpuid);
 	st->cpuid = c;
 	return 0;
@@ -567,122 +564,83 @@ free:
 	return r;
 }
 
-/* eax, ebx, ecx, edx: contiguous in struct kvm_cpuid_entry2 */
-#define CPUID_REGS_SIZE	(offsetofend(struct kvm_cpuid_entry2, edx) - \
-			 offsetof(struct kvm_cpuid_entry2, eax))
-
-/**
- * struct cpuid_patch - copies of the entries kvmirq_cpuid_runtime() rewrites
- * @at: for each leaf, its index in the table (kvmirq_x86_cpuid.runtime)
- * @e: the copies, by the same index as @at; where two leaves share an
- *     entry (no SIGNIFCANT_INDEX), the first leaf's copy is the one used
+/*
+ * What the runtime leaves depend on: APIC enable, CR4.OSXSAVE and PKE (bits
+ * 11, 18 and 22, so they fit one word), plus a bit that no table is stale.
  */
-struct cpuid_patch {
-	const int *at;
-	struct kvm_cpuid_entry2 e[NR_RT];
-};
-
-static void kvmirq_cpuid_patch_init(struct cpuid_patch *pt, const struct kvmirq_x86_cpuid *c)
+static u32 kvmirq_cpuid_runtime_bits(struct kvmirq_vcpu *vcpu)
 {
-	int k;
-
-	pt->at = c->runtime;
-	for (k = 0; k < NR_RT; k++)
-		if (pt->at[k] >= 0)
-			pt->e[k] = c->e[pt->at[k]];
+	return (kvmirq_vcpu_apic_base(vcpu) & KVMIRQ_APIC_BASE_EN) |
+	       (kvmirq_vcpu_cr4(vcpu) & (CR4_OSXSAVE | CR4_PKE)) | BIT(31);
 }
 
-/* The copy of leaf @k's entry, shared with an earlier leaf's if the same. */
-static struct kvm_cpuid_entry2 *kvmirq_cpuid_patch_find(struct cpuid_patch *pt, int k)
+static void kvmirq_cpuid_set_bit(u32 *reg, int bit, bool on)
 {
-	int j;
-
-	if (pt->at[k] < 0)
-		return NULL;
-	for (j = 0; j < k; j++)
-		if (pt->at[j] == pt->at[k])
-			return &pt->e[j];
-	return &pt->e[k];
+	*reg = on ? *reg | BIT(bit) : *reg & ~BIT(bit);
 }
 
 /*
- * Leaf @k's copy is the one used, and its registers (all kvmirq_cpuid_runtime()
- * writes) differ from the table's entry.
+ * KVM ABI: __kvm_update_cpuid_runtime() rewrites some bits of the stored
+ * table from the vcpu's state: APIC enable, CR4.OSXSAVE and PKE, the XSAVE
+ * sizes of XCR0.  Leaf 0xd index 1 is the index-0 entry when that entry has
+ * no SIGNIFCANT_INDEX, as in KVM's lookup.
  */
-static bool kvmirq_cpuid_patch_changed(struct cpuid_patch *pt,
-				       const struct kvmirq_x86_cpuid *c, int k)
+static void kvmirq_cpuid_update_runtime(struct kvmirq_x86_cpuid *c, u32 bits,
+					u64 xcr0)
 {
-	const struct kvm_cpuid_entry2 *n = &pt->e[k], *o;
-
-	if (pt->at[k] < 0 || kvmirq_cpuid_patch_find(pt, k) != n)
-		return false;
-	o = &c->e[pt->at[k]];
-	return n->eax != o->eax || n->ebx != o->ebx || n->ecx != o->ecx ||
-	       n->edx != o->edx;
-}
-
-/*
- * KVM ABI: __kvm_update_cpuid_runtime() rewrites some bits from the vcpu's
- * state (APIC enable, CR4.OSXSAVE and PKE, XSAVE sizes of XCR0).  KVM does
- * it on every change; doing it on the way out gives the same answers.  The
- * rewritten entries are copies: KVM_GET_CPUID2 copies the table out as it
- * is, then these over it, with no temporary copy of the whole table.
- */
-static void kvmirq_cpuid_runtime(struct kvmirq_vcpu *vcpu, struct cpuid_patch *pt)
-{
-	struct kvmirq_x86_state *st = kvmirq_x86_vcpu(vcpu)->st;
-	u64 cr4 = kvmirq_vcpu_cr4(vcpu);
 	struct kvm_cpuid_entry2 *p;
-	u32 xsize;
+	u32 xsize = kvmirq_xstate_size(xcr0);
 
-	p = kvmirq_cpuid_patch_find(pt, RT_1);
+	p = kvmirq_cpuid_entry(c, 1, 0);
 	if (p) {
-		p->edx &= ~BIT(F1_EDX_APIC);
-		if (kvmirq_vcpu_apic_base(vcpu) & KVMIRQ_APIC_BASE_EN)
-			p->edx |= BIT(F1_EDX_APIC);
-		if (kvmirq_supported_xcr0()) {
-			p->ecx &= ~BIT(F1_ECX_OSXSAVE);
-			if (cr4 & CR4_OSXSAVE)
-				p->ecx |= BIT(F1_ECX_OSXSAVE);
-		}
+		kvmirq_cpuid_set_bit(&p->edx, F1_EDX_APIC,
+				     bits & KVMIRQ_APIC_BASE_EN);
+		if (kvmirq_supported_xcr0())
+			kvmirq_cpuid_set_bit(&p->ecx, F1_ECX_OSXSAVE,
+					     bits & CR4_OSXSAVE);
 	}
-	p = kvmirq_cpuid_patch_find(pt, RT_7);
-	if (p && kvmirq_supported_has(7, 0, KVMIRQ_ECX, F7_ECX_PKU)) {
-		p->ecx &= ~BIT(F7_ECX_OSPKE);
-		if (cr4 & CR4_PKE)
-			p->ecx |= BIT(F7_ECX_OSPKE);
-	}
-	xsize = kvmirq_xstate_size(st->fpu.xcr0);
-	p = kvmirq_cpuid_patch_find(pt, RT_D0);
+	p = kvmirq_cpuid_entry(c, 7, 0);
+	if (p && kvmirq_supported_has(7, 0, KVMIRQ_ECX, F7_ECX_PKU))
+		kvmirq_cpuid_set_bit(&p->ecx, F7_ECX_OSPKE, bits & CR4_PKE);
+	p = kvmirq_cpuid_entry(c, 0xd, 0);
 	if (p)
 		p->ebx = xsize;
-	p = kvmirq_cpuid_patch_find(pt, RT_D1);
+	p = kvmirq_cpuid_entry(c, 0xd, 1);
 	if (p && (p->eax & (BIT(FD1_EAX_XSAVEC) | BIT(FD1_EAX_XSAVES))))
 		p->ebx = xsize;	/* no XSS state */
+	c->rt_bits = bits;
+	c->rt_xcr0 = xcr0;
+}
+
+/*
+ * KVM updates the table at every change of that state; kvmirq does it when
+ * the table is read and the state differs from the last update, which gives
+ * the same answers and leaves a plain copy when nothing changed.
+ */
+static void kvmirq_cpuid_refresh(struct kvmirq_vcpu *vcpu,
+				 struct kvmirq_x86_cpuid *c)
+{
+	u64 xcr0 = kvmirq_x86_vcpu(vcpu)->st->fpu.xcr0;
+	u32 bits = kvmirq_cpuid_runtime_bits(vcpu);
+
+	if (bits != c->rt_bits || xcr0 != c->rt_xcr0)
+		kvmirq_cpuid_update_runtime(c, bits, xcr0);
 }
 
 static long kvmirq_cpuid_get(struct kvmirq_vcpu *vcpu, struct kvm_cpuid2 __user *argp)
 {
 	struct kvmirq_x86_cpuid *c = kvmirq_cpuid_state(vcpu);
 	u32 nent = c ? c->nent : 0;
-	struct cpuid_patch pt;
 	struct kvm_cpuid2 h;
-	int k;
 
 	if (copy_from_user(&h, argp, sizeof(h)))
 		return -EFAULT;
 	if (h.nent < nent)
 		return -E2BIG;
 	if (nent) {
+		kvmirq_cpuid_refresh(vcpu, c);
 		if (copy_to_user(argp->entries, c->e, flex_array_size(c, e, nent)))
 			return -EFAULT;
-		kvmirq_cpuid_patch_init(&pt, c);
-		kvmirq_cpuid_runtime(vcpu, &pt);
-		for (k = 0; k < NR_RT; k++)
-			if (kvmirq_cpuid_patch_changed(&pt, c, k) &&
-			    copy_to_user(&argp->entries[pt.at[k]].eax,
-					 &pt.e[k].eax, CPUID_REGS_SIZE))
-				return -EFAULT;
 	}
 	h.nent = nent;
 	return copy_to_user(argp, &h, sizeof(h)) ? -EFAULT : 0;

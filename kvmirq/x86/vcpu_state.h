@@ -27,8 +27,6 @@ struct kvmirq_vm;
 #define KVMIRQ_MAX_CPUID_ENTRIES	256
 /* KVM ABI: KVM_MAX_MCE_BANKS */
 #define KVMIRQ_MAX_MCE_BANKS		32
-/* CPUID leaves whose bits follow the vcpu's state (1, 7, 0xd.0, 0xd.1) */
-#define KVMIRQ_CPUID_RUNTIME_LEAVES	4
 /* KVM ABI: KVM_NR_VAR_MTRR */
 #define KVMIRQ_NR_VAR_MTRR		8
 /* KVM ABI: the fixed-range MTRRs, 64K + 2 * 16K + 8 * 4K */
@@ -43,8 +41,9 @@ struct kvmirq_vm;
  * @x2apic: CPUID.1:ECX.x2APIC, which gates MSR_IA32_APICBASE.EXTD
  * @intel: vendor GenuineIntel (TSC_AUX, SYSENTER rules follow it)
  * @tsc_adjust: CPUID.7:EBX.TSC_ADJUST
- * @runtime: index in @e of each leaf KVM_GET_CPUID2 rewrites from the
- *           vcpu's state, or -1 (cpuid.c), found once by KVM_SET_CPUID2
+ * @rt_bits: the state bits the runtime leaves were last updated for, 0
+ *           until the first update (cpuid.c)
+ * @rt_xcr0: the XCR0 they were last updated for
  * @e: the entries, as given
  */
 struct kvmirq_x86_cpuid {
@@ -55,7 +54,8 @@ struct kvmirq_x86_cpuid {
 	bool x2apic;
 	bool intel;
 	bool tsc_adjust;
-	int runtime[KVMIRQ_CPUID_RUNTIME_LEAVES];
+	u32 rt_bits;
+	u64 rt_xcr0;
 	struct kvm_cpuid_entry2 e[];
 };
 
