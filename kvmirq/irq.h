@@ -37,6 +37,29 @@
 #define KVMIRQ_SOURCE_RESAMPLE		1
 /* KVM ABI: the in-kernel PIT's own source (KVM allocates it third). */
 #define KVMIRQ_SOURCE_PIT		2
+#define KVMIRQ_NR_SOURCES		3
+
+static_assert(KVMIRQ_NR_SOURCES <= 8, "a pin's sources are one byte");
+
+/**
+ * kvmirq_sources_set() - record one source's level on an irqchip pin
+ * @sources: the pin's asserting sources, a bit per KVMIRQ_SOURCE_*
+ * @source: the source
+ * @level: its level
+ *
+ * KVM keeps a long per pin for its 64 possible sources; kvmirq has three,
+ * so the IOAPIC's and the PIC's tables take a byte per pin.
+ *
+ * Return: the pin's line, the OR of every source.
+ */
+static inline bool kvmirq_sources_set(u8 *sources, int source, int level)
+{
+	if (level)
+		*sources |= BIT(source);
+	else
+		*sources &= ~BIT(source);
+	return *sources;
+}
 
 struct kvmirq_routing;
 

@@ -40,6 +40,7 @@
 /* KVM ABI: this many back-to-back EOI re-deliveries of a pin are a storm. */
 #define IOAPIC_STORM_COUNT	10000
 #define IOAPIC_STORM_DELAY	(HZ / 100)
+static_assert(IOAPIC_STORM_COUNT <= U16_MAX, "irq_eoi counts to it");
 
 /**
  * struct kvmirq_ioapic - the IOAPIC
@@ -51,11 +52,12 @@
  * @rtc_vector: the vector those LAPICs hold
  * @rtc_dest: by vcpu id, the LAPICs counted in @rtc_pending_eoi (KVM's
  *            dest_map: only their own EOI of @rtc_vector uncounts them)
- * @irq_states: per pin, the sources asserting it
- * @irq_eoi: per pin, back-to-back re-deliveries on EOI
- * @eoi_inject: delayed re-delivery after an interrupt storm
+ * @irq_states: per pin, the sources asserting it (kvmirq_sources_set())
+ * @irq_eoi: per pin, back-to-back re-deliveries on EOI, below
+ *           IOAPIC_STORM_COUNT
  * @released: the VM fd is closed: no more delayed re-delivery, whose timer
  *            could outlive the vcpus
+ * @eoi_inject: delayed re-delivery after an interrupt storm
  * @vm: the VM
  */
 struct kvmirq_ioapic {
@@ -65,10 +67,10 @@ struct kvmirq_ioapic {
 	u32 rtc_pending_eoi;
 	u32 rtc_vector;
 	DECLARE_BITMAP(rtc_dest, IOAPIC_RTC_MAP_IDS);
-	unsigned long irq_states[KVMIRQ_IOAPIC_NUM_PINS];
-	u32 irq_eoi[KVMIRQ_IOAPIC_NUM_PINS];
-	struct delayed_work eoi_inject;
+	u8 irq_states[KVMIRQ_IOAPIC_NUM_PINS];
+	u16 irq_eoi[KVMIRQ_IOAPIC_NUM_PINS];
 	bool released;
+	struct delayed_work eoi_inject;
 	struct kvmirq_vm *vm;
 };
 
@@ -166,15 +168,12 @@ int kvmirq_ioapic_set_irq(struct kvmirq_vm *vm, u32 pin, int source,
 			  int level, bool line_status)
 {
 	struct kvmirq_ioapic *ioapic = kvmirq_x86_ioapic(vm);
-	unsigned long *state = &ioapic->irq_states[pin];
+	bool line;
 	int ret;
 
 	spin_lock(&ioapic->lock);
-	if (level)
-		__set_bit(source, state);
-	else
-		__clear_bit(source, state);
-	ret = kvmirq_ioapic_input_locked(ioapic, pin, *state != 0, line_status);
+	line = kvmirq_sources_set(&ioapic->irq_states[pin], source, level);
+	ret = kvmirq_ioapic_input_locked(ioapic, pin, line, line_status);
 	trace_kvmirq_ioapic_set_irq(*kvmirq_rte(ioapic, pin), pin, ret);
 	spin_unlock(&ioapic->lock);
 	return ret;

@@ -41,7 +41,7 @@
  * @mask_changed: pins whose IMR bit OCW1 changed since the lock was taken;
  *                mask notifiers run after unlock
  * @masked: the new IMR bits of @mask_changed
- * @irq_states: per pin, the sources asserting it (bit per source id)
+ * @irq_states: per pin, the sources asserting it (kvmirq_sources_set())
  * @vm: the VM
  */
 struct kvmirq_pic {
@@ -52,7 +52,7 @@ struct kvmirq_pic {
 	u16 acked;
 	u16 mask_changed;
 	u16 masked;
-	unsigned long irq_states[PIC_NR_PINS];
+	u8 irq_states[PIC_NR_PINS];
 	struct kvmirq_vm *vm;
 };
 
@@ -133,20 +133,20 @@ static __always_inline int kvmirq_pic_input_locked(struct kvmirq_pic *pic,
  */
 static void kvmirq_pic_resample_locked(struct kvmirq_pic *pic, int c, int irq)
 {
-	unsigned long *state = &pic->irq_states[irq + 8 * c];
+	u8 *state = &pic->irq_states[irq + 8 * c];
 	int gsi;
 
 	lockdep_assert_held(&pic->lock);
 
-	if (!test_bit(KVMIRQ_SOURCE_RESAMPLE, state))
+	if (!(*state & BIT(KVMIRQ_SOURCE_RESAMPLE)))
 		return;
 	gsi = kvmirq_routing_gsi_of_pin(pic->vm, c == PIC_MASTER ?
 					KVM_IRQCHIP_PIC_MASTER :
 					KVM_IRQCHIP_PIC_SLAVE, irq);
 	if (gsi < 0 || !kvmirq_gsi_resampled(pic->vm, gsi))
 		return;
-	__clear_bit(KVMIRQ_SOURCE_RESAMPLE, state);
-	kvmirq_pic_input_locked(pic, c, irq, *state != 0);
+	kvmirq_pic_input_locked(pic, c, irq,
+				kvmirq_sources_set(state, KVMIRQ_SOURCE_RESAMPLE, 0));
 }
 
 static void kvmirq_pic_clear_isr_locked(struct kvmirq_pic *pic, int c, int irq)
@@ -504,15 +504,12 @@ int kvmirq_pic_io(struct kvmirq_vm *vm, struct kvmirq_io *io)
 int kvmirq_pic_set_irq(struct kvmirq_vm *vm, u32 pin, int source, int level)
 {
 	struct kvmirq_pic *pic = kvmirq_x86_pic(vm);
-	unsigned long *state = &pic->irq_states[pin];
+	bool line;
 	int ret;
 
 	kvmirq_pic_lock(pic);
-	if (level)
-		__set_bit(source, state);
-	else
-		__clear_bit(source, state);
-	ret = kvmirq_pic_input_locked(pic, pin >> 3, pin & 7, *state != 0);
+	line = kvmirq_sources_set(&pic->irq_states[pin], source, level);
+	ret = kvmirq_pic_input_locked(pic, pin >> 3, pin & 7, line);
 	trace_kvmirq_pic_set_irq(pin >> 3, pin & 7, pic->chip[pin >> 3].elcr,
 				 pic->chip[pin >> 3].imr, ret);
 	kvmirq_pic_update_locked(pic);

@@ -395,7 +395,7 @@ static void kvmirq_ioapic_input_test(struct kunit *test)
 		l = t_vcpu(test, 0, c->vcpu);
 	*t_rte(test, 4) = c->rte | (c->remote_irr_before ? RTE_REMOTE_IRR : 0);
 	if (c->line_was_high) {
-		__set_bit(KVMIRQ_SOURCE_USERSPACE, &ioapic->irq_states[4]);
+		ioapic->irq_states[4] |= BIT(KVMIRQ_SOURCE_USERSPACE);
 		ioapic->s.irr = BIT(4);
 		if (!(c->rte & RTE_LEVEL))
 			ioapic->irr_delivered = BIT(4);
@@ -466,7 +466,7 @@ static void kvmirq_ioapic_eoi_test(struct kunit *test)
 
 	*t_rte(test, 5) = c->rte | ((c->rte & RTE_LEVEL) ? RTE_REMOTE_IRR : 0);
 	if (c->line_high) {
-		__set_bit(KVMIRQ_SOURCE_USERSPACE, &ioapic->irq_states[5]);
+		ioapic->irq_states[5] |= BIT(KVMIRQ_SOURCE_USERSPACE);
 		ioapic->s.irr = BIT(5);
 	}
 	kvmirq_ioapic_eoi(test->priv, c->vector, c->trig);
