@@ -127,7 +127,7 @@ void kvmirq_notify_acked(struct kvmirq_vm *vm, u32 irqchip, u32 pin)
 	list_for_each_entry(resampler, &vm->irqs->resamplers, link)
 		if (resampler->gsi == gsi)
 			kvmirq_resampler_ack(resampler);
-	list_for_each_entry(an, &vm->irqs->ack_notifiers, link)
+	hlist_for_each_entry(an, &vm->irqs->ack_notifiers, link)
 		if (an->gsi == gsi)
 			an->acked(an);
 	mutex_unlock(&vm->irqs->lock);
@@ -162,7 +162,7 @@ void kvmirq_register_ack_notifier(struct kvmirq_vm *vm,
 				  struct kvmirq_ack_notifier *an)
 {
 	mutex_lock(&vm->irqs->lock);
-	list_add_tail(&an->link, &vm->irqs->ack_notifiers);
+	hlist_add_head(&an->link, &vm->irqs->ack_notifiers);
 	mutex_unlock(&vm->irqs->lock);
 }
 
@@ -171,7 +171,7 @@ void kvmirq_unregister_ack_notifier(struct kvmirq_vm *vm,
 				    struct kvmirq_ack_notifier *an)
 {
 	mutex_lock(&vm->irqs->lock);
-	list_del_init(&an->link);
+	hlist_del_init(&an->link);
 	mutex_unlock(&vm->irqs->lock);
 }
 
@@ -193,7 +193,7 @@ void kvmirq_notify_masked(struct kvmirq_vm *vm, u32 irqchip, u32 pin,
 	if (gsi < 0)
 		return;
 	mutex_lock(&vm->irqs->lock);
-	list_for_each_entry(mn, &vm->irqs->mask_notifiers, link)
+	hlist_for_each_entry(mn, &vm->irqs->mask_notifiers, link)
 		if (mn->gsi == gsi)
 			mn->masked(mn, masked);
 	mutex_unlock(&vm->irqs->lock);
@@ -203,7 +203,7 @@ void kvmirq_register_mask_notifier(struct kvmirq_vm *vm,
 				   struct kvmirq_mask_notifier *mn)
 {
 	mutex_lock(&vm->irqs->lock);
-	list_add_tail(&mn->link, &vm->irqs->mask_notifiers);
+	hlist_add_head(&mn->link, &vm->irqs->mask_notifiers);
 	mutex_unlock(&vm->irqs->lock);
 }
 
@@ -212,7 +212,7 @@ void kvmirq_unregister_mask_notifier(struct kvmirq_vm *vm,
 				     struct kvmirq_mask_notifier *mn)
 {
 	mutex_lock(&vm->irqs->lock);
-	list_del_init(&mn->link);
+	hlist_del_init(&mn->link);
 	mutex_unlock(&vm->irqs->lock);
 }
 

@@ -49,8 +49,8 @@ int kvmirq_irqs_init(struct kvmirq_vm *vm)
 	spin_lock_init(&irqs->irqfds_lock);
 	INIT_LIST_HEAD(&irqs->irqfds);
 	INIT_LIST_HEAD(&irqs->resamplers);
-	INIT_LIST_HEAD(&irqs->ack_notifiers);
-	INIT_LIST_HEAD(&irqs->mask_notifiers);
+	INIT_HLIST_HEAD(&irqs->ack_notifiers);
+	INIT_HLIST_HEAD(&irqs->mask_notifiers);
 	vm->irqs = irqs;
 	return 0;
 }

@@ -573,10 +573,10 @@ static struct kvmirq_pit *kvmirq_pit_alloc(struct kvmirq_vm *vm, u32 flags)
 	hrtimer_init(&pit->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	pit->timer.function = kvmirq_pit_timer_fn;
 	INIT_WORK(&pit->inject, kvmirq_pit_inject);
-	INIT_LIST_HEAD(&pit->ack.link);
+	INIT_HLIST_NODE(&pit->ack.link);
 	pit->ack.gsi = 0;
 	pit->ack.acked = kvmirq_pit_acked;
-	INIT_LIST_HEAD(&pit->mask.link);
+	INIT_HLIST_NODE(&pit->mask.link);
 	pit->mask.gsi = 0;
 	pit->mask.masked = kvmirq_pit_masked;
 

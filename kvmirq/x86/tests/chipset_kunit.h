@@ -50,8 +50,8 @@ static inline struct kvmirq_vm *kvmirq_test_vm_create(struct kunit *test)
 	spin_lock_init(&t->irqs.irqfds_lock);
 	INIT_LIST_HEAD(&t->irqs.irqfds);
 	INIT_LIST_HEAD(&t->irqs.resamplers);
-	INIT_LIST_HEAD(&t->irqs.ack_notifiers);
-	INIT_LIST_HEAD(&t->irqs.mask_notifiers);
+	INIT_HLIST_HEAD(&t->irqs.ack_notifiers);
+	INIT_HLIST_HEAD(&t->irqs.mask_notifiers);
 	t->vm.irqs = &t->irqs;
 	return &t->vm;
 }
