@@ -305,7 +305,7 @@ static void kvmirq_irqfd_deactivate(struct kvmirq_irqfd *irqfd)
 static int kvmirq_irqfd_inject_atomic(struct kvmirq_irqfd *irqfd)
 {
 	const struct kvmirq_irq_ops *ops = irqfd->vm->model->irq;
-	const struct kvm_irq_routing_entry *e;
+	const struct kvmirq_route *e;
 
 	if (!ops->route_set_atomic)
 		return -EWOULDBLOCK;

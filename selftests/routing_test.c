@@ -71,13 +71,24 @@ TEST_F(routing, errnos)
 	EXPECT_EQ(0, set_routing(self->vm, e, 1));
 	e[0].flags = 2;
 	EXPECT_EQ(EINVAL, set_routing(self->vm, e, 1));
-	/* Types: 0, s390 adapter, unknown. */
+	e[0].flags = 0x10000 | KVM_MSI_VALID_DEVID;
+	EXPECT_EQ(EINVAL, set_routing(self->vm, e, 1));
+	/* The padding word is not looked at. */
+	e[0].flags = 0;
+	e[0].pad = ~0u;
+	EXPECT_EQ(0, set_routing(self->vm, e, 1));
+	/* Types: 0, s390 adapter, unknown, a known one in the high bits. */
 	e[0] = irqchip_route(1, 0, 1);
 	e[0].type = 0;
 	EXPECT_EQ(EINVAL, set_routing(self->vm, e, 1));
 	e[0].type = KVM_IRQ_ROUTING_S390_ADAPTER;
 	EXPECT_EQ(EINVAL, set_routing(self->vm, e, 1));
 	e[0].type = 6;
+	EXPECT_EQ(EINVAL, set_routing(self->vm, e, 1));
+	e[0].type = 0x10000 | KVM_IRQ_ROUTING_IRQCHIP;
+	EXPECT_EQ(EINVAL, set_routing(self->vm, e, 1));
+	e[0] = msi_route(1, 0x30);
+	e[0].type = 0x10000 | KVM_IRQ_ROUTING_MSI;
 	EXPECT_EQ(EINVAL, set_routing(self->vm, e, 1));
 	/* One route per irqchip per GSI; MSI shares with nothing. */
 	e[0] = irqchip_route(1, 0, 1);

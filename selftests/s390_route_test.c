@@ -173,6 +173,9 @@ TEST_F(route, set_routing_errors)
 	EXPECT_EQ(EINVAL, set_routes(self->vm, e, 1));
 	e[0].type = KVM_IRQ_ROUTING_MSI;
 	EXPECT_EQ(EINVAL, set_routes(self->vm, e, 1));
+	e[0] = adapter_route(1, 3, 0x1000, 0, SUMMARY, 0);
+	e[0].type |= 0x10000;
+	EXPECT_EQ(EINVAL, set_routes(self->vm, e, 1));
 	/* KVM ABI: both addresses must be in a memory slot: EFAULT. */
 	EXPECT_EQ(EFAULT, one_route(self->vm, adapter_route(1, 3, MIB, 0, SUMMARY, 0)));
 	EXPECT_EQ(EFAULT, one_route(self->vm, adapter_route(1, 3, 0x1000, 0, MIB + 8, 0)));

@@ -34,8 +34,7 @@ static bool kvmirq_s390_bit_in_page(u64 addr, u64 offset)
 	       offset + offset_in_page(addr) * BITS_PER_BYTE < KVMIRQ_PAGE_BITS;
 }
 
-static int kvmirq_s390_route_parse(struct kvmirq_vm *vm,
-				   struct kvm_irq_routing_entry *e)
+static int kvmirq_s390_route_parse(struct kvmirq_vm *vm, struct kvmirq_route *e)
 {
 	struct kvm_irq_routing_s390_adapter *a = &e->u.adapter;
 	unsigned long summary, ind;
@@ -129,7 +128,7 @@ static int kvmirq_s390_set_page_bit(struct page *page, unsigned long le_bit)
 
 /* KVM ABI: set_adapter_int(): the result is KVM's route status. */
 static int kvmirq_s390_route_set(struct kvmirq_vm *vm,
-				 const struct kvm_irq_routing_entry *e,
+				 const struct kvmirq_route *e,
 				 int source, int level, bool line_status)
 {
 	const struct kvm_irq_routing_s390_adapter *a = &e->u.adapter;

@@ -235,8 +235,7 @@ static int kvmirq_x86_irqfd_allowed(struct kvmirq_vm *vm, u32 flags)
 	return 0;
 }
 
-static int kvmirq_x86_route_parse(struct kvmirq_vm *vm,
-				  struct kvm_irq_routing_entry *e)
+static int kvmirq_x86_route_parse(struct kvmirq_vm *vm, struct kvmirq_route *e)
 {
 	switch (e->type) {
 	case KVM_IRQ_ROUTING_IRQCHIP:
@@ -264,7 +263,7 @@ static int kvmirq_x86_route_parse(struct kvmirq_vm *vm,
 
 /* An MSI route's message; out of line, so its callers need no frame. */
 static noinline int kvmirq_x86_route_msi(struct kvmirq_vm *vm,
-					 const struct kvm_irq_routing_entry *e)
+					 const struct kvmirq_route *e)
 {
 	struct kvm_msi msi = {
 		.address_lo = e->u.msi.address_lo,
@@ -278,7 +277,7 @@ static noinline int kvmirq_x86_route_msi(struct kvmirq_vm *vm,
 }
 
 static int kvmirq_x86_route_set(struct kvmirq_vm *vm,
-				const struct kvm_irq_routing_entry *e,
+				const struct kvmirq_route *e,
 				int source, int level, bool line_status)
 {
 	switch (e->type) {
@@ -300,7 +299,7 @@ static int kvmirq_x86_route_set(struct kvmirq_vm *vm,
 
 /* An irqfd on a lone MSI route: delivered from the eventfd wake-up. */
 static int kvmirq_x86_route_set_atomic(struct kvmirq_vm *vm,
-				       const struct kvm_irq_routing_entry *e)
+				       const struct kvmirq_route *e)
 {
 	/* A resampled level pin comes by on every write: no frame for it. */
 	if (e->type != KVM_IRQ_ROUTING_MSI)
