@@ -21,6 +21,19 @@
 
 #include "lapic.h"
 
+/*
+ * The slots of the smallest power-of-two object that holds @nr: a
+ * power-of-two count plus the header would take an object twice as big
+ * (an 8 KiB array for 1024 vcpus, 16 KiB with its header).
+ */
+static u32 kvmirq_apic_map_slots(u32 nr)
+{
+	struct kvmirq_apic_map *map;
+	size_t bytes = roundup_pow_of_two(struct_size(map, lapics, nr));
+
+	return (bytes - sizeof(*map)) / sizeof(map->lapics[0]);
+}
+
 /**
  * kvmirq_apic_map_reserve() - make room for every vcpu counted so far
  * @vm: the VM; the new vcpu is counted in vm->nr_vcpus
@@ -39,7 +52,7 @@ int kvmirq_apic_map_reserve(struct kvmirq_vm *vm)
 	old = x86->apic_map;
 	if (old && old->size >= vm->nr_vcpus)
 		goto unlock;
-	size = roundup_pow_of_two(max(vm->nr_vcpus, 4U));
+	size = kvmirq_apic_map_slots(vm->nr_vcpus);
 	map = kvzalloc(struct_size(map, lapics, size), GFP_KERNEL_ACCOUNT);
 	if (!map) {
 		r = -ENOMEM;
