@@ -772,6 +772,9 @@ static bool write_file(const char *path, const char *text)
 	return ok;
 }
 
+/* The benchmark's own memory cgroup */
+#define BENCH_CGROUP	"/sys/fs/cgroup/kvmirq-bench"
+
 /* Moves this process into its own memory cgroup; false if there is none. */
 static bool enter_bench_cgroup(void)
 {
@@ -781,16 +784,16 @@ static bool enter_bench_cgroup(void)
 	/* Fails harmlessly where cgroup2 is already mounted. */
 	mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL);
 	write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
-	mkdir("/sys/fs/cgroup/kvmirq-bench", 0755);
+	mkdir(BENCH_CGROUP, 0755);
 	snprintf(pid, sizeof(pid), "%d", getpid());
-	return write_file("/sys/fs/cgroup/kvmirq-bench/cgroup.procs", pid) &&
-	       !access("/sys/fs/cgroup/kvmirq-bench/memory.current", R_OK);
+	return write_file(BENCH_CGROUP "/cgroup.procs", pid) &&
+	       !access(BENCH_CGROUP "/memory.current", R_OK);
 }
 
 static long memcg_current(void)
 {
 	char buf[64] = "";
-	int fd = open("/sys/fs/cgroup/kvmirq-bench/memory.current", O_RDONLY);
+	int fd = open(BENCH_CGROUP "/memory.current", O_RDONLY);
 	ssize_t n;
 
 	if (fd < 0)
@@ -816,8 +819,8 @@ static long memcg_exact(void)
 	if (now <= 4096)
 		return now;
 	snprintf(high, sizeof(high), "%ld", now - 4096);
-	write_file("/sys/fs/cgroup/kvmirq-bench/memory.high", high);
-	write_file("/sys/fs/cgroup/kvmirq-bench/memory.high", "max");
+	write_file(BENCH_CGROUP "/memory.high", high);
+	write_file(BENCH_CGROUP "/memory.high", "max");
 	return memcg_current();
 }
 
