@@ -28,7 +28,8 @@ struct kvmirq_gsi_routes {
  * @chip: GSI of each irqchip pin (the last entry naming it), or -1; for
  *        ack notifications
  * @gsis: routes of each GSI below @nr_gsis
- * @entries: the routes, as userspace gave them after route_parse
+ * @entries: the routes userspace gave, in struct kvmirq_route, after
+ *           route_parse
  *
  * With 16-bit @chip entries and 40-byte routes, the x86 default table (40
  * routes, 24 GSIs) takes 1968 bytes: a 2 KiB object.
